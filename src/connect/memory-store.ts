@@ -1,0 +1,195 @@
+import type { Callback, GetCallback, SetCallback, StoreOptions } from './store.ts'
+import { Store, assertKnownOptions } from './store.ts'
+import { ExpiryQueue } from './expiry-queue.ts'
+import { copyPlainData, type PlainData } from './plain-data.ts'
+import type { TimerHandle } from './clock.ts'
+
+export interface MemoryStoreOptions extends StoreOptions {
+  /** How often, in ms, stale sessions are reaped; default 10 minutes; -1 turns reaping off. */
+  reapInterval?: number
+}
+
+export const DEFAULT_REAP_INTERVAL = 600_000
+// Node clamps longer intervals to 1 ms, which would turn the reaper into a busy loop.
+const MAX_TIMER_MS = 2_147_483_647
+
+interface Entry {
+  data: PlainData
+  /** NaN when the data has no numeric lastAccess: such an entry is never reaped (as in 2010). */
+  lastAccess: number
+  seq: number
+}
+
+/** Validates a reapInterval: a positive number of ms up to 2^31-1, or -1 for no reaping. */
+export function checkReapInterval(value: unknown): number {
+  if (value === -1) return -1
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    throw new TypeError(
+      `reapInterval must be a positive number of milliseconds up to ${MAX_TIMER_MS}, or -1 to turn reaping off; got ${String(value)}`,
+    )
+  }
+  return value
+}
+
+function checkKey(hash: unknown): string {
+  if (typeof hash !== 'string') throw new TypeError(`session store keys are strings; got ${typeof hash}`)
+  return hash
+}
+
+/**
+ * The in-memory store: plain data copies in a Map keyed by fingerprint, reaped every `reapInterval` ms of entries
+ * idle for more than `maxAge`. Every callback is called synchronously, before the method returns.
+ */
+export class MemoryStore extends Store {
+  readonly #sessions = new Map<string, Entry>()
+  readonly #queue = new ExpiryQueue()
+  #seq = 0
+  #reapInterval = DEFAULT_REAP_INTERVAL
+  #timer: TimerHandle | undefined
+
+  constructor(options: MemoryStoreOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new TypeError('MemoryStore options must be an object')
+    assertKnownOptions(options, ['reapInterval', 'maxAge', 'cookie', 'clock'], 'MemoryStore')
+    super(options)
+    if (options.reapInterval !== undefined) this.#reapInterval = checkReapInterval(options.reapInterval)
+    this.#startReaper()
+  }
+
+  /** The reaper's period in ms (-1: off); setting it restarts the reaper. */
+  get reapInterval(): number {
+    return this.#reapInterval
+  }
+
+  set reapInterval(value: number) {
+    const checked = checkReapInterval(value)
+    this.#stopReaper()
+    this.#reapInterval = checked
+    this.#startReaper()
+  }
+
+  /** Calls back `(null, copy)` on a hit and `(null, undefined)` on a miss. */
+  get(hash: string, callback: GetCallback): void {
+    let key: string
+    try {
+      key = checkKey(hash)
+    } catch (err) {
+      callback(err as Error)
+      return
+    }
+    const entry = this.#sessions.get(key)
+    callback(null, entry === undefined ? undefined : copyPlainData(entry.data))
+  }
+
+  /** Stores a copy of `data`, or deletes the key when `data` is null; calls back `(null)` or `(null, removed)`. */
+  set(hash: string, data: PlainData | null, callback?: SetCallback): void {
+    if (data === null || data === undefined) {
+      // Nothing can be stored under a non-string key, so there is nothing to delete either.
+      const removed = typeof hash === 'string' && this.#delete(hash, 'destroy')
+      callback?.(null, removed)
+      return
+    }
+    let key: string
+    let copy: PlainData
+    try {
+      key = checkKey(hash)
+      if (typeof data !== 'object') throw new TypeError(`session data must be an object or null; got ${typeof data}`)
+      copy = copyPlainData(data)
+    } catch (err) {
+      callback?.(err as Error)
+      return
+    }
+    const lastAccess = typeof copy.lastAccess === 'number' && Number.isFinite(copy.lastAccess) ? copy.lastAccess : NaN
+    const seq = ++this.#seq
+    this.#sessions.set(key, { data: copy, lastAccess, seq })
+    if (lastAccess === lastAccess) this.#queue.push(key, lastAccess, seq)
+    this.#compactIfBloated()
+    if (this.storeEvents.active) this.storeEvents.emit({ type: 'set', time: this.clock.now(), key, data: copyPlainData(copy) })
+    callback?.(null)
+  }
+
+  /** Deletes every session. */
+  override clear(callback?: Callback): void {
+    const removed = this.#sessions.size
+    this.#sessions.clear()
+    this.#queue.clear()
+    if (this.storeEvents.active) this.storeEvents.emit({ type: 'clear', time: this.clock.now(), removed })
+    callback?.(null)
+  }
+
+  /** Calls back with copies of every session's data, in insertion order. */
+  override all(callback: (err: Error | null, sessions?: PlainData[]) => void): void {
+    const out: PlainData[] = []
+    for (const entry of this.#sessions.values()) out.push(copyPlainData(entry.data))
+    callback(null, out)
+  }
+
+  /** Calls back with the number of sessions held. */
+  override length(callback: (err: Error | null, length?: number) => void): void {
+    callback(null, this.#sessions.size)
+  }
+
+  /** Every key with a copy of its data, in insertion order: for inspection tools such as the simulator. */
+  entries(): { key: string; data: PlainData }[] {
+    const out: { key: string; data: PlainData }[] = []
+    for (const [key, entry] of this.#sessions) out.push({ key, data: copyPlainData(entry.data) })
+    return out
+  }
+
+  /** Number of sessions held, synchronously. */
+  get size(): number {
+    return this.#sessions.size
+  }
+
+  /**
+   * Removes sessions whose lastAccess is strictly older than now − maxAge and returns their keys. The cost follows
+   * what is removed, not what is kept.
+   */
+  reap(maxAge: number = this.maxAge): string[] {
+    if (typeof maxAge !== 'number' || Number.isNaN(maxAge)) throw new TypeError(`reap(maxAge) needs a number; got ${String(maxAge)}`)
+    const now = this.clock.now()
+    const threshold = now - maxAge
+    const removed: string[] = []
+    this.#queue.popBelow(threshold, (key, seq) => {
+      const entry = this.#sessions.get(key)
+      if (entry !== undefined && entry.seq === seq) {
+        this.#sessions.delete(key)
+        removed.push(key)
+      }
+    })
+    if (this.storeEvents.active) this.storeEvents.emit({ type: 'reap', time: now, threshold, maxAge, removed })
+    return removed
+  }
+
+  /** Stops the reaper; the store keeps working otherwise. */
+  close(): void {
+    this.#stopReaper()
+  }
+
+  #delete(key: string, reason: 'destroy'): boolean {
+    const had = this.#sessions.delete(key)
+    if (had && this.storeEvents.active) this.storeEvents.emit({ type: 'delete', time: this.clock.now(), key, reason })
+    return had
+  }
+
+  #compactIfBloated(): void {
+    // Re-saved keys leave superseded queue items behind until they come due; bound them to the live count.
+    if (this.#queue.size <= 2 * this.#sessions.size + 1024) return
+    const items: { key: string; time: number; seq: number }[] = []
+    for (const [key, entry] of this.#sessions) {
+      if (entry.lastAccess === entry.lastAccess) items.push({ key, time: entry.lastAccess, seq: entry.seq })
+    }
+    this.#queue.rebuild(items)
+  }
+
+  #startReaper(): void {
+    if (this.#reapInterval === -1) return
+    this.#timer = this.clock.setInterval(() => {
+      this.reap()
+    }, this.#reapInterval)
+  }
+
+  #stopReaper(): void {
+    if (this.#timer !== undefined) this.clock.clearInterval(this.#timer)
+    this.#timer = undefined
+  }
+}

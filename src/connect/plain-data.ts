@@ -1,0 +1,76 @@
+/** Session data as stores keep it: plain objects, arrays, strings, numbers, booleans, null and Dates. */
+export type PlainData = Record<string, unknown>
+
+/** Thrown when session data holds something a store cannot keep as plain data. */
+export class SessionDataError extends TypeError {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`session data at ${path} ${problem}; keep only plain objects, arrays, strings, numbers, booleans, null and Dates`)
+    this.name = 'SessionDataError'
+  }
+}
+
+/**
+ * Copies the own enumerable data of an object deeply, so a store never shares objects with a request (fixes Q13/Q14).
+ * Functions, symbols, class instances and cycles are refused with a SessionDataError naming the path.
+ */
+export function copyPlainData(source: object, skip?: ReadonlySet<string>): PlainData {
+  return copyObject(source as Record<string, unknown>, 'session', skip, [])
+}
+
+function copyObject(src: Record<string, unknown>, path: string, skip: ReadonlySet<string> | undefined, seen: object[]): PlainData {
+  const out: PlainData = {}
+  for (const key of Object.keys(src)) {
+    if (skip !== undefined && skip.has(key)) continue
+    const value = copyValue(src[key], path, key, seen, src)
+    if (key === '__proto__') {
+      // An own key called __proto__ must stay data, not become the copy's prototype.
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+    } else {
+      out[key] = value
+    }
+  }
+  return out
+}
+
+function copyValue(value: unknown, parentPath: string, key: string, seen: object[], parent: object): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return value
+    case 'number':
+      return value
+    case 'object':
+      break
+    default:
+      throw new SessionDataError(childPath(parentPath, key), `is a ${typeof value}`)
+  }
+  if (value === null) return null
+  const path = childPath(parentPath, key)
+  if (value instanceof Date) return new Date(value.getTime())
+  if (seen.includes(value) || value === parent) throw new SessionDataError(path, 'refers back to itself')
+  if (seen.length > 64) throw new SessionDataError(path, 'is nested more than 64 levels deep')
+  seen.push(parent)
+  try {
+    if (Array.isArray(value)) {
+      const arr = new Array<unknown>(value.length)
+      for (let i = 0; i < value.length; i++) arr[i] = copyValue(value[i], path, String(i), seen, value)
+      return arr
+    }
+    const proto = Object.getPrototypeOf(value) as unknown
+    if (proto !== Object.prototype && proto !== null) {
+      const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object'
+      throw new SessionDataError(path, `is an instance of ${name}`)
+    }
+    return copyObject(value as Record<string, unknown>, path, undefined, seen)
+  } finally {
+    seen.pop()
+  }
+}
+
+function childPath(parent: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`
+}

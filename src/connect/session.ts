@@ -1,0 +1,188 @@
+import { assertClock, type Clock } from './clock.ts'
+import { COOKIE_NAME, installCommit, type CommitContext } from './commit.ts'
+import { Emitter, type GenerateReason, type Listener, type SessionEvent } from './events.ts'
+import { randomId } from './genid.ts'
+import type { Handler, Request } from './http-types.ts'
+import { md5 } from './md5.ts'
+import { MemoryStore } from './memory-store.ts'
+import { bindContext } from './request-context.ts'
+import { Session } from './session-class.ts'
+import { asError, assertKnownOptions, Store } from './store.ts'
+
+/** Computes the store key of a request whose `req.session.id` holds the candidate id. */
+export type Fingerprint = (req: Request) => string
+
+export interface SessionOptions {
+  /** Where sessions live; default a new MemoryStore of this middleware's own (fixes Q1/Q2). */
+  store?: Store
+  /** Store key of a request; default md5(id + remoteAddress + User-Agent). Its result is used as is. */
+  fingerprint?: Fingerprint
+  /** Session id generator; default 128 random bits as hex. */
+  genid?: () => string
+  /** Source of time for lastAccess and cookie expiry; default the store's clock. */
+  clock?: Clock
+}
+
+/** The session middleware with its store and an event subscription API. */
+export interface SessionMiddleware extends Handler {
+  readonly store: Store
+  readonly clock: Clock
+  /** Subscribes to every decision the middleware takes; returns the unsubscribe function. */
+  on(listener: Listener<SessionEvent>): () => void
+  /** Unsubscribes a listener. */
+  off(listener: Listener<SessionEvent>): void
+}
+
+export const MISSING_DECODER_MESSAGE = 'session requires cookieDecoder to work properly'
+
+/** The 2010 fingerprint: lowercase hex md5 of session id + remote address + User-Agent, joined with nothing. */
+export function defaultFingerprint(req: Request): string {
+  return md5(fingerprintText(req))
+}
+
+function userAgentOf(req: Request): string {
+  const ua = req.headers['user-agent']
+  return ua === undefined ? '' : Array.isArray(ua) ? ua.join(', ') : ua
+}
+
+function fingerprintText(req: Request): string {
+  return String(req.session?.id ?? '') + (req.socket?.remoteAddress ?? '') + userAgentOf(req)
+}
+
+function isStoreLike(value: unknown): value is Store {
+  const s = value as Partial<Store> | null
+  return typeof s === 'object' && s !== null && typeof s.get === 'function' && typeof s.set === 'function'
+}
+
+/** Builds the session middleware. cookieDecoder must come before it in the stack. */
+export function session(options: SessionOptions = {}): SessionMiddleware {
+  if (typeof options !== 'object' || options === null) throw new TypeError('session(options): options must be an object')
+  assertKnownOptions(options, ['store', 'fingerprint', 'genid', 'clock'], 'session')
+  if (options.store !== undefined && !isStoreLike(options.store)) {
+    throw new TypeError('session: store must be a Store (an object with get(hash, cb) and set(hash, data, cb))')
+  }
+  if (options.fingerprint !== undefined && typeof options.fingerprint !== 'function') {
+    throw new TypeError('session: fingerprint must be a function (req) => string')
+  }
+  if (options.genid !== undefined) {
+    if (typeof options.genid !== 'function') throw new TypeError('session: genid must be a function () => string')
+    const probe: unknown = options.genid()
+    if (typeof probe !== 'string' || probe === '') {
+      throw new TypeError(`session: genid must return a non-empty string; it returned ${typeof probe === 'string' ? 'an empty string' : typeof probe}`)
+    }
+  }
+  if (options.clock !== undefined) assertClock(options.clock)
+
+  const store = options.store ?? new MemoryStore(options.clock !== undefined ? { clock: options.clock } : {})
+  const clock = options.clock ?? store.clock
+  const fingerprint = options.fingerprint ?? defaultFingerprint
+  const custom = options.fingerprint !== undefined
+  const genid = options.genid ?? randomId
+  const events = new Emitter<SessionEvent>()
+
+  /** Computes and checks the key for the request's current session. */
+  const keyOf = (req: Request): string => {
+    const key: unknown = fingerprint(req)
+    if (typeof key !== 'string' || key === '') {
+      throw new TypeError(`fingerprint must return a non-empty string; it returned ${typeof key === 'string' ? 'an empty string' : typeof key}`)
+    }
+    if (events.active) {
+      const id = req.session?.id ?? ''
+      const inputs = custom ? null : { id, remoteAddress: req.socket?.remoteAddress ?? '', userAgent: userAgentOf(req) }
+      events.emit({ type: 'fingerprint', time: clock.now(), req, id, key, inputs })
+    }
+    return key
+  }
+
+  const ctx: CommitContext = {
+    store,
+    clock,
+    events,
+    generate(req: Request, reason: GenerateReason): void {
+      const id: unknown = genid()
+      if (typeof id !== 'string' || id === '') throw new TypeError(`genid must return a non-empty string; it returned ${typeof id}`)
+      const fresh = new Session(req, id, clock)
+      req.session = fresh
+      req.sessionHash = keyOf(req)
+      if (events.active) events.emit({ type: 'generate', time: fresh.lastAccess, req, id, key: req.sessionHash, reason })
+    },
+  }
+
+  const fail = (req: Request, stage: 'fingerprint' | 'lookup' | 'genid', err: unknown, next: (e?: unknown) => void): void => {
+    // Nothing about this request is committed: no provisional session with the client's id survives (fixes Q16).
+    delete req.session
+    delete req.sessionHash
+    const error = asError(err)
+    if (events.active) events.emit({ type: 'error', time: clock.now(), req, stage, error })
+    next(error)
+  }
+
+  const middleware: Handler = function session(req, res, next) {
+    req.sessionStore = store
+    const cookies = req.cookies
+    if (cookies === undefined || cookies === null) {
+      next(new Error(MISSING_DECODER_MESSAGE))
+      return
+    }
+    bindContext(req, ctx)
+    const sid = cookies[COOKIE_NAME]
+    if (!sid) {
+      try {
+        ctx.generate(req, 'no-cookie')
+      } catch (err) {
+        fail(req, 'genid', err, next)
+        return
+      }
+      installCommit(req, res, ctx, next)
+      next()
+      return
+    }
+    let key: string
+    try {
+      req.session = new Session(req, sid, clock)
+      key = keyOf(req)
+    } catch (err) {
+      fail(req, 'fingerprint', err, next)
+      return
+    }
+    req.sessionHash = key
+    let answered = false
+    store.get(key, (err, data) => {
+      // A store that calls back twice must not run the rest of the stack twice.
+      if (answered) return
+      answered = true
+      if (err) {
+        fail(req, 'lookup', err, next)
+        return
+      }
+      if (data) {
+        if (events.active) events.emit({ type: 'lookup', time: clock.now(), req, key, result: 'hit' })
+        const loaded = new Session(req, data, clock)
+        req.session = loaded
+        if (events.active) events.emit({ type: 'load', time: clock.now(), req, id: loaded.id, key })
+        loaded.touch()
+      } else {
+        if (events.active) events.emit({ type: 'lookup', time: clock.now(), req, key, result: 'miss' })
+        try {
+          ctx.generate(req, 'store-miss')
+        } catch (e) {
+          fail(req, 'genid', e, next)
+          return
+        }
+      }
+      installCommit(req, res, ctx, next)
+      next()
+    })
+  }
+
+  return Object.assign(middleware, {
+    store,
+    clock,
+    on: (listener: Listener<SessionEvent>) => events.on(listener),
+    off: (listener: Listener<SessionEvent>) => events.off(listener),
+  })
+}
+
+session.Store = Store
+session.MemoryStore = MemoryStore
+session.Session = Session
