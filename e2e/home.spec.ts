@@ -1,0 +1,96 @@
+import { test, expect, type Page, type TestInfo } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+
+const WAHOO_MD5 = 'e493298061761236c96b02ea6aa8a2ad'
+
+/** Collects console errors and uncaught page errors from the moment it is called. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
+  return errors
+}
+
+/** Runs axe with the WCAG 2 A and AA rules and returns the serious and critical violations. */
+async function seriousViolations(page: Page, testInfo: TestInfo, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
+  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' })
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }))
+}
+
+async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(name)
+  await page.screenshot({ path, fullPage: true })
+  await testInfo.attach(name, { path, contentType: 'image/png' })
+}
+
+test('home page loads without console errors and shows its heading', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/')
+  await expect(page).toHaveTitle(/SessionScope/)
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await expect(page.getByRole('heading', { level: 1, name: 'SessionScope' })).toBeVisible()
+  await expect(page.getByRole('banner')).toContainText('SessionScope')
+  await expect(page.getByRole('main')).toBeVisible()
+  await expect(page.getByRole('contentinfo')).toBeVisible()
+  expect(errors).toEqual([])
+})
+
+test('the md5 demo hashes what is typed', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/')
+  const input = page.getByLabel('Text to hash')
+  const output = page.getByLabel('md5', { exact: true })
+  await expect(input).toHaveValue('wahoo')
+  await expect(output).toHaveText(WAHOO_MD5)
+
+  await input.fill('')
+  await input.pressSequentially('wahoo')
+  await expect(output).toHaveText(WAHOO_MD5)
+
+  await input.fill('wahoo!')
+  await expect(output).not.toHaveText(WAHOO_MD5)
+  await expect(output).toHaveText(/^[0-9a-f]{32}$/)
+
+  await input.fill('')
+  await expect(output).toHaveText('d41d8cd98f00b204e9800998ecf8427e')
+  expect(errors).toEqual([])
+})
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe finds no serious or critical WCAG 2 A/AA violations (${colorScheme})`, async ({ page }, testInfo) => {
+    await page.emulateMedia({ colorScheme })
+    await page.goto('/')
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+    expect(await seriousViolations(page, testInfo, colorScheme)).toEqual([])
+  })
+
+  for (const width of [1280, 375]) {
+    test(`screenshot at ${width}px (${colorScheme})`, async ({ page }, testInfo) => {
+      await page.setViewportSize({ width, height: 800 })
+      await page.emulateMedia({ colorScheme })
+      await page.goto('/')
+      await expect(page.getByLabel('md5', { exact: true })).toHaveText(WAHOO_MD5)
+      // Nothing may overflow sideways, least of all on a phone.
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+      expect(scrollWidth).toBeLessThanOrEqual(width)
+      await screenshot(page, testInfo, `home-${width}-${colorScheme}.png`)
+    })
+  }
+}
+
+test('axe does report an injected violation (so zero above means something)', async ({ page }) => {
+  await page.goto('/')
+  await page.evaluate(() => {
+    const img = document.createElement('img')
+    img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='
+    document.querySelector('main')!.appendChild(img)
+  })
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
+  const imageAlt = results.violations.find((v) => v.id === 'image-alt')
+  expect(imageAlt?.impact).toBe('critical')
+})
