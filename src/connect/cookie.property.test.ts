@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { cookieDecoder, createServer, MemoryStore, parseCookie, session, type Request, type Response } from './index.ts'
+import { SimRequest, SimResponse } from '../sim/http.ts'
+
+const awkwardNames = fc.constantFrom('__proto__', 'constructor', 'toString', 'prototype', 'hasOwnProperty', 'valueOf', 'connect.sid', 'CONNECT.SID', 'map', '')
+const name = fc.oneof(awkwardNames, fc.string({ maxLength: 12 }))
+const value = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('%', '%zz', '%E2%82', '"', '""', '+', '%00'))
+const piece = fc.tuple(name, value).map(([n, v]) => `${n}=${v}`)
+const header = fc.oneof(
+  fc.array(piece, { maxLength: 12 }).chain((pieces) => fc.constantFrom('; ', ';', ', ', ',').map((sep) => pieces.join(sep))),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+)
+
+function snapshotObjectPrototype(): string[] {
+  return Object.getOwnPropertyNames(Object.prototype).sort()
+}
+
+describe('arbitrary Cookie headers', () => {
+  it('through cookieDecoder + session: never throw, never touch Object.prototype, always answer', async () => {
+    const before = snapshotObjectPrototype()
+    const store = new MemoryStore({ reapInterval: -1 })
+    const app = createServer(cookieDecoder(), session({ store }), (req: Request, res: Response) => {
+      req.session!.views = ((req.session!.views as number | undefined) ?? 0) + 1
+      res.end('ok')
+    })
+    await fc.assert(
+      fc.asyncProperty(header, async (cookie) => {
+        const res = await new Promise<SimResponse>((resolve) => app.handle(new SimRequest({ headers: { cookie } }), new SimResponse(resolve)))
+        expect(res.statusCode).toBe(200)
+        expect(res.setCookies()[0]).toMatch(/^connect\.sid=[0-9a-f]{32}; path=\/; httpOnly; expires=/)
+        expect(({} as Record<string, unknown>).x).toBeUndefined()
+      }),
+      { numRuns: 500 },
+    )
+    expect(snapshotObjectPrototype()).toEqual(before)
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype)
+  })
+
+  it('parseCookie: first occurrence of a name wins', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.stringMatching(/^[a-z_]{1,6}$/), fc.stringMatching(/^[a-z0-9]{0,6}$/)), { minLength: 1, maxLength: 20 }), (pairs) => {
+        const parsed = parseCookie(pairs.map(([n, v]) => `${n}=${v}`).join('; '))
+        const expected = new Map<string, string>()
+        for (const [n, v] of pairs) if (!expected.has(n)) expected.set(n, v)
+        expect(new Map(Object.entries(parsed))).toEqual(expected)
+      }),
+    )
+  })
+
+  it('parseCookie: any length, any bytes, no throw, null-prototype result', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 5000 }), (h) => {
+        const parsed = parseCookie(h)
+        expect(Object.getPrototypeOf(parsed)).toBeNull()
+        for (const v of Object.values(parsed)) expect(typeof v).toBe('string')
+      }),
+      { numRuns: 300 },
+    )
+    const huge = 'a=1; '.repeat(200_000) + 'connect.sid=x'
+    expect(parseCookie(huge).a).toBe('1')
+  })
+})
