@@ -1,119 +1,123 @@
+/** Width of a time bucket in ms: a reap re-examines at most one partly due bucket. */
+const BUCKET_MS = 1000
+
+interface Bucket {
+  keys: string[]
+  times: number[]
+  seqs: number[]
+}
+
 /**
- * Keys ordered by the time they go stale, so a reap visits only what it removes. Nearly every session is saved
- * with a lastAccess no older than the one before it, so those go to a sorted FIFO in O(1); the rare older one
- * (two requests committing out of order) goes to a min-heap. Entries are never updated in place: a re-saved key
- * gets a new sequence number and the old queue item is dropped when it comes up.
+ * Keys grouped by the second in which they go stale, so a reap visits only what it removes plus one boundary
+ * bucket. Saves nearly always land in the newest bucket (O(1)); a late, older one (two requests committing out of
+ * order) lands in its own older bucket just as cheaply. Entries are never updated in place: a re-saved key gets a
+ * new sequence number and its old item is dropped when it comes due.
  */
 export class ExpiryQueue {
-  // FIFO as parallel arrays from `head`, sorted by time.
-  #keys: string[] = []
-  #times: number[] = []
-  #seqs: number[] = []
+  readonly #buckets = new Map<number, Bucket>()
+  /** Bucket numbers in ascending order, from `#head`. */
+  #order: number[] = []
   #head = 0
-  #tailTime = -Infinity
-  // Min-heap by time for out-of-order pushes.
-  #heap: { time: number; key: string; seq: number }[] = []
+  #lastNumber = Number.NaN
+  #lastBucket: Bucket | undefined
+  #size = 0
 
   /** Number of queued items, superseded ones included. */
   get size(): number {
-    return this.#keys.length - this.#head + this.#heap.length
+    return this.#size
   }
 
   /** Queues a key that goes stale by `time`, tagged with the entry's sequence number. */
   push(key: string, time: number, seq: number): void {
-    if (time >= this.#tailTime) {
-      this.#keys.push(key)
-      this.#times.push(time)
-      this.#seqs.push(seq)
-      this.#tailTime = time
-    } else {
-      this.#heapPush({ time, key, seq })
+    const n = Math.floor(time / BUCKET_MS)
+    let bucket = n === this.#lastNumber ? this.#lastBucket : this.#buckets.get(n)
+    if (bucket === undefined) {
+      bucket = { keys: [], times: [], seqs: [] }
+      this.#buckets.set(n, bucket)
+      this.#insertNumber(n)
     }
+    this.#lastNumber = n
+    this.#lastBucket = bucket
+    bucket.keys.push(key)
+    bucket.times.push(time)
+    bucket.seqs.push(seq)
+    this.#size++
   }
 
-  /** Removes and visits every item whose time is below `threshold`, oldest first per structure. */
+  /** Removes and visits every item whose time is below `threshold`. */
   popBelow(threshold: number, visit: (key: string, seq: number) => void): void {
+    const order = this.#order
     let h = this.#head
-    const times = this.#times
-    while (h < times.length && (times[h] as number) < threshold) {
-      visit(this.#keys[h] as string, this.#seqs[h] as number)
-      h++
+    while (h < order.length) {
+      const n = order[h] as number
+      if (n * BUCKET_MS >= threshold) break
+      const bucket = this.#buckets.get(n) as Bucket
+      const { keys, times, seqs } = bucket
+      if ((n + 1) * BUCKET_MS <= threshold) {
+        for (let i = 0; i < keys.length; i++) visit(keys[i] as string, seqs[i] as number)
+        this.#size -= keys.length
+        this.#buckets.delete(n)
+        if (n === this.#lastNumber) this.#forgetLast()
+        h++
+        continue
+      }
+      // The boundary bucket: keep what is not yet due, in order.
+      let kept = 0
+      for (let i = 0; i < keys.length; i++) {
+        if ((times[i] as number) < threshold) visit(keys[i] as string, seqs[i] as number)
+        else {
+          keys[kept] = keys[i] as string
+          times[kept] = times[i] as number
+          seqs[kept] = seqs[i] as number
+          kept++
+        }
+      }
+      this.#size -= keys.length - kept
+      keys.length = times.length = seqs.length = kept
+      break
     }
     this.#head = h
-    if (h === times.length) this.#resetFifo()
-    else if (h > 4096 && h * 2 > times.length) this.#shiftFifo()
-    const heap = this.#heap
-    while (heap.length > 0 && (heap[0] as { time: number }).time < threshold) {
-      const top = this.#heapPop()
-      visit(top.key, top.seq)
+    if (h > 1024 && h * 2 > order.length) {
+      this.#order = order.slice(h)
+      this.#head = 0
     }
   }
 
   /** Replaces the contents with exactly the given live items (used to drop superseded ones in bulk). */
   rebuild(items: { key: string; time: number; seq: number }[]): void {
-    items.sort((a, b) => a.time - b.time || a.seq - b.seq)
-    this.#keys = items.map((i) => i.key)
-    this.#times = items.map((i) => i.time)
-    this.#seqs = items.map((i) => i.seq)
-    this.#head = 0
-    this.#tailTime = items.length > 0 ? (items[items.length - 1] as { time: number }).time : -Infinity
-    this.#heap = []
+    this.clear()
+    items.sort((a, b) => a.seq - b.seq)
+    for (const item of items) this.push(item.key, item.time, item.seq)
   }
 
   /** Empties the queue. */
   clear(): void {
-    this.#resetFifo()
-    this.#tailTime = -Infinity
-    this.#heap = []
-  }
-
-  #resetFifo(): void {
-    this.#keys = []
-    this.#times = []
-    this.#seqs = []
+    this.#buckets.clear()
+    this.#order = []
     this.#head = 0
+    this.#forgetLast()
+    this.#size = 0
   }
 
-  #shiftFifo(): void {
-    const h = this.#head
-    this.#keys = this.#keys.slice(h)
-    this.#times = this.#times.slice(h)
-    this.#seqs = this.#seqs.slice(h)
-    this.#head = 0
+  #forgetLast(): void {
+    this.#lastNumber = Number.NaN
+    this.#lastBucket = undefined
   }
 
-  #heapPush(item: { time: number; key: string; seq: number }): void {
-    const heap = this.#heap
-    heap.push(item)
-    let i = heap.length - 1
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      const p = heap[parent] as typeof item
-      if (p.time <= item.time) break
-      heap[i] = p
-      i = parent
+  #insertNumber(n: number): void {
+    const order = this.#order
+    if (order.length === this.#head || (order[order.length - 1] as number) < n) {
+      order.push(n)
+      return
     }
-    heap[i] = item
-  }
-
-  #heapPop(): { time: number; key: string; seq: number } {
-    const heap = this.#heap
-    const top = heap[0] as { time: number; key: string; seq: number }
-    const last = heap.pop() as typeof top
-    if (heap.length > 0) {
-      let i = 0
-      const n = heap.length
-      for (;;) {
-        const l = 2 * i + 1
-        if (l >= n) break
-        const r = l + 1
-        const c = r < n && (heap[r] as typeof top).time < (heap[l] as typeof top).time ? r : l
-        if ((heap[c] as typeof top).time >= last.time) break
-        heap[i] = heap[c] as typeof top
-        i = c
-      }
-      heap[i] = last
+    // A bucket older than the newest: rare, so a binary search and a splice are fine.
+    let lo = this.#head
+    let hi = order.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((order[mid] as number) < n) lo = mid + 1
+      else hi = mid
     }
-    return top
+    order.splice(lo, 0, n)
   }
 }

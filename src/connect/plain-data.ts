@@ -16,21 +16,22 @@ export class SessionDataError extends TypeError {
  * Copies the own enumerable data of an object deeply, so a store never shares objects with a request (fixes Q13/Q14).
  * Functions, symbols, class instances and cycles are refused with a SessionDataError naming the path.
  */
-export function copyPlainData(source: object, skip?: ReadonlySet<string>): PlainData {
-  return copyObject(source as Record<string, unknown>, 'session', skip, [])
+export function copyPlainData(source: object): PlainData {
+  return copyObject(source as Record<string, unknown>, 'session', [])
 }
 
-function copyObject(src: Record<string, unknown>, path: string, skip: ReadonlySet<string> | undefined, seen: object[]): PlainData {
-  const out: PlainData = {}
-  for (const key of Object.keys(src)) {
-    if (skip !== undefined && skip.has(key)) continue
-    const value = copyValue(src[key], path, key, seen, src)
-    if (key === '__proto__') {
-      // An own key called __proto__ must stay data, not become the copy's prototype.
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
-    } else {
-      out[key] = value
-    }
+function copyObject(src: Record<string, unknown>, path: string, seen: object[]): PlainData {
+  // Spreading copies every own enumerable key in one step (V8 clones the shape); only values that are not
+  // strings, numbers or booleans need a second look. An own `__proto__` key stays data under spread.
+  const out: PlainData = { ...src }
+  for (const key in out) {
+    const value = out[key]
+    const t = typeof value
+    if (t === 'string' || t === 'number' || t === 'boolean' || value === null || value === undefined) continue
+    if (!Object.hasOwn(out, key)) continue
+    const copied = copyValue(value, path, key, seen, src)
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true })
+    else out[key] = copied
   }
   return out
 }
@@ -65,7 +66,7 @@ function copyValue(value: unknown, parentPath: string, key: string, seen: object
       const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object'
       throw new SessionDataError(path, `is an instance of ${name}`)
     }
-    return copyObject(value as Record<string, unknown>, path, undefined, seen)
+    return copyObject(value as Record<string, unknown>, path, seen)
   } finally {
     seen.pop()
   }
