@@ -1,19 +1,26 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { MDXProvider } from '@mdx-js/react'
-import Home from '../content/index.mdx'
-import { Layout } from './site/Layout.tsx'
+import { App } from './site/App.tsx'
+import { mdxComponents } from './site/mdx-components.tsx'
+import { startRouter } from './site/router.tsx'
+import { installShortcuts } from './site/shortcuts.ts'
+import { restoreCharacterKeysChoice } from './site/ShortcutsDialog.tsx'
+import { watchTheme } from './site/theme.ts'
 import './site/theme.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 
+watchTheme()
+restoreCharacterKeysChoice()
+installShortcuts()
+startRouter()
+
 createRoot(container).render(
   <StrictMode>
-    <MDXProvider>
-      <Layout>
-        <Home />
-      </Layout>
+    <MDXProvider components={mdxComponents}>
+      <App />
     </MDXProvider>
   </StrictMode>,
 )

@@ -1,21 +1,147 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
+import { Link } from './router.tsx'
+import { ROUTES } from './routes.ts'
+import { TableOfContents, type TocEntry } from './TableOfContents.tsx'
+import { ThemeToggle } from './ThemeToggle.tsx'
+import { ShortcutsDialog } from './ShortcutsDialog.tsx'
+import { useShortcut } from './shortcuts.ts'
+import { toggleTheme } from './theme.ts'
+import { KeyboardIcon, MenuIcon, CloseIcon } from './icons.tsx'
 
-/** The page frame every MDX page sits in: a banner with the product name, the main content, a footer. */
-export function Layout({ children }: { children: ReactNode }) {
+export interface LayoutProps {
+  /** The current path, to mark the sidebar link of this page. */
+  path: string
+  /** The page's h2/h3 headings, for "On this page". */
+  toc: readonly TocEntry[]
+  /** True while the next page's chunk is on its way. */
+  loading?: boolean
+  children: ReactNode
+}
+
+/** The frame every page sits in: header, sidebar ("Site"), the page with its "On this page", footer. */
+export function Layout({ path, toc, loading = false, children }: LayoutProps) {
+  // The menu (narrow screens) belongs to the page it was opened on, so following a link closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null)
+  const menuOpen = menuOpenOn === path
+  const [shortcutsOpen, setShortcutsOpen] = useState(false)
+
+  useShortcut({ key: '?', description: 'Show the keyboard shortcuts', handler: () => setShortcutsOpen(true) })
+  useShortcut({ key: 't', description: 'Switch between light and dark', handler: toggleTheme })
+  useShortcut({ key: 'Escape', description: 'Close a dialog or the menu' })
+
+  const index = ROUTES.findIndex((r) => r.path === path)
+  const previous = index > 0 ? ROUTES[index - 1] : undefined
+  const next = index !== -1 && index < ROUTES.length - 1 ? ROUTES[index + 1] : undefined
+
   return (
-    <div className="layout">
+    <div className="app" data-menu-open={menuOpen ? 'true' : undefined}>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <div className={loading ? 'progress progress-active' : 'progress'} aria-hidden="true" />
       <header className="site-header">
-        <a className="brand" href="/">
-          <img src="/favicon.svg" alt="" width="28" height="28" />
-          <span>SessionScope</span>
-        </a>
+        <div className="site-header-inner">
+          <button
+            type="button"
+            className="icon-button menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="site-nav"
+            onClick={() => setMenuOpenOn(menuOpen ? null : path)}
+          >
+            {menuOpen ? <CloseIcon /> : <MenuIcon />}
+            <span className="menu-button-label">Menu</span>
+          </button>
+          <Link className="brand" to="/">
+            <img src="/favicon.svg" alt="" width="28" height="28" />
+            <span>SessionScope</span>
+          </Link>
+          <span className="brand-tag">Connect 0.2.1 sessions, alive</span>
+          <div className="header-actions">
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Keyboard shortcuts"
+              aria-haspopup="dialog"
+              title="Keyboard shortcuts (?)"
+              onClick={() => setShortcutsOpen(true)}
+            >
+              <KeyboardIcon />
+            </button>
+            <ThemeToggle />
+          </div>
+        </div>
       </header>
-      <main id="content" className="content">
-        {children}
-      </main>
+
+      <div className="shell">
+        <nav
+          id="site-nav"
+          className="sidebar"
+          aria-label="Site"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && menuOpen) {
+              setMenuOpenOn(null)
+              document.querySelector<HTMLButtonElement>('.menu-button')?.focus()
+            }
+          }}
+        >
+          <ul className="sidebar-list">
+            {ROUTES.map((route) => (
+              <li key={route.path}>
+                <Link
+                  to={route.path}
+                  className="sidebar-link"
+                  aria-current={route.path === path ? 'page' : undefined}
+                  onClick={() => setMenuOpenOn(null)}
+                >
+                  {route.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <p className="sidebar-note">
+            Press <kbd>?</kbd> for keyboard shortcuts.
+          </p>
+        </nav>
+
+        <main id="content" className="main" tabIndex={-1}>
+          {toc.length > 0 && <TableOfContents key={path} entries={toc} />}
+          <div className="page-column">
+            {children}
+            {(previous !== undefined || next !== undefined) && (
+              <nav className="pager" aria-label="Previous and next page">
+                {previous !== undefined ? (
+                  <Link className="pager-link pager-previous" to={previous.path}>
+                    <span className="pager-direction">Previous</span>
+                    <span className="pager-title">{previous.label}</span>
+                  </Link>
+                ) : (
+                  <span />
+                )}
+                {next !== undefined && (
+                  <Link className="pager-link pager-next" to={next.path}>
+                    <span className="pager-direction">Next</span>
+                    <span className="pager-title">{next.label}</span>
+                  </Link>
+                )}
+              </nav>
+            )}
+          </div>
+        </main>
+      </div>
+
       <footer className="site-footer">
-        <p>SessionScope: a static site. Everything on it runs in your browser; nothing is sent anywhere.</p>
+        <div className="site-footer-inner">
+          <p>
+            <strong>SessionScope</strong> runs Connect&rsquo;s 2010 session middleware, rewritten in TypeScript, entirely in
+            your browser. Nothing you type here leaves the page.
+          </p>
+          <p>
+            <Link to="/changes">What we changed</Link> · <Link to="/session">Reference</Link> · <Link to="/playground">Playground</Link>
+          </p>
+        </div>
       </footer>
+
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>
   )
 }

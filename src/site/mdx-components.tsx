@@ -1,0 +1,196 @@
+// What the MDX pages' Markdown turns into: headings with anchor links, code blocks with a copy button, tables
+// that scroll sideways on a phone, links that stay inside the site, and the <Note> callout.
+import { useEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import type { MDXComponents } from 'mdx/types'
+import { Link } from './router.tsx'
+import { PageCards } from './PageCards.tsx'
+import { BulbIcon, CopyIcon, HistoryIcon, InfoIcon, WarningIcon } from './icons.tsx'
+
+type HeadingTag = 'h2' | 'h3' | 'h4'
+
+/** A section heading whose text links to itself, so a reader can copy a deep link to it. */
+function sectionHeading(Tag: HeadingTag) {
+  function Heading({ id, children, ...props }: ComponentPropsWithoutRef<HeadingTag>) {
+    if (id === undefined || id === '') return <Tag {...props}>{children}</Tag>
+    return (
+      <Tag id={id} {...props}>
+        <a className="heading-anchor" href={`#${id}`}>
+          {children}
+          <span className="heading-hash" aria-hidden="true">
+            #
+          </span>
+        </a>
+      </Tag>
+    )
+  }
+  Heading.displayName = `Section${Tag.toUpperCase()}`
+  return Heading
+}
+
+/** Internal paths navigate without a reload; `#section` and other sites are ordinary links. */
+function Anchor({ href = '', children, ...props }: ComponentPropsWithoutRef<'a'>) {
+  if (href.startsWith('/') && !href.startsWith('//')) {
+    return (
+      <Link to={href} {...props}>
+        {children}
+      </Link>
+    )
+  }
+  return (
+    <a href={href} {...props}>
+      {children}
+    </a>
+  )
+}
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  js: 'JavaScript',
+  javascript: 'JavaScript',
+  ts: 'TypeScript',
+  typescript: 'TypeScript',
+  json: 'JSON',
+  http: 'HTTP',
+  sh: 'Shell',
+  shell: 'Shell',
+  shellscript: 'Shell',
+  bash: 'Shell',
+}
+
+type PreProps = ComponentPropsWithoutRef<'pre'> & { 'data-language'?: string }
+
+/** A highlighted code block (colours come from the build) with its language and a copy button. */
+function CodeBlock({ children, ...props }: PreProps) {
+  const ref = useRef<HTMLPreElement>(null)
+  const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle')
+  useEffect(() => {
+    if (copied === 'idle') return
+    const timer = setTimeout(() => setCopied('idle'), 2000)
+    return () => clearTimeout(timer)
+  }, [copied])
+  const lang = props['data-language']
+  const label = lang === undefined ? 'Text' : (LANGUAGE_NAMES[lang] ?? lang)
+  return (
+    <div className="code-block">
+      <div className="code-toolbar">
+        <span className="code-lang">{label}</span>
+        <button
+          type="button"
+          className="code-copy"
+          onClick={() => {
+            const text = ref.current?.textContent ?? ''
+            navigator.clipboard.writeText(text).then(
+              () => setCopied('done'),
+              () => setCopied('failed'),
+            )
+          }}
+        >
+          <CopyIcon />
+          <span>{copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}</span>
+        </button>
+        <span className="visually-hidden" role="status">
+          {copied === 'done' ? 'Code copied to the clipboard' : copied === 'failed' ? 'Could not copy the code' : ''}
+        </span>
+      </div>
+      <pre ref={ref} {...props}>
+        {children}
+      </pre>
+    </div>
+  )
+}
+
+/**
+ * Wraps a table so a wide one scrolls sideways inside the column instead of stretching the page; the wrapper
+ * becomes focusable (so it can be scrolled from the keyboard) only while it actually overflows.
+ */
+export function ScrollTable(props: ComponentPropsWithoutRef<'table'>) {
+  const ref = useRef<HTMLDivElement>(null)
+  const [overflows, setOverflows] = useState(false)
+  useEffect(() => {
+    const box = ref.current
+    if (box === null || typeof ResizeObserver !== 'function') return
+    const measure = () => setOverflows(box.scrollWidth > box.clientWidth + 1)
+    const observer = new ResizeObserver(measure)
+    observer.observe(box)
+    measure()
+    return () => observer.disconnect()
+  }, [])
+  return (
+    <div
+      ref={ref}
+      className="table-scroll"
+      tabIndex={overflows ? 0 : undefined}
+      role={overflows ? 'region' : undefined}
+      aria-label={overflows ? 'Table, scrolls sideways' : undefined}
+    >
+      <table {...props} />
+    </div>
+  )
+}
+
+export type NoteKind = 'note' | 'warning' | 'tip' | 'history'
+
+const NOTE_TITLES: Record<NoteKind, string> = { note: 'Note', warning: 'Careful', tip: 'Try it', history: 'In 2010' }
+const NOTE_ICONS: Record<NoteKind, () => ReactNode> = { note: InfoIcon, warning: WarningIcon, tip: BulbIcon, history: HistoryIcon }
+
+/** A callout set apart from the prose: `<Note>`, `<Note kind="warning">`, `<Note kind="history" title="…">`. */
+export function Note({ kind = 'note', title, children }: { kind?: NoteKind; title?: string; children: ReactNode }) {
+  const Icon = NOTE_ICONS[kind]
+  return (
+    <div className={`callout callout-${kind}`} role="note">
+      <p className="callout-title">
+        <Icon />
+        <span>{title ?? NOTE_TITLES[kind]}</span>
+      </p>
+      <div className="callout-body">{children}</div>
+    </div>
+  )
+}
+
+function ChangePart({ kind, label, children }: { kind: string; label: string; children: ReactNode }) {
+  return (
+    <div className={`change-part change-${kind}`}>
+      <span className="change-label">{label}</span>
+      <div className="change-text">{children}</div>
+    </div>
+  )
+}
+
+/** "What changed" entries: what 2010 did, what we do, and why (see content/changes.mdx). */
+export function Then({ children }: { children: ReactNode }) {
+  return (
+    <ChangePart kind="then" label="2010">
+      {children}
+    </ChangePart>
+  )
+}
+
+export function Now({ children }: { children: ReactNode }) {
+  return (
+    <ChangePart kind="now" label="Now">
+      {children}
+    </ChangePart>
+  )
+}
+
+export function Why({ children }: { children: ReactNode }) {
+  return (
+    <ChangePart kind="why" label="Why">
+      {children}
+    </ChangePart>
+  )
+}
+
+/** The components every MDX page gets (through MDXProvider in main.tsx). */
+export const mdxComponents: MDXComponents = {
+  h2: sectionHeading('h2'),
+  h3: sectionHeading('h3'),
+  h4: sectionHeading('h4'),
+  a: Anchor,
+  pre: CodeBlock,
+  table: ScrollTable,
+  Note,
+  Then,
+  Now,
+  Why,
+  PageCards,
+}

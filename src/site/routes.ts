@@ -1,0 +1,99 @@
+// Every page of the site: its path, its names, and how to load its MDX (each page is its own chunk).
+import { lazy, type ComponentType } from 'react'
+import type { MDXProps } from 'mdx/types'
+
+type PageModule = { default: ComponentType<MDXProps> }
+
+export interface PageRoute {
+  /** The path the page lives at; no trailing slash. */
+  readonly path: string
+  /** The page's name in the sidebar and in the previous/next links. */
+  readonly label: string
+  /** The document title (the site's name is added after it). */
+  readonly title: string
+  /** One line for the home page's "where next" list and the 404 page. */
+  readonly summary: string
+  /** Fetches the page's chunk; the same promise every time, so it doubles as a prefetch. */
+  readonly load: () => Promise<PageModule>
+  readonly Page: ComponentType<MDXProps>
+}
+
+function once(importer: () => Promise<PageModule>): () => Promise<PageModule> {
+  let promise: Promise<PageModule> | undefined
+  return () => {
+    promise ??= importer().catch((error: unknown) => {
+      // A failed fetch (say, a deploy replaced the chunk) may succeed on the next try.
+      promise = undefined
+      throw error
+    })
+    return promise
+  }
+}
+
+function page(spec: Omit<PageRoute, 'Page' | 'load'> & { importer: () => Promise<PageModule> }): PageRoute {
+  const load = once(spec.importer)
+  return { path: spec.path, label: spec.label, title: spec.title, summary: spec.summary, load, Page: lazy(load) }
+}
+
+export const ROUTES: readonly PageRoute[] = [
+  page({
+    path: '/',
+    label: 'Home',
+    title: 'SessionScope',
+    summary: 'What SessionScope is and where to start.',
+    importer: () => import('../../content/index.mdx'),
+  }),
+  page({
+    path: '/session',
+    label: 'Session middleware',
+    title: 'Session middleware',
+    summary: 'The 2010 reference page, section by section: options, Store, MemoryStore and Session.',
+    importer: () => import('../../content/session.mdx'),
+  }),
+  page({
+    path: '/cookie-decoder',
+    label: 'cookieDecoder',
+    title: 'cookieDecoder',
+    summary: 'How a Cookie header became req.cookies in 2010, with a live parser.',
+    importer: () => import('../../content/cookie-decoder.mdx'),
+  }),
+  page({
+    path: '/playground',
+    label: 'Playground',
+    title: 'Playground',
+    summary: 'The whole simulator: browsers, settings, the store and the clock.',
+    importer: () => import('../../content/playground.mdx'),
+  }),
+  page({
+    path: '/changes',
+    label: 'What changed since 2010',
+    title: 'What changed since 2010',
+    summary: 'Every 2010 bug we fixed, what the old code did, and why we changed it.',
+    importer: () => import('../../content/changes.mdx'),
+  }),
+]
+
+/** Turns `/session/` and `/index.html` into the path the route table uses. */
+export function normalisePath(pathname: string): string {
+  let path = pathname
+  if (path.endsWith('/index.html')) path = path.slice(0, -'index.html'.length)
+  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+  return path === '' ? '/' : path
+}
+
+/** The page for a path, or undefined for the 404 page. */
+export function routeFor(pathname: string): PageRoute | undefined {
+  const path = normalisePath(pathname)
+  return ROUTES.find((r) => r.path === path)
+}
+
+/** Starts fetching the page a link points at, so that following it feels instant. */
+export function prefetch(href: string): void {
+  if (!href.startsWith('/')) return
+  const path = href.split(/[?#]/, 1)[0] ?? href
+  routeFor(path)
+    ?.load()
+    .catch(() => {
+      // A failed prefetch is retried by the real navigation.
+    })
+}
