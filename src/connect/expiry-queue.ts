@@ -1,25 +1,25 @@
 /** Width of a time bucket in ms: a reap re-examines at most one partly due bucket. */
 const BUCKET_MS = 1000
 
-interface Bucket {
+interface Bucket<T> {
   keys: string[]
   times: number[]
-  seqs: number[]
+  tags: T[]
 }
 
 /**
  * Keys grouped by the second in which they go stale, so a reap visits only what it removes plus one boundary
  * bucket. Saves nearly always land in the newest bucket (O(1)); a late, older one (two requests committing out of
- * order) lands in its own older bucket just as cheaply. Entries are never updated in place: a re-saved key gets a
- * new sequence number and its old item is dropped when it comes due.
+ * order) lands in its own older bucket just as cheaply. Items are never updated in place: each carries a tag (the
+ * owner's record) by which the owner tells, when the item comes due, whether the key was saved again since.
  */
-export class ExpiryQueue {
-  readonly #buckets = new Map<number, Bucket>()
+export class ExpiryQueue<T> {
+  readonly #buckets = new Map<number, Bucket<T>>()
   /** Bucket numbers in ascending order, from `#head`. */
   #order: number[] = []
   #head = 0
   #lastNumber = Number.NaN
-  #lastBucket: Bucket | undefined
+  #lastBucket: Bucket<T> | undefined
   #size = 0
 
   /** Number of queued items, superseded ones included. */
@@ -27,12 +27,12 @@ export class ExpiryQueue {
     return this.#size
   }
 
-  /** Queues a key that goes stale by `time`, tagged with the entry's sequence number. */
-  push(key: string, time: number, seq: number): void {
+  /** Queues a key that goes stale by `time`, with the owner's tag. */
+  push(key: string, time: number, tag: T): void {
     const n = Math.floor(time / BUCKET_MS)
     let bucket = n === this.#lastNumber ? this.#lastBucket : this.#buckets.get(n)
     if (bucket === undefined) {
-      bucket = { keys: [], times: [], seqs: [] }
+      bucket = { keys: [], times: [], tags: [] }
       this.#buckets.set(n, bucket)
       this.#insertNumber(n)
     }
@@ -40,21 +40,21 @@ export class ExpiryQueue {
     this.#lastBucket = bucket
     bucket.keys.push(key)
     bucket.times.push(time)
-    bucket.seqs.push(seq)
+    bucket.tags.push(tag)
     this.#size++
   }
 
   /** Removes and visits every item whose time is below `threshold`. */
-  popBelow(threshold: number, visit: (key: string, seq: number) => void): void {
+  popBelow(threshold: number, visit: (key: string, tag: T) => void): void {
     const order = this.#order
     let h = this.#head
     while (h < order.length) {
       const n = order[h] as number
       if (n * BUCKET_MS >= threshold) break
-      const bucket = this.#buckets.get(n) as Bucket
-      const { keys, times, seqs } = bucket
+      const bucket = this.#buckets.get(n) as Bucket<T>
+      const { keys, times, tags } = bucket
       if ((n + 1) * BUCKET_MS <= threshold) {
-        for (let i = 0; i < keys.length; i++) visit(keys[i] as string, seqs[i] as number)
+        for (let i = 0; i < keys.length; i++) visit(keys[i] as string, tags[i] as T)
         this.#size -= keys.length
         this.#buckets.delete(n)
         if (n === this.#lastNumber) this.#forgetLast()
@@ -64,16 +64,16 @@ export class ExpiryQueue {
       // The boundary bucket: keep what is not yet due, in order.
       let kept = 0
       for (let i = 0; i < keys.length; i++) {
-        if ((times[i] as number) < threshold) visit(keys[i] as string, seqs[i] as number)
+        if ((times[i] as number) < threshold) visit(keys[i] as string, tags[i] as T)
         else {
           keys[kept] = keys[i] as string
           times[kept] = times[i] as number
-          seqs[kept] = seqs[i] as number
+          tags[kept] = tags[i] as T
           kept++
         }
       }
       this.#size -= keys.length - kept
-      keys.length = times.length = seqs.length = kept
+      keys.length = times.length = tags.length = kept
       break
     }
     this.#head = h
@@ -81,13 +81,6 @@ export class ExpiryQueue {
       this.#order = order.slice(h)
       this.#head = 0
     }
-  }
-
-  /** Replaces the contents with exactly the given live items (used to drop superseded ones in bulk). */
-  rebuild(items: { key: string; time: number; seq: number }[]): void {
-    this.clear()
-    items.sort((a, b) => a.seq - b.seq)
-    for (const item of items) this.push(item.key, item.time, item.seq)
   }
 
   /** Empties the queue. */

@@ -13,12 +13,6 @@ export const DEFAULT_REAP_INTERVAL = 600_000
 // Node clamps longer intervals to 1 ms, which would turn the reaper into a busy loop.
 const MAX_TIMER_MS = 2_147_483_647
 
-interface Entry {
-  data: PlainData
-  /** NaN when the data has no numeric lastAccess: such an entry is never reaped (as in 2010). */
-  lastAccess: number
-  seq: number
-}
 
 /** Validates a reapInterval: a positive number of ms up to 2^31-1, or -1 for no reaping. */
 export function checkReapInterval(value: unknown): number {
@@ -41,9 +35,9 @@ function checkKey(hash: unknown): string {
  * idle for more than `maxAge`. Every callback is called synchronously, before the method returns.
  */
 export class MemoryStore extends Store {
-  readonly #sessions = new Map<string, Entry>()
+  /** Data copies the store owns and never hands out, so they cannot change behind its back. */
+  readonly #sessions = new Map<string, PlainData>()
   readonly #queue = new ExpiryQueue()
-  #seq = 0
   #reapInterval = DEFAULT_REAP_INTERVAL
   #timer: TimerHandle | undefined
 
@@ -76,8 +70,8 @@ export class MemoryStore extends Store {
       callback(err as Error)
       return
     }
-    const entry = this.#sessions.get(key)
-    callback(null, entry === undefined ? undefined : copyPlainData(entry.data))
+    const data = this.#sessions.get(key)
+    callback(null, data === undefined ? undefined : copyPlainData(data))
   }
 
   /** Stores a copy of `data`, or deletes the key when `data` is null; calls back `(null)` or `(null, removed)`. */
@@ -98,10 +92,10 @@ export class MemoryStore extends Store {
       callback?.(err as Error)
       return
     }
-    const lastAccess = typeof copy.lastAccess === 'number' && Number.isFinite(copy.lastAccess) ? copy.lastAccess : NaN
-    const seq = ++this.#seq
-    this.#sessions.set(key, { data: copy, lastAccess, seq })
-    if (lastAccess === lastAccess) this.#queue.push(key, lastAccess, seq)
+    this.#sessions.set(key, copy)
+    // An entry without a numeric lastAccess is never reaped (as in 2010), so it needs no place in the queue.
+    const lastAccess = copy.lastAccess
+    if (typeof lastAccess === 'number' && Number.isFinite(lastAccess)) this.#queue.push(key, lastAccess, copy)
     this.#compactIfBloated()
     if (this.storeEvents.active) this.storeEvents.emit({ type: 'set', time: this.clock.now(), key, data: copyPlainData(copy) })
     callback?.(null)
@@ -119,7 +113,7 @@ export class MemoryStore extends Store {
   /** Calls back with copies of every session's data, in insertion order. */
   override all(callback: (err: Error | null, sessions?: PlainData[]) => void): void {
     const out: PlainData[] = []
-    for (const entry of this.#sessions.values()) out.push(copyPlainData(entry.data))
+    for (const data of this.#sessions.values()) out.push(copyPlainData(data))
     callback(null, out)
   }
 
@@ -131,7 +125,7 @@ export class MemoryStore extends Store {
   /** Every key with a copy of its data, in insertion order: for inspection tools such as the simulator. */
   entries(): { key: string; data: PlainData }[] {
     const out: { key: string; data: PlainData }[] = []
-    for (const [key, entry] of this.#sessions) out.push({ key, data: copyPlainData(entry.data) })
+    for (const [key, data] of this.#sessions) out.push({ key, data: copyPlainData(data) })
     return out
   }
 
@@ -149,9 +143,9 @@ export class MemoryStore extends Store {
     const now = this.clock.now()
     const threshold = now - maxAge
     const removed: string[] = []
-    this.#queue.popBelow(threshold, (key, seq) => {
-      const entry = this.#sessions.get(key)
-      if (entry !== undefined && entry.seq === seq) {
+    this.#queue.popBelow(threshold, (key, data) => {
+      // A key saved again since this item was queued has a newer copy and a newer item of its own.
+      if (this.#sessions.get(key) === data) {
         this.#sessions.delete(key)
         removed.push(key)
       }
@@ -174,11 +168,11 @@ export class MemoryStore extends Store {
   #compactIfBloated(): void {
     // Re-saved keys leave superseded queue items behind until they come due; bound them to the live count.
     if (this.#queue.size <= 2 * this.#sessions.size + 1024) return
-    const items: { key: string; time: number; seq: number }[] = []
-    for (const [key, entry] of this.#sessions) {
-      if (entry.lastAccess === entry.lastAccess) items.push({ key, time: entry.lastAccess, seq: entry.seq })
+    this.#queue.clear()
+    for (const [key, data] of this.#sessions) {
+      const lastAccess = data.lastAccess
+      if (typeof lastAccess === 'number' && Number.isFinite(lastAccess)) this.#queue.push(key, lastAccess, data)
     }
-    this.#queue.rebuild(items)
   }
 
   #startReaper(): void {
