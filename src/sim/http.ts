@@ -1,12 +1,16 @@
-import type { OutgoingHeaders, Request, Response } from '../connect/http-types.ts'
+import type { OutgoingHeaders, Request, Response } from '../connect/index.ts'
 
 /** What a simulated browser puts on the wire. */
 export interface RequestInit {
   method?: string
   url?: string
   headers?: Record<string, string | string[] | undefined>
+  /** The headers are already lower-cased and free of undefined values: adopt the object instead of copying it. */
+  normalized?: boolean
   remoteAddress?: string
   encrypted?: boolean
+  /** The request body, already read: the simulation has no streams. */
+  body?: string
 }
 
 /** A request shaped like Node's IncomingMessage, as far as the library reads one. */
@@ -16,17 +20,30 @@ export class SimRequest implements Request {
   originalUrl?: string
   headers: Record<string, string | string[] | undefined>
   socket: { remoteAddress: string; encrypted: boolean }
+  /** The request body, already read (Node would stream it; handlers here read it whole). */
+  body: string | undefined
   [extra: string]: unknown
 
   constructor(init: RequestInit = {}) {
     this.method = init.method ?? 'GET'
     this.url = init.url ?? '/'
-    const headers: Record<string, string | string[] | undefined> = {}
-    // Node lower-cases incoming header names.
-    for (const [name, value] of Object.entries(init.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value
-    this.headers = headers
+    const given = init.headers
+    if (given !== undefined && init.normalized === true) {
+      this.headers = given
+    } else {
+      const headers: Record<string, string | string[] | undefined> = {}
+      // Node lower-cases incoming header names.
+      if (given !== undefined) for (const name in given) if (given[name] !== undefined) headers[name.toLowerCase()] = given[name]
+      this.headers = headers
+    }
     this.socket = { remoteAddress: init.remoteAddress ?? '127.0.0.1', encrypted: init.encrypted ?? false }
+    this.body = init.body
   }
+}
+
+/** The body of a request made by the simulator ('' for any other request). */
+export function bodyOf(req: Request): string {
+  return req instanceof SimRequest && req.body !== undefined ? req.body : ''
 }
 
 type HeaderValue = string | number | string[]
@@ -43,15 +60,16 @@ export class SimResponse implements Response {
   statusMessage = ''
   #headersSent = false
   finished = false
-  /** Header names lower-cased, as Node's getHeaders() shows them. */
-  readonly #headers = new Map<string, { name: string; value: HeaderValue }>()
-  readonly chunks: string[] = []
+  // Keyed by lower-cased name, which is all getHeaders() reports (as Node's does).
+  readonly #headers = new Map<string, HeaderValue>()
+  #body = ''
   #onFinish: FinishListener | undefined
 
   constructor(onFinish?: FinishListener) {
     this.#onFinish = onFinish
   }
 
+  /** True once the head has been written. */
   get headersSent(): boolean {
     return this.#headersSent
   }
@@ -59,14 +77,16 @@ export class SimResponse implements Response {
   /** Sets a header before the head is written. */
   setHeader(name: string, value: string | number | readonly string[]): this {
     if (this.#headersSent) throw new Error(`Cannot set header ${name} after the head was written`)
-    this.#headers.set(name.toLowerCase(), { name, value: Array.isArray(value) ? [...value] : (value as string | number) })
+    this.#headers.set(name.toLowerCase(), Array.isArray(value) ? [...(value as readonly string[])] : (value as string | number))
     return this
   }
 
+  /** A header's value, looked up case-insensitively. */
   getHeader(name: string): HeaderValue | undefined {
-    return this.#headers.get(name.toLowerCase())?.value
+    return this.#headers.get(name.toLowerCase())
   }
 
+  /** Removes a header before the head is written. */
   removeHeader(name: string): void {
     if (this.#headersSent) throw new Error(`Cannot remove header ${name} after the head was written`)
     this.#headers.delete(name.toLowerCase())
@@ -75,16 +95,17 @@ export class SimResponse implements Response {
   /** All headers, names lower-cased. */
   getHeaders(): Record<string, HeaderValue> {
     const out: Record<string, HeaderValue> = {}
-    for (const [key, { value }] of this.#headers) out[key] = value
+    for (const [key, value] of this.#headers) out[key] = value
     return out
   }
 
   /** The Set-Cookie values sent, as a list. */
   setCookies(): string[] {
-    const v = this.getHeader('set-cookie')
+    const v = this.#headers.get('set-cookie')
     return v === undefined ? [] : Array.isArray(v) ? v : [String(v)]
   }
 
+  /** Writes the head: `(status, reason?, headers?)`, headers as an object or a flat array, as Node takes them. */
   writeHead(statusCode: number, reasonOrHeaders?: string | OutgoingHeaders, headers?: OutgoingHeaders): this {
     if (this.#headersSent) throw new Error('writeHead was called twice')
     this.statusCode = statusCode
@@ -96,23 +117,29 @@ export class SimResponse implements Response {
       for (let i = 0; i < list.length; i += 2) this.#headers.delete(String(list[i]).toLowerCase())
       for (let i = 0; i < list.length; i += 2) this.#append(String(list[i]), list[i + 1] as HeaderValue)
     } else if (extra !== undefined) {
-      for (const [name, value] of Object.entries(extra as Record<string, HeaderValue | undefined>)) if (value !== undefined) this.setHeader(name, value)
+      const record = extra as Record<string, HeaderValue | undefined>
+      for (const name in record) {
+        const value = record[name]
+        if (value !== undefined) this.setHeader(name, value)
+      }
     }
     this.#headersSent = true
     return this
   }
 
+  /** Writes body text, writing the head first (through `this.writeHead`, so hooks see it) if needed. */
   write(chunk: unknown): boolean {
     if (this.finished) throw new Error('write after end')
     if (!this.#headersSent) this.writeHead(this.statusCode)
-    if (chunk !== undefined && chunk !== null) this.chunks.push(String(chunk))
+    if (chunk !== undefined && chunk !== null) this.#body += String(chunk)
     return true
   }
 
+  /** Ends the response (head first if needed) and tells the finish listener, once. */
   end(chunk?: unknown): this {
     if (this.finished) return this
     if (!this.#headersSent) this.writeHead(this.statusCode)
-    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') this.chunks.push(String(chunk))
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') this.#body += String(chunk)
     this.finished = true
     this.#onFinish?.(this)
     return this
@@ -120,17 +147,17 @@ export class SimResponse implements Response {
 
   /** The body written so far. */
   get body(): string {
-    return this.chunks.join('')
+    return this.#body
   }
 
   #append(name: string, value: HeaderValue): void {
     const key = name.toLowerCase()
     const prior = this.#headers.get(key)
     if (prior === undefined) {
-      this.#headers.set(key, { name, value })
+      this.#headers.set(key, value)
       return
     }
-    const list = Array.isArray(prior.value) ? prior.value : [String(prior.value)]
-    this.#headers.set(key, { name: prior.name, value: [...list, ...(Array.isArray(value) ? value : [String(value)])] })
+    const list = Array.isArray(prior) ? prior : [String(prior)]
+    this.#headers.set(key, [...list, ...(Array.isArray(value) ? value : [String(value)])])
   }
 }

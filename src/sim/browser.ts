@@ -1,0 +1,110 @@
+import { CookieJar, type Cookie, type JarSnapshot } from './cookie-jar.ts'
+
+/** What defines a simulated browser when it is added to a world. */
+export interface BrowserSpec {
+  readonly name: string
+  readonly userAgent: string
+  readonly ip: string
+}
+
+/** A browser as the world reports it: its identity and the cookies it holds now. */
+export interface BrowserView extends BrowserSpec {
+  readonly cookies: readonly Cookie[]
+}
+
+/** A browser for a checkpoint. */
+export interface BrowserSnapshot extends BrowserSpec {
+  readonly jar: JarSnapshot
+}
+
+/**
+ * A simulated browser: a name, the User-Agent it sends, the IP address its requests come from (several browsers
+ * may share one, as behind a NAT) and its cookie jar. Everything but the name can change while the world runs.
+ */
+export class Browser {
+  readonly name: string
+  #userAgent: string
+  #ip: string
+  readonly jar: CookieJar
+  // The last snapshot and the jar version it saw: most browsers are idle between checkpoints, so theirs is reused.
+  #snapshot: BrowserSnapshot | undefined
+  #snapshotJar = -1
+
+  constructor(spec: BrowserSpec, jar: CookieJar = new CookieJar()) {
+    checkBrowserSpec(spec)
+    this.name = spec.name
+    this.#userAgent = spec.userAgent
+    this.#ip = spec.ip
+    this.jar = jar
+  }
+
+  /** The User-Agent header the browser sends (may be empty: the header is then left out). */
+  get userAgent(): string {
+    return this.#userAgent
+  }
+
+  set userAgent(value: string) {
+    this.#userAgent = checkUserAgent(value)
+    this.#snapshot = undefined
+  }
+
+  /** The address the server sees as `req.socket.remoteAddress`. */
+  get ip(): string {
+    return this.#ip
+  }
+
+  set ip(value: string) {
+    this.#ip = checkIp(value)
+    this.#snapshot = undefined
+  }
+
+  /** Copies the cookie called `name` from another browser's jar into this one, expiry and all. */
+  copyCookieFrom(other: Browser, name: string, now: number): void {
+    const cookie = other.jar.get(name, now)
+    if (cookie === undefined) throw new Error(`browser "${other.name}" holds no live cookie called ${name} to copy`)
+    this.jar.add(cookie)
+  }
+
+  /** The browser's identity and live cookies at `now`. */
+  view(now: number): BrowserView {
+    return { name: this.name, userAgent: this.#userAgent, ip: this.#ip, cookies: this.jar.list(now) }
+  }
+
+  /** Everything needed to rebuild the browser. */
+  snapshot(): BrowserSnapshot {
+    const version = this.jar.version
+    if (this.#snapshot === undefined || this.#snapshotJar !== version) {
+      this.#snapshot = { name: this.name, userAgent: this.#userAgent, ip: this.#ip, jar: this.jar.snapshot() }
+      this.#snapshotJar = version
+    }
+    return this.#snapshot
+  }
+
+  /** A browser rebuilt from a snapshot. */
+  static from(snapshot: BrowserSnapshot): Browser {
+    return new Browser(snapshot, CookieJar.from(snapshot.jar))
+  }
+}
+
+/** Checks a browser spec, naming the bad field. */
+export function checkBrowserSpec(spec: unknown): asserts spec is BrowserSpec {
+  if (typeof spec !== 'object' || spec === null) throw new TypeError('a browser needs { name, userAgent, ip }')
+  const s = spec as Record<string, unknown>
+  if (typeof s.name !== 'string' || s.name.trim() === '') throw new TypeError('a browser needs a non-empty name')
+  checkUserAgent(s.userAgent)
+  checkIp(s.ip)
+}
+
+/** Checks a User-Agent value: a string that a header can carry. */
+export function checkUserAgent(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`a User-Agent must be a string; got ${typeof value}`)
+  // A header value cannot carry a line break; Node would refuse it too.
+  if (/[\r\n\0]/.test(value)) throw new TypeError('a User-Agent must not contain CR, LF or NUL')
+  return value
+}
+
+/** Checks an IP address value: a non-empty string. */
+export function checkIp(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new TypeError('an IP address must be a non-empty string')
+  return value
+}

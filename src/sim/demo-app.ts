@@ -1,0 +1,112 @@
+import type { ErrorHandler, Handler, Request, Response } from '../connect/index.ts'
+import { bodyOf } from './http.ts'
+
+// One shared, frozen header object: every response of the demo is plain text, and nothing downstream mutates it
+// (the library copies headers before adding Set-Cookie).
+const TEXT: Readonly<Record<string, string>> = Object.freeze({ 'Content-Type': 'text/plain' })
+
+function reply(res: Response, status: number, body: string): void {
+  // writeHead explicitly, as 2010 code had to: the session commits when the head is written.
+  res.writeHead(status, TEXT)
+  res.end(body)
+}
+
+function splitUrl(url: string): { path: string; query: string } {
+  const q = url.indexOf('?')
+  return q === -1 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) }
+}
+
+/** The user name of a login: `?user=` in the query, else the body as `user=<name>` or as the bare name. */
+function userOf(req: Request, query: string): string {
+  const fromQuery = new URLSearchParams(query).get('user')
+  if (fromQuery !== null && fromQuery !== '') return fromQuery
+  const body = bodyOf(req).trim()
+  if (body.includes('=')) return new URLSearchParams(body).get('user') ?? ''
+  return body
+}
+
+function wantsRegenerate(query: string): boolean {
+  const flag = new URLSearchParams(query).get('regenerate')
+  return flag === '1' || flag === 'true'
+}
+
+/**
+ * The demo server app placed after `session()`:
+ * - `GET /` counts views in `req.session.views` and answers `views: N`;
+ * - `POST /login` (`?user=alice` or body `user=alice`) sets `req.session.user`; with `?regenerate=1` it calls
+ *   `req.session.regenerate` first and sets the user on the new session (the defence against fixation);
+ * - `POST /logout` calls `req.session.destroy`;
+ * - `GET /whoami` answers the user or `anonymous`;
+ * - anything else goes on to the library's 404.
+ */
+export function demoApp(): Handler {
+  return function demoApp(req, res, next) {
+    const { path, query } = splitUrl(req.url ?? '/')
+    const method = req.method ?? 'GET'
+    const route = method + ' ' + path
+    if (route !== 'GET /' && route !== 'POST /login' && route !== 'POST /logout' && route !== 'GET /whoami') {
+      next()
+      return
+    }
+    const session = req.session
+    // Only reachable if a layer above misbehaved: session() either sets a session or passes an error on.
+    if (session === undefined) {
+      next(new Error('the demo app needs req.session; is session() in the stack?'))
+      return
+    }
+    switch (route) {
+      case 'GET /': {
+        const views = (typeof session.views === 'number' ? session.views : 0) + 1
+        session.views = views
+        reply(res, 200, `views: ${views}`)
+        return
+      }
+      case 'GET /whoami':
+        reply(res, 200, typeof session.user === 'string' ? session.user : 'anonymous')
+        return
+      case 'POST /logout':
+        session.destroy((err) => {
+          if (err) next(err)
+          else reply(res, 200, 'logged out')
+        })
+        return
+      case 'POST /login': {
+        const user = userOf(req, query)
+        if (user === '') {
+          reply(res, 400, 'login needs a user name: ?user=<name> or a body user=<name>')
+          return
+        }
+        if (!wantsRegenerate(query)) {
+          session.user = user
+          reply(res, 200, `logged in as ${user}`)
+          return
+        }
+        session.regenerate((err) => {
+          const fresh = req.session
+          if (err || fresh === undefined) {
+            next(err ?? new Error('regenerate left the request without a session'))
+            return
+          }
+          fresh.user = user
+          reply(res, 200, `logged in as ${user} (session regenerated)`)
+        })
+      }
+    }
+  }
+}
+
+/**
+ * The demo's error page, last in the stack (like 2010's `errorHandler({ showMessage: true })`): a 500 whose body is
+ * the error's name and message. Unlike the library's default 500 it shows no stack, so a response body depends only
+ * on what happened, never on the call path that led there (replays and fresh runs stay byte-identical).
+ */
+export function demoErrorPage(): ErrorHandler {
+  return function demoErrorPage(err: unknown, _req: Request, res: Response, next: (err?: unknown) => void): void {
+    if (res.headersSent) {
+      next(err)
+      return
+    }
+    const e = err instanceof Error ? err : new Error(String(err))
+    reply(res, 500, `${e.name}: ${e.message}`)
+  }
+}

@@ -1,0 +1,309 @@
+import {
+  cookieDecoder,
+  createServer,
+  MemoryStore,
+  session,
+  type App,
+  type CookieOptions,
+  type Handler,
+  type PlainData,
+  type SessionMiddleware,
+} from '../connect/index.ts'
+import { Browser, type BrowserSnapshot, type BrowserSpec } from './browser.ts'
+import { demoApp, demoErrorPage } from './demo-app.ts'
+import { FaultyStore, mergeFaults, type Faults } from './faulty-store.ts'
+import { fingerprintOption, strategyName, type FingerprintStrategy } from './fingerprint-strategy.ts'
+import { SimRequest, SimResponse } from './http.ts'
+import { ReapWatch } from './reap-watch.ts'
+import { SeededRandom, type RandomState } from './seeded-random.ts'
+import { StoreMirror, type StoreContents } from './store-mirror.ts'
+import { Tracer, type ExchangeRecord, type RecordSink } from './trace.ts'
+import { VirtualClock } from './virtual-clock.ts'
+
+/** Every stack order, the correct one first. */
+export const STACK_ORDERS = ['decoder-first', 'decoder-after', 'decoder-missing'] as const
+
+/** Where cookieDecoder sits relative to session(): above it (correct), below it, or not at all. */
+export type StackOrder = (typeof STACK_ORDERS)[number]
+
+/** The settings a running world can change. */
+export interface Settings {
+  readonly reapInterval: number
+  readonly maxAge: number
+  /** Cookie attributes as given (the library merges in `{ path: '/', httpOnly: true }`); undefined: defaults. */
+  readonly cookie: CookieOptions | undefined
+  readonly fingerprint: FingerprintStrategy
+  readonly stackOrder: StackOrder
+}
+
+/** A request a browser sends. */
+export interface SendSpec {
+  /** Default GET. */
+  readonly method?: string
+  /** Path and query, default '/'. */
+  readonly path?: string
+  readonly body?: string
+}
+
+/** A session as the store holds it. */
+export interface SessionView {
+  readonly key: string
+  readonly id: string
+  readonly lastAccess: number
+  /** A copy of everything stored, `id` and `lastAccess` included. */
+  readonly data: PlainData
+}
+
+/** Everything needed to rebuild an engine exactly as it was at a quiescent instant. */
+export interface EngineSnapshot {
+  readonly time: number
+  /** When the reaper was next due, or null when reaping was off. */
+  readonly reaperDue: number | null
+  readonly settings: Settings
+  readonly faults: Faults
+  readonly ids: RandomState
+  readonly faultRandom: RandomState
+  readonly store: StoreContents
+  readonly browsers: readonly BrowserSnapshot[]
+  readonly exchanges: number
+}
+
+/** How an engine starts. */
+export interface EngineInit {
+  readonly seed: number
+  readonly startTime: number
+  readonly settings: Settings
+  readonly faults: Faults
+  readonly sink: RecordSink
+}
+
+// session() calls genid once while it is built, to check it; that probe must not consume a seeded id.
+const PROBE_ID = '00000000000000000000000000000000'
+
+/**
+ * One timeline of the simulated world: the virtual clock, the real library (MemoryStore behind the fault layer,
+ * session(), createServer with the demo app) and the browsers. It performs actions without checking them (the
+ * world checks) and can be captured and rebuilt at quiescent instants.
+ */
+export class Engine {
+  readonly clock: VirtualClock
+  readonly memory: MemoryStore
+  readonly store: FaultyStore
+  readonly browsers: Map<string, Browser>
+  readonly tracer: Tracer
+  readonly #mirror: StoreMirror
+  readonly #ids: SeededRandom
+  readonly #faultRandom: SeededRandom
+  readonly #decoder: Handler = cookieDecoder()
+  readonly #demo = demoApp()
+  readonly #errors = demoErrorPage()
+  #settings: Settings
+  #middleware!: SessionMiddleware
+  #app!: App
+  #exchanges = 0
+  #probing = false
+  readonly #genid = (): string => (this.#probing ? PROBE_ID : this.#ids.nextHexId())
+
+  constructor(init: EngineInit, from?: EngineSnapshot) {
+    const settings = from?.settings ?? init.settings
+    this.#settings = settings
+    // A rebuilt reaper must keep its phase: make the clock read the reaper's last start, create the store (its
+    // interval then falls due exactly when it did), and only then jump to the snapshot's time.
+    const start = from === undefined ? init.startTime : from.reaperDue !== null ? from.reaperDue - settings.reapInterval : from.time
+    this.clock = new VirtualClock(start)
+    this.memory = new MemoryStore({
+      reapInterval: settings.reapInterval,
+      maxAge: settings.maxAge,
+      clock: this.clock,
+      ...(settings.cookie !== undefined ? { cookie: settings.cookie } : {}),
+    })
+    this.#ids = new SeededRandom(init.seed, 0)
+    this.#faultRandom = new SeededRandom(init.seed, 1)
+    this.store = new FaultyStore(this.memory, this.clock, this.#faultRandom)
+    this.store.faults = from?.faults ?? init.faults
+    // Restored entries are written before anyone listens: they are not news, and the mirrors come from the snapshot.
+    if (from !== undefined) {
+      const { keys, data } = from.store
+      for (let i = 0; i < keys.length; i++) this.memory.set(keys[i] as string, data[i] as PlainData)
+    }
+    this.#mirror = from !== undefined ? StoreMirror.from(from.store) : new StoreMirror()
+    const watch = from !== undefined ? ReapWatch.rebuild(from.store.keys, from.store.data) : new ReapWatch()
+    this.tracer = new Tracer(init.sink, watch, () => this.memory.reapInterval, () => this.memory.size)
+    this.memory.on(this.#mirror.onStore)
+    this.memory.on(this.tracer.onStore)
+    this.browsers = new Map()
+    if (from !== undefined) {
+      this.clock.warp(from.time)
+      this.#ids.restore(from.ids)
+      this.#faultRandom.restore(from.faultRandom)
+      for (const b of from.browsers) this.browsers.set(b.name, Browser.from(b))
+      this.#exchanges = from.exchanges
+    }
+    this.#buildMiddleware()
+  }
+
+  /** The settings in force. */
+  get settings(): Settings {
+    return this.#settings
+  }
+
+  /** Requests sent so far (the last exchange's number). */
+  get exchanges(): number {
+    return this.#exchanges
+  }
+
+  /** True when nothing is pending: no request in flight and no delayed store operation. */
+  quiescent(): boolean {
+    return this.tracer.inFlight === 0 && this.store.pending === 0 && this.clock.pendingTimeouts === 0
+  }
+
+  /** Sends a request from a browser into the stack; `done` gets the record when the response has ended. */
+  send(browserName: string, spec: SendSpec, done?: (record: ExchangeRecord) => void): number {
+    const browser = this.browsers.get(browserName)
+    if (browser === undefined) throw new Error(`no browser named ${JSON.stringify(browserName)}`)
+    const now = this.clock.now()
+    const method = spec.method ?? 'GET'
+    const url = spec.path ?? '/'
+    const path = pathOf(url)
+    const cookie = browser.jar.cookieHeader(path, now)
+    const userAgent = browser.userAgent
+    const headers: Record<string, string> = {}
+    // A browser without a User-Agent sends no such header, which the library reads as ''.
+    if (userAgent !== '') headers['user-agent'] = userAgent
+    if (cookie !== '') headers.cookie = cookie
+    const body = spec.body
+    const req = new SimRequest({ method, url, headers, normalized: true, remoteAddress: browser.ip, body })
+    const exchange = ++this.#exchanges
+    this.tracer.open(req, {
+      exchange,
+      browser: browserName,
+      sentAt: now,
+      strategy: strategyName(this.#settings.fingerprint),
+      request: { method, path: url, ip: browser.ip, userAgent, cookie: cookie === '' ? null : cookie, body: body ?? null },
+    })
+    const res = new SimResponse((finished) => {
+      const at = this.clock.now()
+      const setCookies = finished.setCookies()
+      for (let i = 0; i < setCookies.length; i++) browser.jar.receive(setCookies[i] as string, path, at)
+      const record = this.tracer.close(req, finished.statusCode, finished.body, setCookies, at)
+      done?.(record)
+    })
+    this.#app(req, res)
+    return exchange
+  }
+
+  /** Moves virtual time forward, running the reaper and completing delayed operations on the way. */
+  advance(ms: number): void {
+    this.clock.advance(ms)
+  }
+
+  /** Adds a browser (the name must be new). */
+  addBrowser(spec: BrowserSpec): void {
+    this.browsers.set(spec.name, new Browser(spec))
+  }
+
+  /** Removes a browser; requests it has in flight still finish. */
+  removeBrowser(name: string): void {
+    this.browsers.delete(name)
+  }
+
+  /** Copies a cookie from one browser's jar into another's. */
+  copyCookie(from: string, to: string, cookieName: string): void {
+    this.#browser(to).copyCookieFrom(this.#browser(from), cookieName, this.clock.now())
+  }
+
+  /** Changes a browser's IP address. */
+  setIp(name: string, ip: string): void {
+    this.#browser(name).ip = ip
+  }
+
+  /** Changes a browser's User-Agent. */
+  setUserAgent(name: string, userAgent: string): void {
+    this.#browser(name).userAgent = userAgent
+  }
+
+  /** Empties a browser's cookie jar. */
+  clearCookies(name: string): void {
+    this.#browser(name).jar.clear()
+  }
+
+  /** Applies settings in a fixed order (maxAge, cookie, reapInterval, fingerprint/stack, faults); see World.configure. */
+  configure(change: Partial<Settings>, faults?: Partial<Faults>): void {
+    const next = { ...this.#settings, ...change }
+    if (change.maxAge !== undefined) this.memory.maxAge = change.maxAge
+    if ('cookie' in change) this.memory.cookie = change.cookie ?? {}
+    if (change.reapInterval !== undefined) this.memory.reapInterval = change.reapInterval
+    this.#settings = next
+    if (change.fingerprint !== undefined) this.#buildMiddleware()
+    else if (change.stackOrder !== undefined) this.#buildApp()
+    if (faults !== undefined) this.store.faults = mergeFaults(this.store.faults, faults)
+  }
+
+  /** The sessions in the store, in the store's order. */
+  sessions(): SessionView[] {
+    return this.memory.entries().map(({ key, data }) => ({
+      key,
+      id: typeof data.id === 'string' ? data.id : '',
+      lastAccess: typeof data.lastAccess === 'number' ? data.lastAccess : NaN,
+      data,
+    }))
+  }
+
+  /** Captures the engine; only meaningful when `quiescent()`. */
+  snapshot(): EngineSnapshot {
+    return {
+      time: this.clock.now(),
+      reaperDue: this.clock.nextIntervalDue(),
+      settings: this.#settings,
+      faults: this.store.faults,
+      ids: this.#ids.state(),
+      faultRandom: this.#faultRandom.state(),
+      store: this.#mirror.contents(),
+      browsers: Array.from(this.browsers.values(), (b) => b.snapshot()),
+      exchanges: this.#exchanges,
+    }
+  }
+
+  #browser(name: string): Browser {
+    const browser = this.browsers.get(name)
+    if (browser === undefined) throw new Error(`no browser named ${JSON.stringify(name)}`)
+    return browser
+  }
+
+  #buildMiddleware(): void {
+    const fingerprint = fingerprintOption(this.#settings.fingerprint)
+    this.#probing = true
+    try {
+      this.#middleware = session({ store: this.store, genid: this.#genid, clock: this.clock, fingerprint })
+    } finally {
+      this.#probing = false
+    }
+    // The old middleware stays subscribed too: requests already inside it still report to the same tracer.
+    this.#middleware.on(this.tracer.onSession)
+    this.#buildApp()
+  }
+
+  #buildApp(): void {
+    const decoder = this.#decoder
+    const mw = this.#middleware
+    const order = this.#settings.stackOrder
+    const app =
+      order === 'decoder-first'
+        ? createServer(decoder, mw, this.#demo, this.#errors)
+        : order === 'decoder-after'
+          ? createServer(mw, decoder, this.#demo, this.#errors)
+          : createServer(mw, this.#demo, this.#errors)
+    // Fixed, so responses never depend on NODE_ENV (the demo's error page answers errors anyway).
+    app.env = 'development'
+    this.#app = app
+  }
+}
+
+function pathOf(url: string): string {
+  let end = url.length
+  const q = url.indexOf('?')
+  if (q !== -1) end = q
+  const h = url.indexOf('#')
+  if (h !== -1 && h < end) end = h
+  return end === url.length ? url : url.slice(0, end)
+}

@@ -1,0 +1,176 @@
+import {
+  Store,
+  type CookieOptions,
+  type GetCallback,
+  type Listener,
+  type MemoryStore,
+  type PlainData,
+  type SetCallback,
+  type StoreEvent,
+} from '../connect/index.ts'
+import type { SeededRandom } from './seeded-random.ts'
+import type { VirtualClock } from './virtual-clock.ts'
+
+/** Store faults the world can inject. */
+export interface Faults {
+  /** Virtual ms each get/set takes; the operation happens, and calls back, when that time has passed. */
+  readonly latency: number
+  /** How many of the next `get`s fail. */
+  readonly failNextGet: number
+  /** How many of the next `set`s fail (deletes count: the library deletes through `set(key, null)`). */
+  readonly failNextSet: number
+  /** Probability in [0, 1] that any get/set fails, drawn from the world's seeded generator. */
+  readonly failureRate: number
+}
+
+/** No faults: the store as it is. */
+export const NO_FAULTS: Faults = Object.freeze({ latency: 0, failNextGet: 0, failNextSet: 0, failureRate: 0 })
+
+/** Thrown (passed to callbacks) by an injected fault. */
+export class StoreFaultError extends Error {
+  constructor(readonly operation: 'get' | 'set') {
+    super(`store unavailable: simulated ${operation} failure`)
+    this.name = 'StoreFaultError'
+    // The message says everything; a stack would only describe the simulator's own call path.
+    this.stack = `${this.name}: ${this.message}`
+  }
+}
+
+/** Checks a partial set of faults, naming the bad field; returns the merged result. */
+export function mergeFaults(base: Faults, partial: Partial<Faults>): Faults {
+  if (typeof partial !== 'object' || partial === null) throw new TypeError('faults must be an object')
+  const out = { ...base }
+  for (const key of Object.keys(partial) as (keyof Faults)[]) {
+    const value = partial[key]
+    if (value === undefined) continue
+    if (!(key in NO_FAULTS)) throw new TypeError(`unknown fault '${String(key)}'; known: ${Object.keys(NO_FAULTS).join(', ')}`)
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new RangeError(`faults.${key} must be a finite number ≥ 0; got ${String(value)}`)
+    }
+    if (key === 'failureRate' && value > 1) throw new RangeError(`faults.failureRate is a probability in [0, 1]; got ${value}`)
+    if ((key === 'failNextGet' || key === 'failNextSet') && !Number.isInteger(value)) {
+      throw new RangeError(`faults.${key} counts operations, so it must be an integer; got ${value}`)
+    }
+    out[key] = value
+  }
+  return out
+}
+
+/**
+ * The world's store as the session middleware sees it: a MemoryStore behind a layer that can delay operations (in
+ * virtual time, via the clock's one-shots) and make them fail. Without faults it forwards synchronously, so the
+ * library's synchronous MemoryStore behaviour is unchanged. maxAge, cookie, events and inspection are the inner
+ * store's, so the middleware reads the live settings.
+ */
+export class FaultyStore extends Store {
+  readonly inner: MemoryStore
+  readonly #timers: VirtualClock
+  readonly #random: SeededRandom
+  #faults: Faults = NO_FAULTS
+  #getsToFail = 0
+  #setsToFail = 0
+  // Operations waiting for their latency to pass: the world is quiescent only when this is zero.
+  #pending = 0
+
+  constructor(inner: MemoryStore, clock: VirtualClock, random: SeededRandom) {
+    super({ clock })
+    this.inner = inner
+    this.#timers = clock
+    this.#random = random
+  }
+
+  /** The faults in force, with the fail-next counters as they stand now. */
+  get faults(): Faults {
+    return { ...this.#faults, failNextGet: this.#getsToFail, failNextSet: this.#setsToFail }
+  }
+
+  set faults(value: Faults) {
+    this.#faults = mergeFaults(NO_FAULTS, value)
+    this.#getsToFail = this.#faults.failNextGet
+    this.#setsToFail = this.#faults.failNextSet
+  }
+
+  /** Operations delayed by latency and not yet done. */
+  get pending(): number {
+    return this.#pending
+  }
+
+  override get maxAge(): number {
+    return this.inner.maxAge
+  }
+
+  override set maxAge(value: number) {
+    this.inner.maxAge = value
+  }
+
+  override get cookie(): Readonly<CookieOptions> {
+    return this.inner.cookie
+  }
+
+  override set cookie(value: CookieOptions) {
+    this.inner.cookie = value
+  }
+
+  /** Reads through to the MemoryStore, after the latency, unless a fault says it fails. */
+  get(hash: string, callback: GetCallback): void {
+    const fails = this.#fails('get')
+    const latency = this.#faults.latency
+    if (latency === 0) {
+      if (fails) callback(new StoreFaultError('get'))
+      else this.inner.get(hash, callback)
+      return
+    }
+    this.#delay(latency, () => {
+      if (fails) callback(new StoreFaultError('get'))
+      else this.inner.get(hash, callback)
+    })
+  }
+
+  /** Writes (or, with null, deletes) through to the MemoryStore, after the latency, unless a fault says it fails. */
+  set(hash: string, data: PlainData | null, callback?: SetCallback): void {
+    const fails = this.#fails('set')
+    const latency = this.#faults.latency
+    if (latency === 0) {
+      if (fails) callback?.(new StoreFaultError('set'))
+      else this.inner.set(hash, data, callback)
+      return
+    }
+    this.#delay(latency, () => {
+      if (fails) callback?.(new StoreFaultError('set'))
+      else this.inner.set(hash, data, callback)
+    })
+  }
+
+  /** Subscribes to the MemoryStore's changes: that is where they happen. */
+  override on(listener: Listener<StoreEvent>): () => void {
+    return this.inner.on(listener)
+  }
+
+  /** Unsubscribes from the MemoryStore's changes. */
+  override off(listener: Listener<StoreEvent>): void {
+    this.inner.off(listener)
+  }
+
+  #fails(operation: 'get' | 'set'): boolean {
+    // Decided when the operation starts, so the outcome does not depend on what else happens during its latency.
+    if (operation === 'get' && this.#getsToFail > 0) {
+      this.#getsToFail--
+      return true
+    }
+    if (operation === 'set' && this.#setsToFail > 0) {
+      this.#setsToFail--
+      return true
+    }
+    const rate = this.#faults.failureRate
+    // Draw only when a rate is set, so turning faults on never shifts the ids a fault-free run would get.
+    return rate > 0 && this.#random.nextFloat() < rate
+  }
+
+  #delay(ms: number, run: () => void): void {
+    this.#pending++
+    this.#timers.setTimeout(() => {
+      this.#pending--
+      run()
+    }, ms)
+  }
+}

@@ -1,0 +1,305 @@
+import type {
+  FingerprintInputs,
+  GenerateReason,
+  PlainData,
+  Request,
+  SessionEvent,
+  StoreEvent,
+} from '../connect/index.ts'
+import type { ReapWatch } from './reap-watch.ts'
+
+/** One decision of the session middleware during an exchange: a library event, minus its request. */
+export type Step =
+  | { readonly type: 'fingerprint'; readonly time: number; readonly id: string; readonly key: string; readonly inputs: FingerprintInputs | null }
+  | { readonly type: 'lookup'; readonly time: number; readonly key: string; readonly result: 'hit' | 'miss' }
+  | { readonly type: 'generate'; readonly time: number; readonly id: string; readonly key: string; readonly reason: GenerateReason }
+  | { readonly type: 'load'; readonly time: number; readonly id: string; readonly key: string }
+  | { readonly type: 'touch'; readonly time: number; readonly id: string; readonly lastAccess: number }
+  | {
+      readonly type: 'commit'
+      readonly time: number
+      readonly id: string
+      readonly key: string
+      readonly status: number
+      readonly setCookie: string | null
+      readonly withheld: 'insecure-connection' | null
+      /** What the store saved, from its `set` event (null if the store announced none). */
+      readonly data: PlainData | null
+    }
+  | { readonly type: 'skip-commit'; readonly time: number; readonly key: string | null; readonly reason: 'destroyed' }
+  | { readonly type: 'destroy'; readonly time: number; readonly key: string; readonly destroyed: boolean }
+  | { readonly type: 'regenerate'; readonly time: number; readonly oldId: string | null; readonly oldKey: string | null; readonly id: string; readonly key: string }
+  | { readonly type: 'error'; readonly time: number; readonly stage: string; readonly name: string; readonly message: string }
+
+/** What the browser put on the wire. */
+export interface SentRequest {
+  readonly method: string
+  readonly path: string
+  readonly ip: string
+  readonly userAgent: string
+  /** The Cookie header sent, or null when the browser had none to send. */
+  readonly cookie: string | null
+  readonly body: string | null
+}
+
+/** What came back. */
+export interface ReceivedResponse {
+  readonly status: number
+  readonly body: string
+  readonly setCookie: readonly string[]
+}
+
+/** One request and its response, with every decision the library announced in between. */
+export interface ExchangeRecord {
+  readonly kind: 'exchange'
+  /** Position in the trace (all records share one numbering). */
+  readonly seq: number
+  /** The exchange's number, in the order requests were sent (from 1). */
+  readonly exchange: number
+  readonly browser: string
+  readonly sentAt: number
+  readonly finishedAt: number
+  /** The fingerprint strategy in force when the request was sent. */
+  readonly strategy: 'default' | 'user-agent' | 'none' | 'custom'
+  readonly request: SentRequest
+  /** The library's decisions, in order. */
+  readonly steps: readonly Step[]
+  /** Summary: the store lookup's outcome ('none' when no lookup was made, e.g. no cookie was sent). */
+  readonly lookup: 'hit' | 'miss' | 'error' | 'none'
+  /** Summary: the id and key committed (null when nothing was committed). */
+  readonly sessionId: string | null
+  readonly sessionKey: string | null
+  /** Summary: the committed session was generated during this exchange (no cookie, a miss, or regenerate). */
+  readonly newSession: boolean
+  /** Summary: the first error the library announced. */
+  readonly error: { readonly stage: string; readonly name: string; readonly message: string } | null
+  readonly response: ReceivedResponse
+}
+
+/**
+ * One run of the reaper. `removed` lists the keys it deleted, oldest lastAccess first. Nothing the reaper keeps is
+ * idle longer than maxAge (the comparison is strict, so a session exactly maxAge old stays), so instead of "stale"
+ * keys the record lists `dueNext`: kept keys that will be idle longer than maxAge at the next reap, i.e. whose
+ * lastAccess is below `now + reapInterval - maxAge`. Unless touched first, those are the next reap's victims, and
+ * from the moment they pass maxAge until then they are zombies (loadable, and revived if loaded).
+ */
+export interface ReapRecord {
+  readonly kind: 'reap'
+  readonly seq: number
+  readonly time: number
+  readonly threshold: number
+  readonly maxAge: number
+  /** The reap interval in force (the next reap is due this much later). */
+  readonly reapInterval: number
+  readonly removed: readonly string[]
+  readonly dueNext: readonly string[]
+  /** Sessions the store holds after the reap. */
+  readonly remaining: number
+}
+
+/** Anything the trace holds. */
+export type TraceRecord = ExchangeRecord | ReapRecord
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+type OpenExchange = Mutable<ExchangeRecord> & { steps: Step[] }
+
+/** The start of an exchange, as the world knows it when the browser sends. */
+export interface ExchangeStart {
+  readonly exchange: number
+  readonly browser: string
+  readonly sentAt: number
+  readonly strategy: ExchangeRecord['strategy']
+  readonly request: SentRequest
+}
+
+/** Where finished records go. */
+export type RecordSink = (record: TraceRecord) => void
+
+/**
+ * Builds trace records from the library's events as they arrive: each session event is attributed to its exchange
+ * through the request it carries; store events give what was saved and the reaps. Nothing here decides anything
+ * the library decided.
+ */
+export class Tracer {
+  readonly #open = new Map<Request, OpenExchange>()
+  readonly #sink: RecordSink
+  readonly #watch: ReapWatch
+  readonly #reapInterval: () => number
+  readonly #size: () => number
+  // The store's last `set`, which the middleware's `commit` for the same key follows synchronously.
+  #lastSetKey: string | null = null
+  #lastSetData: PlainData | null = null
+
+  constructor(sink: RecordSink, watch: ReapWatch, reapInterval: () => number, storeSize: () => number) {
+    this.#sink = sink
+    this.#watch = watch
+    this.#reapInterval = reapInterval
+    this.#size = storeSize
+  }
+
+  /** The mirror of store keys this tracer keeps up to date. */
+  get watch(): ReapWatch {
+    return this.#watch
+  }
+
+  /** Exchanges sent and not yet finished. */
+  get inFlight(): number {
+    return this.#open.size
+  }
+
+  /** Starts the record of a request about to enter the stack. */
+  open(req: Request, start: ExchangeStart): void {
+    this.#open.set(req, {
+      kind: 'exchange',
+      seq: -1,
+      exchange: start.exchange,
+      browser: start.browser,
+      sentAt: start.sentAt,
+      finishedAt: start.sentAt,
+      strategy: start.strategy,
+      request: start.request,
+      steps: [],
+      lookup: 'none',
+      sessionId: null,
+      sessionKey: null,
+      newSession: false,
+      error: null,
+      response: NO_RESPONSE,
+    })
+  }
+
+  /** Completes a request's record with what the browser received and hands it to the sink. */
+  close(req: Request, status: number, body: string, setCookie: readonly string[], now: number): ExchangeRecord {
+    const record = this.#open.get(req)
+    if (record === undefined) throw new Error('close() for a request that was never opened')
+    this.#open.delete(req)
+    record.finishedAt = now
+    record.response = { status, body, setCookie }
+    // An array grown by push keeps room for 17; the record lives on in the trace, so keep an exact-size copy.
+    record.steps = record.steps.slice()
+    this.#sink(record)
+    return record
+  }
+
+  /** Forgets requests still open (their timeline was abandoned). */
+  abandon(): void {
+    this.#open.clear()
+  }
+
+  /** Listener for the middleware's events. */
+  readonly onSession = (event: SessionEvent): void => {
+    const record = this.#open.get(event.req)
+    if (record === undefined) return
+    const steps = record.steps
+    switch (event.type) {
+      case 'fingerprint':
+        steps.push({ type: 'fingerprint', time: event.time, id: event.id, key: event.key, inputs: event.inputs })
+        return
+      case 'lookup':
+        record.lookup = event.result
+        steps.push({ type: 'lookup', time: event.time, key: event.key, result: event.result })
+        return
+      case 'generate':
+        steps.push({ type: 'generate', time: event.time, id: event.id, key: event.key, reason: event.reason })
+        return
+      case 'load':
+        steps.push({ type: 'load', time: event.time, id: event.id, key: event.key })
+        return
+      case 'touch':
+        steps.push({ type: 'touch', time: event.time, id: event.id, lastAccess: event.lastAccess })
+        return
+      case 'commit': {
+        const data = this.#lastSetKey === event.key ? this.#lastSetData : null
+        this.#lastSetKey = null
+        this.#lastSetData = null
+        record.sessionId = event.id
+        record.sessionKey = event.key
+        record.newSession = generatedHere(steps, event.id)
+        steps.push({
+          type: 'commit',
+          time: event.time,
+          id: event.id,
+          key: event.key,
+          status: event.status,
+          setCookie: event.setCookie,
+          withheld: event.withheld ?? null,
+          data,
+        })
+        return
+      }
+      case 'skip-commit':
+        steps.push({ type: 'skip-commit', time: event.time, key: event.key ?? null, reason: event.reason })
+        return
+      case 'destroy':
+        steps.push({ type: 'destroy', time: event.time, key: event.key, destroyed: event.destroyed })
+        return
+      case 'regenerate':
+        steps.push({ type: 'regenerate', time: event.time, oldId: event.oldId ?? null, oldKey: event.oldKey ?? null, id: event.id, key: event.key })
+        return
+      case 'error': {
+        const step = { type: 'error', time: event.time, stage: event.stage, name: event.error.name, message: event.error.message } as const
+        if (event.stage === 'lookup') record.lookup = 'error'
+        record.error ??= { stage: step.stage, name: step.name, message: step.message }
+        steps.push(step)
+        return
+      }
+    }
+  }
+
+  /** Listener for the store's events. */
+  readonly onStore = (event: StoreEvent): void => {
+    switch (event.type) {
+      case 'set': {
+        const lastAccess = event.data.lastAccess
+        this.#watch.saved(event.key, typeof lastAccess === 'number' && Number.isFinite(lastAccess) ? lastAccess : NaN)
+        this.#lastSetKey = event.key
+        this.#lastSetData = event.data
+        return
+      }
+      case 'delete':
+        this.#watch.removed(event.key)
+        return
+      case 'clear':
+        this.#watch.cleared()
+        return
+      case 'reap':
+        this.#reaped(event.time, event.threshold, event.maxAge, event.removed)
+        return
+    }
+  }
+
+  #reaped(time: number, threshold: number, maxAge: number, removedByStore: readonly string[]): void {
+    const watch = this.#watch
+    let removed: string[] = []
+    if (removedByStore.length > 0) {
+      // The store lists keys in its own internal order, which depends on history; order them by age instead, so a
+      // rebuilt world reports exactly what the original did.
+      removed = removedByStore.slice()
+      watch.sortByAge(removed)
+      for (const key of removed) watch.removed(key)
+    }
+    const interval = this.#reapInterval()
+    const dueNext = interval > 0 ? watch.below(time + interval - maxAge) : []
+    this.#sink({
+      kind: 'reap',
+      seq: -1,
+      time,
+      threshold,
+      maxAge,
+      reapInterval: interval,
+      removed,
+      dueNext,
+      remaining: this.#size(),
+    } satisfies Mutable<ReapRecord>)
+  }
+}
+
+function generatedHere(steps: readonly Step[], id: string): boolean {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i] as Step
+    if (step.type === 'generate' && step.id === id) return true
+  }
+  return false
+}
+
+const NO_RESPONSE: ReceivedResponse = Object.freeze({ status: 0, body: '', setCookie: Object.freeze([]) as readonly string[] })

@@ -1,0 +1,591 @@
+import { COOKIE_NAME, MemoryStore, type CookieOptions, DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL } from '../connect/index.ts'
+import { checkBrowserSpec, checkIp, checkUserAgent, type BrowserSpec, type BrowserView } from './browser.ts'
+import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, History, type Action, type ActionBody, type Checkpoint } from './checkpoint.ts'
+import type { Cookie } from './cookie-jar.ts'
+import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, type StackOrder } from './engine.ts'
+import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
+import { checkStrategy, type FingerprintStrategy } from './fingerprint-strategy.ts'
+import { checkTraceCap, DEFAULT_TRACE_CAP, TraceLog } from './trace-log.ts'
+import type { ExchangeRecord, TraceRecord } from './trace.ts'
+import { DEFAULT_START_TIME, VirtualClock } from './virtual-clock.ts'
+
+/** Everything a world is made from; every field has a default. */
+export interface WorldConfig {
+  /** Seeds session ids and the fault generator. Default 1. */
+  readonly seed: number
+  /** Virtual epoch ms at creation. Default 2010-07-09T12:00:00Z. */
+  readonly startTime: number
+  /** Default 600000 (10 min); -1 turns reaping off. */
+  readonly reapInterval: number
+  /** Default 14400000 (4 h). */
+  readonly maxAge: number
+  /** Default 'default' (the 2010 formula). */
+  readonly fingerprint: FingerprintStrategy
+  /** Session cookie attributes; default the library's `{ path: '/', httpOnly: true }`. */
+  readonly cookie: CookieOptions | undefined
+  /** Default 'decoder-first'. */
+  readonly stackOrder: StackOrder
+  /** Store faults; default none. */
+  readonly faults: Faults
+  /** Trace records retained. Default 10,000. */
+  readonly traceCap: number
+  /** Least work (requests, plus reaps at a quarter each) between checkpoints. Default 2,000. */
+  readonly checkpointEvery: number
+  /** Most actions kept for rewinding; older history is forgotten a checkpoint at a time. Default 150,000. */
+  readonly historyCap: number
+  /** Most memory (estimated) the rewindable history may hold. Default 32 MiB. */
+  readonly historyBytes: number
+}
+
+/** What `createWorld` takes: any part of the config; faults may be partial too. */
+export type WorldOptions = Partial<Omit<WorldConfig, 'faults'>> & { readonly faults?: Partial<Faults> }
+
+/** What `configure` can change while the world runs. */
+export interface WorldSettings {
+  readonly reapInterval?: number
+  readonly maxAge?: number
+  readonly cookie?: CookieOptions | undefined
+  readonly fingerprint?: FingerprintStrategy
+  readonly stackOrder?: StackOrder
+  readonly faults?: Partial<Faults>
+  readonly traceCap?: number
+}
+
+/** Sizes of the retained trace. */
+export interface TraceStats {
+  readonly cap: number
+  readonly size: number
+  readonly total: number
+  readonly dropped: number
+}
+
+/** Sizes of the history `seek` travels in. */
+export interface HistoryStats {
+  /** The earliest instant `seek` can reach. */
+  readonly earliest: number
+  /** The latest: now, or the end of a future kept after seeking back. */
+  readonly latest: number
+  /** Actions held. */
+  readonly actions: number
+  /** Of those, actions after now (undone by a seek back, redone by a seek forward, dropped by a new action). */
+  readonly ahead: number
+  readonly checkpoints: number
+  /** Estimated memory held by the history. */
+  readonly bytes: number
+}
+
+/** Thrown when an action names a browser the world does not have. */
+export class UnknownBrowserError extends Error {
+  constructor(
+    readonly browser: string,
+    known: readonly string[],
+  ) {
+    super(`no browser named ${JSON.stringify(browser)}; the world has ${known.length === 0 ? 'no browsers' : known.map((n) => JSON.stringify(n)).join(', ')}`)
+    this.name = 'UnknownBrowserError'
+  }
+}
+
+const CONFIG_KEYS = ['seed', 'startTime', 'reapInterval', 'maxAge', 'fingerprint', 'cookie', 'stackOrder', 'faults', 'traceCap', 'checkpointEvery', 'historyCap', 'historyBytes']
+const SETTING_KEYS = ['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap']
+// A reap costs a fraction of a request to replay; this weight keeps replay time, not action count, between checkpoints.
+const REAP_WORK = 0.25
+
+/**
+ * Checks settings the way the library will, by building a throwaway MemoryStore with them (so the messages are the
+ * library's own), plus the simulator's own fields. Throws before anything changes.
+ */
+export function checkSettings(settings: WorldSettings): void {
+  if (typeof settings !== 'object' || settings === null) throw new TypeError('settings must be an object')
+  for (const key of Object.keys(settings)) {
+    if (!SETTING_KEYS.includes(key)) {
+      const hint = CONFIG_KEYS.includes(key) ? ` (${key} is fixed when the world is created)` : key === 'maxAage' ? ' (the 2010 page\'s typo: maxAge)' : ''
+      throw new TypeError(`unknown setting '${key}'${hint}; settings are ${SETTING_KEYS.join(', ')}`)
+    }
+  }
+  const probe = new MemoryStore({
+    clock: new VirtualClock(0),
+    ...(settings.reapInterval !== undefined ? { reapInterval: settings.reapInterval } : {}),
+    ...(settings.maxAge !== undefined ? { maxAge: settings.maxAge } : {}),
+    ...(settings.cookie !== undefined ? { cookie: settings.cookie } : {}),
+  })
+  probe.close()
+  if (settings.fingerprint !== undefined) checkStrategy(settings.fingerprint)
+  if (settings.stackOrder !== undefined && !(STACK_ORDERS as readonly string[]).includes(settings.stackOrder)) {
+    throw new TypeError(`stackOrder must be one of ${STACK_ORDERS.join(', ')}; got ${JSON.stringify(settings.stackOrder)}`)
+  }
+  if (settings.faults !== undefined) mergeFaults(NO_FAULTS, settings.faults)
+  if (settings.traceCap !== undefined) checkTraceCap(settings.traceCap)
+}
+
+/** Fills a partial config with defaults and checks it. */
+export function resolveConfig(config: WorldOptions = {}): WorldConfig {
+  if (typeof config !== 'object' || config === null) throw new TypeError('createWorld(config): config must be an object')
+  for (const key of Object.keys(config)) {
+    if (!CONFIG_KEYS.includes(key)) throw new TypeError(`createWorld: unknown option '${key}'; options are ${CONFIG_KEYS.join(', ')}`)
+  }
+  const { seed, startTime, checkpointEvery, historyCap, historyBytes, ...settings } = config
+  checkSettings(settings)
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) throw new TypeError(`seed must be a finite number; got ${String(seed)}`)
+  if (startTime !== undefined && (typeof startTime !== 'number' || !Number.isFinite(startTime))) {
+    throw new TypeError(`startTime must be a finite number of epoch ms; got ${String(startTime)}`)
+  }
+  for (const [name, value] of [['checkpointEvery', checkpointEvery], ['historyCap', historyCap], ['historyBytes', historyBytes]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new RangeError(`${name} must be a positive integer; got ${String(value)}`)
+  }
+  return {
+    seed: seed ?? 1,
+    startTime: startTime ?? DEFAULT_START_TIME,
+    reapInterval: config.reapInterval ?? DEFAULT_REAP_INTERVAL,
+    maxAge: config.maxAge ?? DEFAULT_MAX_AGE,
+    fingerprint: config.fingerprint ?? 'default',
+    cookie: config.cookie,
+    stackOrder: config.stackOrder ?? 'decoder-first',
+    faults: mergeFaults(NO_FAULTS, config.faults ?? {}),
+    traceCap: config.traceCap ?? DEFAULT_TRACE_CAP,
+    checkpointEvery: checkpointEvery ?? 2_000,
+    historyCap: historyCap ?? DEFAULT_HISTORY_CAP,
+    historyBytes: historyBytes ?? DEFAULT_HISTORY_BYTES,
+  }
+}
+
+/** Builds a deterministic simulated world running the real library. */
+export function createWorld(config: WorldOptions = {}): World {
+  return new World(resolveConfig(config))
+}
+
+/**
+ * A simulated world: browsers on a virtual clock talking to `createServer(cookieDecoder(), session(), demo app)`
+ * made of the real library, every exchange and reap traced from the library's events. Every action is logged with
+ * its virtual time, so `seek` can travel to any instant of the history (checkpoint + replay), back and forth, and
+ * the world goes on from there. Actions check their arguments first and throw, changing nothing, when they are wrong.
+ */
+export class World {
+  readonly #config: WorldConfig
+  readonly #trace: TraceLog<TraceRecord>
+  readonly #history: History
+  readonly #listeners = new Set<() => void>()
+  readonly #recordListeners = new Set<(record: TraceRecord) => void>()
+  #engine: Engine
+  // Records removed by seeking back, kept while their future is (a seek forward restores them rather than leaving
+  // a hole in the trace); bounded, and dropped when the timeline forks.
+  readonly #traceAhead = new Map<number, TraceRecord>()
+  #work = 0
+  #sendsSinceCheckpoint = 0
+  // The last send of each browser, reused when it sends the same request again (most do), so the log shares it.
+  readonly #lastSend = new Map<string, ActionBody>()
+  #replaying = false
+  #version = 0
+
+  constructor(config: WorldConfig) {
+    this.#config = config
+    this.#trace = new TraceLog(config.traceCap)
+    this.#engine = this.#newEngine()
+    this.#history = new History(this.#checkpoint(), config.historyCap, config.historyBytes)
+  }
+
+  // ---- browsers -------------------------------------------------------------------------------------------
+
+  /** Adds a browser; its name must be new. */
+  addBrowser(spec: BrowserSpec): BrowserView {
+    checkBrowserSpec(spec)
+    if (this.#engine.browsers.has(spec.name)) throw new Error(`a browser named ${JSON.stringify(spec.name)} already exists`)
+    const copy = { name: spec.name, userAgent: spec.userAgent, ip: spec.ip }
+    this.#act({ kind: 'addBrowser', spec: copy }, 0)
+    return this.#browserView(spec.name)
+  }
+
+  /** Removes a browser (its requests in flight still finish). */
+  removeBrowser(name: string): void {
+    this.#known(name)
+    this.#act({ kind: 'removeBrowser', name }, 0)
+  }
+
+  /** Changes a browser's IP address (a phone moving from Wi-Fi to cellular; two browsers behind one NAT). */
+  setIp(name: string, ip: string): void {
+    this.#known(name)
+    checkIp(ip)
+    this.#act({ kind: 'setIp', browser: name, ip }, 0)
+  }
+
+  /** Changes a browser's User-Agent. */
+  setUserAgent(name: string, userAgent: string): void {
+    this.#known(name)
+    checkUserAgent(userAgent)
+    this.#act({ kind: 'setUserAgent', browser: name, userAgent }, 0)
+  }
+
+  /** Empties a browser's cookie jar. */
+  clearCookies(name: string): void {
+    this.#known(name)
+    this.#act({ kind: 'clearCookies', browser: name }, 0)
+  }
+
+  /** Copies a cookie (by default the session cookie) from one browser into another, as a thief would. */
+  stealCookie(from: string, to: string, cookieName: string = COOKIE_NAME): void {
+    this.#known(from)
+    this.#known(to)
+    if (this.#engine.browsers.get(from)?.jar.get(cookieName, this.now()) === undefined) {
+      throw new Error(`browser ${JSON.stringify(from)} holds no live ${cookieName} cookie to steal`)
+    }
+    this.#act({ kind: 'copyCookie', from, to, cookie: cookieName }, 0)
+  }
+
+  /** The browsers, with their live cookies. */
+  browsers(): BrowserView[] {
+    const now = this.now()
+    return Array.from(this.#engine.browsers.values(), (b) => b.view(now))
+  }
+
+  /** A browser's live cookies. */
+  cookies(name: string): Cookie[] {
+    this.#known(name)
+    return this.#browserView(name).cookies.slice()
+  }
+
+  // ---- requests and time -----------------------------------------------------------------------------------
+
+  /**
+   * Sends a request from a browser. The promise settles with the exchange's record when the response ends: at once
+   * without store latency, otherwise during a later `advance`. It does not wait for earlier requests. A request in
+   * flight in a timeline that `seek` leaves behind never settles.
+   */
+  send(name: string, spec: SendSpec = {}): Promise<ExchangeRecord> {
+    const action = this.#sendAction(name, spec)
+    return new Promise((resolve) => this.#act(action, 1, resolve))
+  }
+
+  /** `send` without a promise: `done` (optional) gets the record; returns the exchange number. */
+  dispatch(name: string, spec: SendSpec = {}, done?: (record: ExchangeRecord) => void): number {
+    const action = this.#sendAction(name, spec)
+    if (done !== undefined && typeof done !== 'function') throw new TypeError('dispatch: done must be a function')
+    this.#act(action, 1, done)
+    return this.#engine.exchanges
+  }
+
+  /** Moves virtual time forward by `ms`, running reaps and completing delayed store operations on the way. */
+  advance(ms: number): void {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${String(ms)}`)
+    if (ms === 0) return
+    this.#advance(ms)
+    this.#changed()
+  }
+
+  /** The virtual time, epoch ms. */
+  now(): number {
+    return this.#engine.clock.now()
+  }
+
+  /** When the world was created, epoch ms. */
+  startTime(): number {
+    return this.#config.startTime
+  }
+
+  /** When the next timer (a reap, or a delayed store operation) is due; null if none. */
+  nextEventTime(): number | null {
+    return this.#engine.clock.nextDueTime()
+  }
+
+  /** When the reaper next runs; null when reaping is off. */
+  nextReapTime(): number | null {
+    return this.#engine.clock.nextIntervalDue()
+  }
+
+  /** Requests sent whose responses have not ended. */
+  inFlight(): number {
+    return this.#engine.tracer.inFlight
+  }
+
+  // ---- store and settings ----------------------------------------------------------------------------------
+
+  /** What the store holds: key (fingerprint), id, lastAccess and a copy of the data. */
+  sessions(): SessionView[] {
+    return this.#engine.sessions()
+  }
+
+  /**
+   * Changes settings while the world runs. Each takes effect as follows:
+   * - `maxAge`: the store's idle timeout, read by the next reap and by the next Set-Cookie's expiry (cookies already
+   *   issued keep theirs, so they can outlive a shortened maxAge: the zombie window widens);
+   * - `reapInterval`: the reaper restarts now, next due one interval later (-1 stops it);
+   * - `cookie`: the next commit's cookie attributes (`undefined` restores the defaults);
+   * - `fingerprint`: a new session() over the same store from the next request; stored sessions keep the keys they
+   *   were saved under, so they stop matching when the formula changed;
+   * - `stackOrder`: a new stack from the next request (requests in flight finish in the stack they entered);
+   * - `faults`: merged into those in force, from the next store operation;
+   * - `traceCap`: the trace keeps its newest records that fit (not part of the timeline: it changes no outcome).
+   */
+  configure(settings: WorldSettings): void {
+    checkSettings(settings)
+    const { traceCap, faults, ...rest } = settings
+    if (traceCap !== undefined) {
+      // Observation only: the trace cap changes no outcome, so it is not part of the timeline.
+      this.#trace.resize(traceCap)
+    }
+    if (Object.keys(rest).length > 0 || faults !== undefined) {
+      this.#act({ kind: 'configure', settings: rest as Partial<Settings>, faults }, 0)
+    } else {
+      this.#changed()
+    }
+  }
+
+  /** Injects store faults (merged into those in force): latency, fail the next N gets/sets, a failure rate. */
+  fault(faults: Partial<Faults>): void {
+    this.configure({ faults })
+  }
+
+  /** The store faults in force (fail-next counters as they stand). */
+  faults(): Faults {
+    return this.#engine.store.faults
+  }
+
+  /** The configuration in force. */
+  config(): WorldConfig {
+    const s = this.#engine.settings
+    return { ...this.#config, ...s, faults: this.#engine.store.faults, traceCap: this.#trace.cap }
+  }
+
+  // ---- trace, history, subscriptions ------------------------------------------------------------------------
+
+  /** The retained trace records, oldest first (the same array until the trace changes). */
+  trace(): readonly TraceRecord[] {
+    return this.#trace.records()
+  }
+
+  /** How much of the trace is retained and how much was dropped. */
+  traceStats(): TraceStats {
+    const t = this.#trace
+    return { cap: t.cap, size: t.size, total: t.total, dropped: t.dropped }
+  }
+
+  /**
+   * Travels to `time` (epoch ms, anywhere between `history().earliest` and `history().latest`): back, by restoring
+   * the newest checkpoint at or before it and replaying the logged actions up to and including those at `time`; or
+   * forward again, over actions undone by an earlier seek. The actions after `time` are kept, so the world can be
+   * scrubbed back and forth, until the next action: that one forks the timeline and the old future is forgotten.
+   * The trace then holds what it held before the checkpoint plus the replayed records (records the cap had already
+   * dropped stay dropped). Requests that were in flight in a timeline left behind never settle.
+   */
+  seek(time: number): void {
+    if (typeof time !== 'number' || !Number.isFinite(time)) throw new RangeError(`seek(time) needs a finite time; got ${String(time)}`)
+    const { earliest, latest } = this.#history
+    if (time > latest) throw new RangeError(`seek(${time}) is beyond the end of the history (${latest}); use advance to go further`)
+    if (time < earliest) throw new RangeError(`seek(${time}) is before the earliest instant still in the history (${earliest})`)
+    this.#replaying = true
+    try {
+      this.#history.travel(
+        time,
+        this.now(),
+        (checkpoint) => {
+          for (const r of this.#trace.resume(checkpoint.traceSeq, this.#traceAhead.values())) this.#traceAhead.set(r.seq, r)
+          this.#boundTraceAhead()
+          this.#engine = this.#newEngine(checkpoint)
+        },
+        (action) => this.#perform(action),
+      )
+    } finally {
+      this.#replaying = false
+    }
+    // A new timeline starting here spaces its checkpoints from the one it started at.
+    this.#work = this.#history.sinceCheckpoint
+    this.#sendsSinceCheckpoint = this.#history.sinceCheckpoint
+    this.#changed()
+  }
+
+  /** Sizes of the rewindable history. */
+  history(): HistoryStats {
+    const h = this.#history
+    return { earliest: h.earliest, latest: h.latest, actions: h.size, ahead: h.ahead, checkpoints: h.checkpoints, bytes: h.bytes }
+  }
+
+  /** The logged actions up to now, oldest first (as far back as the history reaches). */
+  actions(): Action[] {
+    return this.#history.past()
+  }
+
+  /** Calls `listener` after every change (once per action, not per event); returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('subscribe(listener) needs a function')
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Calls `listener` with each trace record as it is made (not for records rebuilt by `seek`). */
+  onRecord(listener: (record: TraceRecord) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('onRecord(listener) needs a function')
+    this.#recordListeners.add(listener)
+    return () => this.#recordListeners.delete(listener)
+  }
+
+  /** A number that changes whenever the world does (a cheap snapshot key for UI bindings). */
+  version(): number {
+    return this.#version
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------------
+
+  #newEngine(from?: Checkpoint): Engine {
+    const c = this.#config
+    return new Engine(
+      {
+        seed: c.seed,
+        startTime: c.startTime,
+        settings: { reapInterval: c.reapInterval, maxAge: c.maxAge, cookie: c.cookie, fingerprint: c.fingerprint, stackOrder: c.stackOrder },
+        faults: c.faults,
+        sink: this.#sink,
+      },
+      from?.engine,
+    )
+  }
+
+  readonly #sink = (record: TraceRecord): void => {
+    this.#trace.push(record)
+    if (this.#replaying || this.#recordListeners.size === 0) return
+    for (const listener of this.#recordListeners) {
+      try {
+        listener(record)
+      } catch (err) {
+        console.error('world record listener threw:', err)
+      }
+    }
+  }
+
+  #boundTraceAhead(): void {
+    const limit = 4 * this.#trace.cap
+    if (this.#traceAhead.size <= limit) return
+    // The nearest future is the likeliest to be sought again; forget the farthest.
+    const numbers = [...this.#traceAhead.keys()].sort((a, b) => a - b)
+    for (const n of numbers.slice(limit)) this.#traceAhead.delete(n)
+  }
+
+  #checkpoint(): Checkpoint {
+    const engine = this.#engine.snapshot()
+    // What a checkpoint holds on its own: its arrays, plus the sessions and browsers changed since the last one
+    // (at most one of each per request); everything unchanged is shared with the previous checkpoint.
+    const sessions = engine.store.keys.length
+    const browsers = engine.browsers.length
+    const sends = this.#sendsSinceCheckpoint
+    const bytes = 4096 + 16 * sessions + 8 * browsers + 110 * (Math.min(sends, sessions) + Math.min(sends, browsers))
+    this.#sendsSinceCheckpoint = 0
+    return { engine, traceSeq: this.#trace.total, bytes }
+  }
+
+  #sendAction(name: string, spec: SendSpec): ActionBody {
+    this.#known(name)
+    if (typeof spec !== 'object' || spec === null) throw new TypeError('send(name, { method, path, body }): the request must be an object')
+    const method = spec.method ?? 'GET'
+    const path = spec.path ?? '/'
+    // Most browsers repeat their last request: that one was checked already, and the log can share it.
+    const last = this.#lastSend.get(name)
+    if (last !== undefined && last.kind === 'send' && last.method === method && last.path === path && last.body === spec.body) return last
+    if (typeof method !== 'string' || !/^[A-Z]+$/.test(method)) throw new TypeError(`send: method must be an upper-case HTTP method; got ${JSON.stringify(method)}`)
+    if (typeof path !== 'string' || !path.startsWith('/') || /[\s\0]/.test(path)) {
+      throw new TypeError(`send: path must start with '/' and contain no spaces; got ${JSON.stringify(path)}`)
+    }
+    if (spec.body !== undefined && typeof spec.body !== 'string') throw new TypeError('send: body must be a string')
+    const body: ActionBody = { kind: 'send', browser: name, method, path, body: spec.body }
+    this.#lastSend.set(name, body)
+    return body
+  }
+
+  /** Performs a new action, logs it, maybe checkpoints, and tells subscribers. */
+  #act(action: ActionBody, work: number, done?: (record: ExchangeRecord) => void): void {
+    const t = this.now()
+    this.#perform(action, done)
+    this.#afterAction(action, t, work)
+    this.#changed()
+  }
+
+  #perform(action: ActionBody, done?: (record: ExchangeRecord) => void): void {
+    const engine = this.#engine
+    switch (action.kind) {
+      case 'send':
+        engine.send(action.browser, { method: action.method, path: action.path, body: action.body }, done)
+        return
+      case 'advance':
+        engine.advance(action.ms)
+        return
+      case 'addBrowser':
+        engine.addBrowser(action.spec)
+        return
+      case 'removeBrowser':
+        engine.removeBrowser(action.name)
+        return
+      case 'copyCookie':
+        engine.copyCookie(action.from, action.to, action.cookie)
+        return
+      case 'setIp':
+        engine.setIp(action.browser, action.ip)
+        return
+      case 'setUserAgent':
+        engine.setUserAgent(action.browser, action.userAgent)
+        return
+      case 'clearCookies':
+        engine.clearCookies(action.browser)
+        return
+      case 'configure':
+        engine.configure(action.settings, action.faults)
+        return
+    }
+  }
+
+  #afterAction(action: ActionBody, t: number, work: number): void {
+    // A new action where a future was kept forks the timeline: that future's records can never come back.
+    if (!this.#history.atEnd) this.#traceAhead.clear()
+    this.#history.record(action, t)
+    if (action.kind === 'send') this.#sendsSinceCheckpoint++
+    this.#work += work
+    if (this.#work >= this.#spacing() && this.#engine.quiescent()) {
+      this.#history.checkpoint(this.#checkpoint())
+      this.#work = 0
+    }
+  }
+
+  /** Work between checkpoints: at least `checkpointEvery`, more when a checkpoint itself is big to take. */
+  #spacing(): number {
+    const e = this.#engine
+    return Math.max(this.#config.checkpointEvery, (e.memory.size + e.browsers.size) >> 2)
+  }
+
+  /** Advances in pieces, each logged as an action, so checkpoints can fall inside a long advance. */
+  #advance(ms: number): void {
+    let left = ms
+    while (left > 0) {
+      const engine = this.#engine
+      const interval = engine.memory.reapInterval
+      let piece = left
+      if (interval > 0) {
+        const reapsLeft = Math.max(1, Math.ceil((this.#spacing() - this.#work) / REAP_WORK))
+        piece = Math.min(left, reapsLeft * interval)
+      }
+      const t = engine.clock.now()
+      const fired = engine.clock.fired
+      engine.advance(piece)
+      this.#afterAction({ kind: 'advance', ms: piece }, t, (engine.clock.fired - fired) * REAP_WORK)
+      left -= piece
+    }
+  }
+
+  #known(name: string): void {
+    if (typeof name !== 'string' || !this.#engine.browsers.has(name)) {
+      throw new UnknownBrowserError(String(name), [...this.#engine.browsers.keys()])
+    }
+  }
+
+  #browserView(name: string): BrowserView {
+    const browser = this.#engine.browsers.get(name)
+    if (browser === undefined) throw new UnknownBrowserError(name, [...this.#engine.browsers.keys()])
+    return browser.view(this.now())
+  }
+
+  #changed(): void {
+    this.#version++
+    if (this.#replaying) return
+    for (const listener of this.#listeners) {
+      try {
+        listener()
+      } catch (err) {
+        console.error('world listener threw:', err)
+      }
+    }
+  }
+}
