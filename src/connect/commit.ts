@@ -1,6 +1,6 @@
 import { serializeCookie, type CookieOptions } from './cookie.ts'
 import type { Next, OutgoingHeaders, Request, Response } from './http-types.ts'
-import { copyPlainData } from './plain-data.ts'
+import { copyPlainData, type PlainData } from './plain-data.ts'
 import type { SessionContext } from './request-context.ts'
 import { asError, DEFAULT_COOKIE, DEFAULT_MAX_AGE, type Store } from './store.ts'
 
@@ -59,7 +59,7 @@ export function installCommit(req: Request, res: Response, ctx: CommitContext, n
       flush(null)
       return
     }
-    let data
+    let data: PlainData
     try {
       data = copyPlainData(session)
     } catch (err) {
@@ -89,6 +89,7 @@ export function installCommit(req: Request, res: Response, ctx: CommitContext, n
           key,
           status: statusOf(res, queue),
           setCookie,
+          data,
           ...(insecure ? { withheld: 'insecure-connection' as const } : {}),
         })
       }

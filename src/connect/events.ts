@@ -3,12 +3,11 @@ import type { Request } from './http-types.ts'
 /** Why a fresh session was generated. */
 export type GenerateReason = 'no-cookie' | 'store-miss' | 'regenerate'
 
-/** The inputs of the default fingerprint; `null` when a custom fingerprint computed the key. */
-export interface FingerprintInputs {
-  id: string
-  remoteAddress: string
-  userAgent: string
-}
+/**
+ * The named inputs a fingerprint joined, in order: for the default `{ id, remoteAddress, userAgent }`; a custom
+ * fingerprint reports them through its optional `inputs(req)`, and without one the event carries `null`.
+ */
+export type FingerprintInputs = Readonly<Record<string, string>>
 
 /** Decisions the session middleware announces, one event per decision, in the order they are taken. */
 export type SessionEvent =
@@ -26,6 +25,8 @@ export type SessionEvent =
       status: number
       /** The Set-Cookie value sent, or null when it was withheld (see `withheld`). */
       setCookie: string | null
+      /** What was saved under `key`. */
+      data: Readonly<Record<string, unknown>>
       withheld?: 'insecure-connection'
     }
   | { type: 'skip-commit'; time: number; req: Request; key: string | undefined; reason: 'destroyed' }

@@ -218,6 +218,17 @@ describe('reaping', () => {
     )
   })
 
+  it('lists what a reap removed oldest first, ties by key, whatever order they were saved in', () => {
+    const { store, clock } = fresh({ maxAge: 10 })
+    const t = clock.now()
+    store.set('b', { lastAccess: t - 3 })
+    store.set('c', { lastAccess: t - 5 })
+    store.set('a', { lastAccess: t - 3 })
+    store.set('z', { lastAccess: t - 2500 })
+    clock.advance(100)
+    expect(store.reap()).toEqual(['z', 'c', 'a', 'b'])
+  })
+
   it('keeps its expiry index bounded when the same keys are saved over and over', () => {
     const { store, clock } = fresh({ maxAge: 1_000_000_000 })
     for (let i = 0; i < 50_000; i++) {

@@ -37,7 +37,7 @@ function checkKey(hash: unknown): string {
 export class MemoryStore extends Store {
   /** Data copies the store owns and never hands out, so they cannot change behind its back. */
   readonly #sessions = new Map<string, PlainData>()
-  readonly #queue = new ExpiryQueue()
+  readonly #queue = new ExpiryQueue<PlainData>()
   #reapInterval = DEFAULT_REAP_INTERVAL
   #timer: TimerHandle | undefined
 
@@ -97,7 +97,17 @@ export class MemoryStore extends Store {
     const lastAccess = copy.lastAccess
     if (typeof lastAccess === 'number' && Number.isFinite(lastAccess)) this.#queue.push(key, lastAccess, copy)
     this.#compactIfBloated()
-    if (this.storeEvents.active) this.storeEvents.emit({ type: 'set', time: this.clock.now(), key, data: copyPlainData(copy) })
+    if (this.storeEvents.active) {
+      // The copy is made only if a listener reads it, so listeners that want only reaps cost nothing here.
+      this.storeEvents.emit({
+        type: 'set',
+        time: this.clock.now(),
+        key,
+        get data() {
+          return copyPlainData(copy)
+        },
+      })
+    }
     callback?.(null)
   }
 
@@ -142,14 +152,17 @@ export class MemoryStore extends Store {
     if (typeof maxAge !== 'number' || Number.isNaN(maxAge)) throw new TypeError(`reap(maxAge) needs a number; got ${String(maxAge)}`)
     const now = this.clock.now()
     const threshold = now - maxAge
-    const removed: string[] = []
+    const gone: { key: string; lastAccess: number }[] = []
     this.#queue.popBelow(threshold, (key, data) => {
       // A key saved again since this item was queued has a newer copy and a newer item of its own.
       if (this.#sessions.get(key) === data) {
         this.#sessions.delete(key)
-        removed.push(key)
+        gone.push({ key, lastAccess: data.lastAccess as number })
       }
     })
+    // Oldest first, ties by key: the order then depends only on what was removed, not on the history of saves.
+    gone.sort((a, b) => a.lastAccess - b.lastAccess || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    const removed = gone.map((g) => g.key)
     if (this.storeEvents.active) this.storeEvents.emit({ type: 'reap', time: now, threshold, maxAge, removed })
     return removed
   }

@@ -582,3 +582,50 @@ describe('events', () => {
     expect(events.filter((e) => e.type === 'skip-commit')).toHaveLength(1)
   })
 })
+
+describe('events for failures and custom fingerprints', () => {
+  it('a missing cookieDecoder is announced as a decode error', async () => {
+    const mw = session()
+    const events: SessionEvent[] = []
+    mw.on((e) => events.push(e))
+    await drive(createServer(mw, (_q: Request, res: Response) => res.end()))
+    expect(events).toMatchObject([{ type: 'error', stage: 'decode', error: { message: 'session requires cookieDecoder to work properly' } }])
+  })
+
+  it('a fingerprint failing for a new session is reported as a fingerprint error, not a genid one', async () => {
+    const mw = session({ fingerprint: () => { throw new Error('no key today') } })
+    const events: SessionEvent[] = []
+    mw.on((e) => events.push(e))
+    const r = await drive(createServer(cookieDecoder(), mw, (_q: Request, res: Response) => res.end()))
+    expect(r.status).toBe(500)
+    expect(events.filter((e) => e.type === 'error')).toMatchObject([{ stage: 'fingerprint' }])
+  })
+
+  it('a custom fingerprint can name its inputs; without inputs() the event carries null', async () => {
+    const named = Object.assign((req: Request) => `ua:${req.headers['user-agent']}:${req.session!.id}`, {
+      inputs: (req: Request) => ({ id: req.session!.id, userAgent: String(req.headers['user-agent']) }),
+    })
+    for (const [fingerprint, expected] of [[named, { userAgent: 'X' }], [(req: Request) => `k${req.session!.id}`, null]] as const) {
+      const mw = session({ fingerprint })
+      const events: SessionEvent[] = []
+      mw.on((e) => events.push(e))
+      const r = await drive(createServer(cookieDecoder(), mw, (_q: Request, res: Response) => res.end()), { headers: { 'user-agent': 'X' } })
+      const fp = events.find((e) => e.type === 'fingerprint') as Extract<SessionEvent, { type: 'fingerprint' }>
+      if (expected === null) expect(fp.inputs).toBeNull()
+      else expect(fp.inputs).toEqual({ id: r.sid, ...expected })
+    }
+  })
+
+  it('the commit event carries what was saved', async () => {
+    const mw = session()
+    const events: SessionEvent[] = []
+    mw.on((e) => events.push(e))
+    await drive(createServer(cookieDecoder(), mw, (req: Request, res: Response) => {
+      req.session!.user = 'ada'
+      res.end()
+    }))
+    const commit = events.find((e) => e.type === 'commit') as Extract<SessionEvent, { type: 'commit' }>
+    expect(commit.data).toMatchObject({ user: 'ada', id: commit.id })
+    expect(Object.keys(commit.data)).toEqual(['id', 'lastAccess', 'user'])
+  })
+})

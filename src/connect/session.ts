@@ -1,6 +1,6 @@
 import { assertClock, type Clock } from './clock.ts'
 import { COOKIE_NAME, installCommit, type CommitContext } from './commit.ts'
-import { Emitter, type GenerateReason, type Listener, type SessionEvent } from './events.ts'
+import { Emitter, type FingerprintInputs, type GenerateReason, type Listener, type SessionEvent } from './events.ts'
 import { randomId } from './genid.ts'
 import type { Handler, Request } from './http-types.ts'
 import { md5 } from './md5.ts'
@@ -9,8 +9,11 @@ import { bindContext } from './request-context.ts'
 import { Session } from './session-class.ts'
 import { asError, assertKnownOptions, Store } from './store.ts'
 
-/** Computes the store key of a request whose `req.session.id` holds the candidate id. */
-export type Fingerprint = (req: Request) => string
+/**
+ * Computes the store key of a request whose `req.session.id` holds the candidate id. It may carry `inputs(req)`,
+ * naming what it joined, so that tools watching the events can show them.
+ */
+export type Fingerprint = ((req: Request) => string) & { inputs?: (req: Request) => FingerprintInputs }
 
 export interface SessionOptions {
   /** Where sessions live; default a new MemoryStore of this middleware's own (fixes Q1/Q2). */
@@ -36,9 +39,18 @@ export interface SessionMiddleware extends Handler {
 export const MISSING_DECODER_MESSAGE = 'session requires cookieDecoder to work properly'
 
 /** The 2010 fingerprint: lowercase hex md5 of session id + remote address + User-Agent, joined with nothing. */
-export function defaultFingerprint(req: Request): string {
-  return md5(fingerprintText(req))
-}
+export const defaultFingerprint: Fingerprint = Object.assign(
+  function defaultFingerprint(req: Request): string {
+    return md5(fingerprintText(req))
+  },
+  {
+    inputs: (req: Request): FingerprintInputs => ({
+      id: String(req.session?.id ?? ''),
+      remoteAddress: req.socket?.remoteAddress ?? '',
+      userAgent: userAgentOf(req),
+    }),
+  },
+)
 
 function userAgentOf(req: Request): string {
   const ua = req.headers['user-agent']
@@ -76,7 +88,6 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
   const store = options.store ?? new MemoryStore(options.clock !== undefined ? { clock: options.clock } : {})
   const clock = options.clock ?? store.clock
   const fingerprint = options.fingerprint ?? defaultFingerprint
-  const custom = options.fingerprint !== undefined
   const genid = options.genid ?? randomId
   const events = new Emitter<SessionEvent>()
 
@@ -87,11 +98,38 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
       throw new TypeError(`fingerprint must return a non-empty string; it returned ${typeof key === 'string' ? 'an empty string' : typeof key}`)
     }
     if (events.active) {
-      const id = req.session?.id ?? ''
-      const inputs = custom ? null : { id, remoteAddress: req.socket?.remoteAddress ?? '', userAgent: userAgentOf(req) }
-      events.emit({ type: 'fingerprint', time: clock.now(), req, id, key, inputs })
+      const inputs = typeof fingerprint.inputs === 'function' ? fingerprint.inputs(req) : null
+      events.emit({ type: 'fingerprint', time: clock.now(), req, id: req.session?.id ?? '', key, inputs })
     }
     return key
+  }
+
+  /** A new id from genid, checked. */
+  const newId = (): string => {
+    const id: unknown = genid()
+    if (typeof id !== 'string' || id === '') throw new TypeError(`genid must return a non-empty string; it returned ${typeof id}`)
+    return id
+  }
+
+  /** Gives the request a new session; each failure is reported with the step that failed. */
+  const start = (req: Request, reason: GenerateReason, next: (e?: unknown) => void): boolean => {
+    let id: string
+    try {
+      id = newId()
+    } catch (err) {
+      fail(req, 'genid', err, next)
+      return false
+    }
+    const fresh = new Session(req, id, clock)
+    req.session = fresh
+    try {
+      req.sessionHash = keyOf(req)
+    } catch (err) {
+      fail(req, 'fingerprint', err, next)
+      return false
+    }
+    if (events.active) events.emit({ type: 'generate', time: fresh.lastAccess, req, id, key: req.sessionHash, reason })
+    return true
   }
 
   const ctx: CommitContext = {
@@ -99,8 +137,7 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     clock,
     events,
     generate(req: Request, reason: GenerateReason): void {
-      const id: unknown = genid()
-      if (typeof id !== 'string' || id === '') throw new TypeError(`genid must return a non-empty string; it returned ${typeof id}`)
+      const id = newId()
       const fresh = new Session(req, id, clock)
       req.session = fresh
       req.sessionHash = keyOf(req)
@@ -108,7 +145,7 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     },
   }
 
-  const fail = (req: Request, stage: 'fingerprint' | 'lookup' | 'genid', err: unknown, next: (e?: unknown) => void): void => {
+  function fail(req: Request, stage: 'decode' | 'fingerprint' | 'lookup' | 'genid', err: unknown, next: (e?: unknown) => void): void {
     // Nothing about this request is committed: no provisional session with the client's id survives (fixes Q16).
     delete req.session
     delete req.sessionHash
@@ -121,18 +158,13 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     req.sessionStore = store
     const cookies = req.cookies
     if (cookies === undefined || cookies === null) {
-      next(new Error(MISSING_DECODER_MESSAGE))
+      fail(req, 'decode', new Error(MISSING_DECODER_MESSAGE), next)
       return
     }
     bindContext(req, ctx)
     const sid = cookies[COOKIE_NAME]
     if (!sid) {
-      try {
-        ctx.generate(req, 'no-cookie')
-      } catch (err) {
-        fail(req, 'genid', err, next)
-        return
-      }
+      if (!start(req, 'no-cookie', next)) return
       installCommit(req, res, ctx, next)
       next()
       return
@@ -163,12 +195,7 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
         loaded.touch()
       } else {
         if (events.active) events.emit({ type: 'lookup', time: clock.now(), req, key, result: 'miss' })
-        try {
-          ctx.generate(req, 'store-miss')
-        } catch (e) {
-          fail(req, 'genid', e, next)
-          return
-        }
+        if (!start(req, 'store-miss', next)) return
       }
       installCommit(req, res, ctx, next)
       next()

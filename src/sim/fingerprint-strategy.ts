@@ -29,8 +29,13 @@ function userAgentOf(req: Request): string {
   return ua === undefined ? '' : Array.isArray(ua) ? ua.join(', ') : ua
 }
 
-const byUserAgent: Fingerprint = (req) => md5(idOf(req) + userAgentOf(req))
-const unbound: Fingerprint = (req) => md5(idOf(req))
+// Each named strategy tells the library what it joined, so the trace can show the inputs as for the default.
+const byUserAgent: Fingerprint = Object.assign((req: Request) => md5(idOf(req) + userAgentOf(req)), {
+  inputs: (req: Request) => ({ id: idOf(req), userAgent: userAgentOf(req) }),
+})
+const unbound: Fingerprint = Object.assign((req: Request) => md5(idOf(req)), {
+  inputs: (req: Request) => ({ id: idOf(req) }),
+})
 
 /** The `fingerprint` option for `session()`: undefined for the library's own default. */
 export function fingerprintOption(strategy: FingerprintStrategy): Fingerprint | undefined {

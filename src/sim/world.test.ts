@@ -219,8 +219,8 @@ describe('configuration while running', () => {
     expect(x.strategy).toBe('user-agent')
     expect(x.lookup).toBe('miss')
     expect(x.sessionKey).toBe(md5(`${x.sessionId}${FIREFOX}`))
-    // Custom fingerprints report no inputs (the library only knows those of its default).
-    expect(x.steps[0]).toMatchObject({ type: 'fingerprint', inputs: null })
+    // The named strategies report what they joined, as the library's default does.
+    expect(x.steps[0]).toMatchObject({ type: 'fingerprint', inputs: { id: first.sessionId, userAgent: FIREFOX } })
     // No address in the key now: moving network keeps the session.
     w.setIp('alice', '100.64.23.9')
     expect((await w.send('alice', {})).sessionId).toBe(x.sessionId)
