@@ -1,0 +1,70 @@
+import type { BrowserView, SessionView, World } from '../sim/index.ts'
+
+/** A store row as the widgets show it: the stored session plus what follows from the clock and the settings. */
+export interface SessionRow extends SessionView {
+  /** ms since lastAccess. */
+  readonly age: number
+  /** ms until it passes maxAge (negative once it has). */
+  readonly expiresIn: number
+  /** Past maxAge and still in the store: loadable, and revived if loaded (the zombie window). */
+  readonly zombie: boolean
+  /** Will be removed by the next reap unless touched first. */
+  readonly stale: boolean
+}
+
+/** Everything the widgets read about a world, derived once per update so renders stay cheap and stable. */
+export interface WorldView {
+  readonly version: number
+  readonly now: number
+  readonly startTime: number
+  readonly maxAge: number
+  readonly reapInterval: number
+  readonly nextReapAt: number | null
+  readonly nextEventAt: number | null
+  readonly inFlight: number
+  readonly sessions: readonly SessionRow[]
+  readonly browsers: readonly BrowserView[]
+  /** The earliest and latest instants seek can reach. */
+  readonly earliest: number
+  readonly latest: number
+}
+
+/** Derives the rows of the store table from the sessions, the clock and the settings. */
+export function deriveRows(sessions: readonly SessionView[], now: number, maxAge: number, nextReapAt: number | null): SessionRow[] {
+  const rows: SessionRow[] = new Array(sessions.length)
+  for (let i = 0; i < sessions.length; i++) {
+    const s = sessions[i] as SessionView
+    const age = now - s.lastAccess
+    // The reaper removes lastAccess < reapTime − maxAge (strictly), so the same test tells who goes next.
+    rows[i] = {
+      ...s,
+      age,
+      expiresIn: maxAge - age,
+      zombie: s.lastAccess < now - maxAge,
+      stale: nextReapAt !== null && s.lastAccess < nextReapAt - maxAge,
+    }
+  }
+  return rows
+}
+
+/** Reads a world into a view. */
+export function viewOf(world: World): WorldView {
+  const now = world.now()
+  const config = world.config()
+  const nextReapAt = world.nextReapTime()
+  const history = world.history()
+  return {
+    version: world.version(),
+    now,
+    startTime: world.startTime(),
+    maxAge: config.maxAge,
+    reapInterval: config.reapInterval,
+    nextReapAt,
+    nextEventAt: world.nextEventTime(),
+    inFlight: world.inFlight(),
+    sessions: deriveRows(world.sessions(), now, config.maxAge, nextReapAt),
+    browsers: world.browsers(),
+    earliest: history.earliest,
+    latest: history.latest,
+  }
+}

@@ -1,0 +1,254 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import {
+  createWorld,
+  loadScenario,
+  runScenario,
+  type BrowserSpec,
+  type ExchangeRecord,
+  type Faults,
+  type Scenario,
+  type SendSpec,
+  type TraceRecord,
+  type World,
+  type WorldOptions,
+  type WorldSettings,
+} from '../sim/index.ts'
+import { viewOf, type WorldView } from './derive.ts'
+
+/** Runs a callback soon; batching many world changes into one state update. */
+export type Schedule = (flush: () => void) => void
+
+/** Asks for the next animation frame; returns a way to cancel it. */
+export type RequestFrame = (onFrame: (realNow: number) => void) => () => void
+
+export interface SimulationOptions {
+  /** The world to build (ignored when `world` is given). */
+  world?: WorldOptions
+  /** Browsers to add to a freshly built world. */
+  browsers?: readonly BrowserSpec[]
+  /** An existing world to wrap instead. */
+  existing?: World
+  /** How updates are batched; default: once per microtask, so a burst of requests is one update. */
+  schedule?: Schedule
+  /** Frame clock for Play; default requestAnimationFrame where there is one. */
+  requestFrame?: RequestFrame
+  /** Virtual ms per real ms while playing; default 60 (a real second is a virtual minute). */
+  speed?: number
+}
+
+export interface SimulationState {
+  readonly world: World
+  readonly view: WorldView
+  /** The retained trace, oldest first. */
+  readonly trace: readonly TraceRecord[]
+  readonly playing: boolean
+  /** Virtual ms per real ms while playing. */
+  readonly speed: number
+  /** The last action's error message, cleared by the next action that succeeds. */
+  readonly error: string | null
+  /** Number of state updates so far (a render budget can be checked against it). */
+  readonly updates: number
+  readonly actions: SimulationActions
+}
+
+export interface SimulationActions {
+  /** Sends a request from a browser; resolves with the finished exchange, or null when the action was refused. */
+  send(browser: string, spec?: SendSpec): Promise<ExchangeRecord | null>
+  /** Sends many requests at once without waiting for each (one state update for the whole burst). */
+  burst(requests: readonly { browser: string; spec?: SendSpec }[]): boolean
+  advance(ms: number): boolean
+  /** Advances to the next due timer (a reap or a store operation in flight). */
+  stepToNextEvent(): boolean
+  /** Advances to just after the next reap. */
+  stepToNextReap(): boolean
+  seek(time: number): boolean
+  configure(settings: WorldSettings): boolean
+  fault(faults: Partial<Faults>): boolean
+  addBrowser(spec: BrowserSpec): boolean
+  removeBrowser(name: string): boolean
+  setIp(name: string, ip: string): boolean
+  setUserAgent(name: string, userAgent: string): boolean
+  clearCookies(name: string): boolean
+  stealCookie(from: string, to: string): boolean
+  play(): void
+  pause(): void
+  setSpeed(speed: number): boolean
+  /** Replaces the world with a scenario played to its end; a bad scenario leaves everything as it was. */
+  loadScenario(json: unknown): Scenario | null
+  /** Replaces the world with a new one (same browsers unless given). */
+  reset(options?: WorldOptions, browsers?: readonly BrowserSpec[]): boolean
+  clearError(): void
+}
+
+export type SimulationStore = StoreApi<SimulationState>
+
+const MIN_SPEED = 0.001
+const MAX_SPEED = 10_000_000
+
+function defaultRequestFrame(): RequestFrame | undefined {
+  const raf = (globalThis as { requestAnimationFrame?: (cb: (t: number) => void) => number }).requestAnimationFrame
+  const caf = (globalThis as { cancelAnimationFrame?: (id: number) => void }).cancelAnimationFrame
+  if (typeof raf !== 'function' || typeof caf !== 'function') return undefined
+  return (onFrame) => {
+    const id = raf(onFrame)
+    return () => caf(id)
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * Creates one simulation's state: a world, the view widgets read, and actions that change the world. World changes
+ * are batched: however many happen in one task, widgets see one update.
+ */
+export function createSimulationStore(options: SimulationOptions = {}): SimulationStore {
+  const schedule: Schedule = options.schedule ?? ((flush) => queueMicrotask(flush))
+  const requestFrame = options.requestFrame ?? defaultRequestFrame()
+  let world = options.existing ?? createWorld(options.world ?? {})
+  if (options.existing === undefined) for (const b of options.browsers ?? []) world.addBrowser(b)
+  let unsubscribe: () => void = () => {}
+  let pending = false
+  let cancelFrame: (() => void) | null = null
+  let lastFrameAt: number | null = null
+
+  const flush = (): void => {
+    pending = false
+    store.setState((s) => ({ world, view: viewOf(world), trace: world.trace(), updates: s.updates + 1 }))
+  }
+  const changed = (): void => {
+    if (pending) return
+    pending = true
+    schedule(flush)
+  }
+  const attach = (w: World): void => {
+    unsubscribe()
+    world = w
+    unsubscribe = w.subscribe(changed)
+  }
+
+  /** Runs an action; a refusal becomes the state's error message instead of an exception in a click handler. */
+  const attempt = (action: () => void): boolean => {
+    try {
+      action()
+      if (store.getState().error !== null) store.setState({ error: null })
+      return true
+    } catch (err) {
+      store.setState({ error: messageOf(err) })
+      return false
+    }
+  }
+
+  const stopPlaying = (): void => {
+    cancelFrame?.()
+    cancelFrame = null
+    lastFrameAt = null
+  }
+
+  const onFrame = (realNow: number): void => {
+    cancelFrame = null
+    if (!store.getState().playing) return
+    if (lastFrameAt !== null) {
+      // A long pause between frames (a background tab) is not replayed as a burst of virtual time.
+      const real = Math.min(realNow - lastFrameAt, 250)
+      const virtual = Math.round(real * store.getState().speed)
+      if (virtual > 0 && !attempt(() => world.advance(virtual))) {
+        store.setState({ playing: false })
+        return
+      }
+    }
+    lastFrameAt = realNow
+    if (requestFrame !== undefined) cancelFrame = requestFrame(onFrame)
+  }
+
+  const actions: SimulationActions = {
+    async send(browser, spec = {}) {
+      let promise: Promise<ExchangeRecord> | undefined
+      if (!attempt(() => (promise = world.send(browser, spec)))) return null
+      return (promise as Promise<ExchangeRecord>).catch((err: unknown) => {
+        store.setState({ error: messageOf(err) })
+        return null
+      })
+    },
+    burst(requests) {
+      return attempt(() => {
+        for (const r of requests) world.dispatch(r.browser, r.spec ?? {})
+      })
+    },
+    advance: (ms) => attempt(() => world.advance(ms)),
+    stepToNextEvent() {
+      return attempt(() => {
+        const at = world.nextEventTime()
+        if (at !== null) world.advance(Math.max(0, at - world.now()))
+      })
+    },
+    stepToNextReap() {
+      return attempt(() => {
+        const at = world.nextReapTime()
+        if (at === null) throw new Error('reaping is off (reapInterval is -1), so there is no next reap')
+        world.advance(Math.max(0, at - world.now()))
+      })
+    },
+    seek: (time) => attempt(() => world.seek(time)),
+    configure: (settings) => attempt(() => world.configure(settings)),
+    fault: (faults) => attempt(() => world.fault(faults)),
+    addBrowser: (spec) => attempt(() => world.addBrowser(spec)),
+    removeBrowser: (name) => attempt(() => world.removeBrowser(name)),
+    setIp: (name, ip) => attempt(() => world.setIp(name, ip)),
+    setUserAgent: (name, ua) => attempt(() => world.setUserAgent(name, ua)),
+    clearCookies: (name) => attempt(() => world.clearCookies(name)),
+    stealCookie: (from, to) => attempt(() => world.stealCookie(from, to)),
+    play() {
+      if (store.getState().playing) return
+      store.setState({ playing: true })
+      if (requestFrame !== undefined) cancelFrame = requestFrame(onFrame)
+    },
+    pause() {
+      stopPlaying()
+      if (store.getState().playing) store.setState({ playing: false })
+    },
+    setSpeed(speed) {
+      return attempt(() => {
+        if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
+          throw new RangeError(`speed must be between ${MIN_SPEED} and ${MAX_SPEED} virtual ms per real ms; got ${String(speed)}`)
+        }
+        store.setState({ speed })
+      })
+    },
+    loadScenario(json) {
+      let scenario: Scenario | null = null
+      const ok = attempt(() => {
+        const loaded = loadScenario(json)
+        const run = runScenario(loaded)
+        scenario = loaded
+        attach(run.world)
+        changed()
+      })
+      return ok ? scenario : null
+    },
+    reset(worldOptions, browsers) {
+      return attempt(() => {
+        const keep = browsers ?? world.browsers().map(({ name, userAgent, ip }) => ({ name, userAgent, ip }))
+        const next = createWorld(worldOptions ?? {})
+        for (const b of keep) next.addBrowser(b)
+        attach(next)
+        changed()
+      })
+    },
+    clearError: () => store.setState({ error: null }),
+  }
+
+  const store = createStore<SimulationState>()(() => ({
+    world,
+    view: viewOf(world),
+    trace: world.trace(),
+    playing: false,
+    speed: options.speed ?? 60,
+    error: null,
+    updates: 0,
+    actions,
+  }))
+  attach(world)
+  return store
+}
