@@ -1,4 +1,4 @@
-import { serializeCookie, type CookieOptions } from './cookie.ts'
+import { serializeExpiringCookie, type CookieOptions } from './cookie.ts'
 import type { Next, OutgoingHeaders, Request, Response } from './http-types.ts'
 import { copyPlainData, type PlainData } from './plain-data.ts'
 import type { SessionContext } from './request-context.ts'
@@ -7,11 +7,130 @@ import { asError, DEFAULT_COOKIE, DEFAULT_MAX_AGE, type Store } from './store.ts
 export const COOKIE_NAME = 'connect.sid'
 
 type Method = (...args: unknown[]) => unknown
-type Op = { kind: 'writeHead' | 'write' | 'end'; args: unknown[] }
+type Kind = 'writeHead' | 'write' | 'end'
+type Op = { kind: Kind; args: unknown[] }
+type Hooked = Record<Kind, Method | undefined>
 
 /** The middleware's side of a commit. */
 export interface CommitContext extends SessionContext {
   readonly store: Store
+  /** Saves data the middleware has just copied and will not touch again (a store may keep it without copying). */
+  save(key: string, data: PlainData, callback: (err: Error | null) => void): void
+}
+
+/**
+ * One response's commit: holds the first head/body call, saves the session, then lets the held calls through with
+ * the cookie added. A class rather than closures, because one is made per request on the hot path.
+ */
+class Commit {
+  state: 'open' | 'saving' | 'done' = 'open'
+  queue: Op[] = []
+  lastResult: unknown
+  readonly original: Record<Kind, Method | undefined>
+
+  constructor(
+    readonly req: Request,
+    readonly res: Response,
+    readonly ctx: CommitContext,
+    readonly next: Next,
+  ) {
+    const target = res as unknown as Hooked
+    this.original = { writeHead: target.writeHead, write: target.write, end: target.end }
+  }
+
+  /** Handles a call to one of the hooked methods. */
+  intercept(kind: Kind, args: unknown[]): unknown {
+    if (this.state === 'done') return (this.original[kind] as Method).apply(this.res, args)
+    this.queue.push({ kind, args })
+    if (this.state === 'open') this.begin()
+    // A synchronous store has already answered and the held call has run.
+    if ((this.state as string) === 'done') return this.lastResult
+    // Held until the store answers: report success to the caller, as a buffered stream would.
+    return kind === 'write' ? true : this.res
+  }
+
+  restore(): void {
+    const target = this.res as unknown as Hooked
+    target.writeHead = this.original.writeHead
+    target.write = this.original.write
+    target.end = this.original.end
+  }
+
+  begin(): void {
+    this.state = 'saving'
+    const { req, ctx } = this
+    const session = req.session
+    const key = req.sessionHash
+    if (session === undefined || key === undefined) {
+      if (ctx.events.active) ctx.events.emit({ type: 'skip-commit', time: ctx.clock.now(), req, key, reason: 'destroyed' })
+      this.flush(null)
+      return
+    }
+    let data: PlainData
+    try {
+      data = copyPlainData(session)
+    } catch (err) {
+      this.fail(asError(err))
+      return
+    }
+    let called = false
+    ctx.save(key, data, (err) => {
+      if (called) return
+      called = true
+      if (err) return this.fail(asError(err))
+      this.saved(session.id, key, data)
+    })
+  }
+
+  saved(id: string, key: string, data: PlainData): void {
+    const { req, ctx } = this
+    const store = ctx.store
+    const now = ctx.clock.now()
+    const options: Readonly<CookieOptions> = store.cookie ?? DEFAULT_COOKIE
+    const insecure = isSecureCookie(options) && req.socket?.encrypted !== true
+    let setCookie: string | null = null
+    try {
+      const maxAge = typeof store.maxAge === 'number' ? store.maxAge : DEFAULT_MAX_AGE
+      if (!insecure) setCookie = serializeExpiringCookie(COOKIE_NAME, id, options, now + maxAge)
+    } catch (e) {
+      return this.fail(asError(e))
+    }
+    if (ctx.events.active) {
+      ctx.events.emit({
+        type: 'commit',
+        time: now,
+        req,
+        id,
+        key,
+        status: statusOf(this.res, this.queue),
+        setCookie,
+        // The saved copy may belong to the store now, so listeners get their own copy, made only if they read it.
+        get data() {
+          return copyPlainData(data)
+        },
+        ...(insecure ? { withheld: 'insecure-connection' as const } : {}),
+      })
+    }
+    this.flush(setCookie)
+  }
+
+  flush(setCookie: string | null): void {
+    this.state = 'done'
+    this.restore()
+    const ops = this.queue
+    this.queue = []
+    if (setCookie !== null) addSetCookie(this.res, ops, setCookie)
+    for (const op of ops) this.lastResult = (this.original[op.kind] as Method).apply(this.res, op.args)
+  }
+
+  fail(error: Error): void {
+    this.state = 'done'
+    this.restore()
+    this.queue = []
+    const { ctx, req } = this
+    if (ctx.events.active) ctx.events.emit({ type: 'error', time: ctx.clock.now(), req, stage: 'commit', error })
+    this.next(error)
+  }
 }
 
 /**
@@ -20,108 +139,15 @@ export interface CommitContext extends SessionContext {
  * nothing sent (fixes Q16), and a destroyed session is neither saved nor sent (fixes Q3).
  */
 export function installCommit(req: Request, res: Response, ctx: CommitContext, next: Next): void {
-  const target = res as unknown as Record<'writeHead' | 'write' | 'end', Method | undefined>
-  const original = { writeHead: target.writeHead, write: target.write, end: target.end }
-  let state: 'open' | 'saving' | 'done' = 'open'
-  let queue: Op[] = []
-  let lastResult: unknown
-  const isDone = (): boolean => state === 'done'
-
-  const restore = (): void => {
-    target.writeHead = original.writeHead
-    target.write = original.write
-    target.end = original.end
-  }
-
-  const flush = (setCookie: string | null): void => {
-    state = 'done'
-    restore()
-    const ops = queue
-    queue = []
-    if (setCookie !== null) addSetCookie(res, ops, setCookie)
-    for (const op of ops) lastResult = (original[op.kind] as Method).apply(res, op.args)
-  }
-
-  const fail = (error: Error): void => {
-    state = 'done'
-    restore()
-    queue = []
-    if (ctx.events.active) ctx.events.emit({ type: 'error', time: ctx.clock.now(), req, stage: 'commit', error })
-    next(error)
-  }
-
-  const begin = (): void => {
-    state = 'saving'
-    const session = req.session
-    const key = req.sessionHash
-    if (session === undefined || key === undefined) {
-      if (ctx.events.active) ctx.events.emit({ type: 'skip-commit', time: ctx.clock.now(), req, key, reason: 'destroyed' })
-      flush(null)
-      return
-    }
-    let data: PlainData
-    try {
-      data = copyPlainData(session)
-    } catch (err) {
-      fail(asError(err))
-      return
-    }
-    const store = ctx.store
-    let called = false
-    store.set(key, data, (err) => {
-      if (called) return
-      called = true
-      if (err) return fail(asError(err))
-      const now = ctx.clock.now()
-      const insecure = isSecureCookie(store.cookie) && req.socket?.encrypted !== true
-      let setCookie: string | null = null
-      try {
-        if (!insecure) setCookie = serializeCookie(COOKIE_NAME, session.id, cookieFor(store, now))
-      } catch (e) {
-        return fail(asError(e))
-      }
-      if (ctx.events.active) {
-        ctx.events.emit({
-          type: 'commit',
-          time: now,
-          req,
-          id: session.id,
-          key,
-          status: statusOf(res, queue),
-          setCookie,
-          data,
-          ...(insecure ? { withheld: 'insecure-connection' as const } : {}),
-        })
-      }
-      flush(setCookie)
-    })
-  }
-
-  const hook = (kind: Op['kind']): Method =>
-    function (this: unknown, ...args: unknown[]) {
-      if (isDone()) return (original[kind] as Method).apply(res, args)
-      queue.push({ kind, args })
-      if (state === 'open') begin()
-      // A synchronous store has already answered and the held call has run.
-      if (isDone()) return lastResult
-      // Held until the store answers: report success to the caller, as a buffered stream would.
-      return kind === 'write' ? true : res
-    }
-
-  target.writeHead = hook('writeHead')
-  if (original.write !== undefined) target.write = hook('write')
-  target.end = hook('end')
+  const commit = new Commit(req, res, ctx, next)
+  const target = res as unknown as Hooked
+  target.writeHead = (...args: unknown[]) => commit.intercept('writeHead', args)
+  if (commit.original.write !== undefined) target.write = (...args: unknown[]) => commit.intercept('write', args)
+  target.end = (...args: unknown[]) => commit.intercept('end', args)
 }
 
 function isSecureCookie(options: Readonly<CookieOptions>): boolean {
   return options.secure === true || options.secure === 'true'
-}
-
-/** This response's cookie attributes: the store's, with `expires` rolled to now + maxAge. */
-function cookieFor(store: Store, now: number): CookieOptions {
-  const base = store.cookie ?? DEFAULT_COOKIE
-  const maxAge = typeof store.maxAge === 'number' ? store.maxAge : DEFAULT_MAX_AGE
-  return { ...base, expires: new Date(now + maxAge) }
 }
 
 function statusOf(res: Response, ops: Op[]): number {

@@ -1,7 +1,6 @@
-import { parseCookie } from './cookie.ts'
+import { emptyCookieMap, parseCookie } from './cookie.ts'
 import type { CookieMap, Handler, Request } from './http-types.ts'
 
-const EMPTY = (): CookieMap => Object.create(null) as CookieMap
 
 /** Reads the request's Cookie header into `req.cookies`; synchronous, leaves the header in place, idempotent. */
 export function cookieDecoder(): Handler {
@@ -14,6 +13,6 @@ export function cookieDecoder(): Handler {
 /** The parsed cookies of a request's Cookie header (repeated headers are joined as Node joins them). */
 export function cookiesOf(req: Request): CookieMap {
   const header = req.headers.cookie
-  if (header === undefined || header === '') return EMPTY()
+  if (header === undefined || header === '') return emptyCookieMap()
   return parseCookie(Array.isArray(header) ? header.join('; ') : header)
 }

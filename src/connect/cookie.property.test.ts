@@ -48,11 +48,13 @@ describe('arbitrary Cookie headers', () => {
     )
   })
 
-  it('parseCookie: any length, any bytes, no throw, null-prototype result', () => {
+  it('parseCookie: any length, any bytes, no throw, no inherited names', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 5000 }), (h) => {
         const parsed = parseCookie(h)
-        expect(Object.getPrototypeOf(parsed)).toBeNull()
+        // No inherited names: the prototype chain holds one empty, null-prototype object.
+        expect(Object.getPrototypeOf(Object.getPrototypeOf(parsed))).toBeNull()
+        expect(Object.getOwnPropertyNames(Object.getPrototypeOf(parsed))).toEqual([])
         for (const v of Object.values(parsed)) expect(typeof v).toBe('string')
       }),
       { numRuns: 300 },

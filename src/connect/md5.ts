@@ -1,4 +1,6 @@
-import { md5 as md5Hash } from 'js-md5'
+// The pure-JS build on every platform: under Node the package entry would route to node:crypto, a second code path
+// (and a slower one for short strings); this way Node tests exercise exactly what browsers run.
+import { md5 as md5Hash } from 'js-md5/build/md5.mjs'
 
 // ES2024 string methods that Node 20 and current browsers have; the project's lib stays at ES2023 so nothing newer slips in.
 type WellFormed = { isWellFormed(): boolean; toWellFormed(): string }

@@ -25,6 +25,9 @@ export function checkReapInterval(value: unknown): number {
   return value
 }
 
+/** The middleware's way to hand MemoryStore a copy it made itself, so the data is not copied twice per save. */
+export const ADOPT = Symbol('sessionscope.adopt')
+
 function checkKey(hash: unknown): string {
   if (typeof hash !== 'string') throw new TypeError(`session store keys are strings; got ${typeof hash}`)
   return hash
@@ -92,6 +95,17 @@ export class MemoryStore extends Store {
       callback?.(err as Error)
       return
     }
+    this.#keep(key, copy)
+    callback?.(null)
+  }
+
+  /** Keeps a plain-data copy that nobody else holds (the session middleware's own), without copying it again. */
+  [ADOPT](key: string, copy: PlainData, callback: (err: Error | null) => void): void {
+    this.#keep(key, copy)
+    callback(null)
+  }
+
+  #keep(key: string, copy: PlainData): void {
     this.#sessions.set(key, copy)
     // An entry without a numeric lastAccess is never reaped (as in 2010), so it needs no place in the queue.
     const lastAccess = copy.lastAccess
@@ -108,7 +122,6 @@ export class MemoryStore extends Store {
         },
       })
     }
-    callback?.(null)
   }
 
   /** Deletes every session. */
