@@ -63,6 +63,12 @@ VITEST_RC=$STEP_RC
 rm -rf dist
 check build npx vite build
 
+# A preview server left over from a local run must not fail the suite: take 4173 if free, else any free port.
+E2E_PORT=${E2E_PORT:-$(node -e '
+const net = require("node:net")
+const tryPort = (port) => { const s = net.createServer(); s.once("error", () => tryPort(0)); s.listen(port, "127.0.0.1", () => { const p = s.address().port; s.close(() => console.log(p)) }) }
+tryPort(4173)')}
+export E2E_PORT
 step playwright env PLAYWRIGHT_JSON_OUTPUT_FILE=reports/playwright.json npx playwright test --reporter=list,json
 PLAYWRIGHT_RC=$STEP_RC
 
