@@ -1,6 +1,7 @@
 import type { BrowserSpec } from './browser.ts'
 import type { EngineSnapshot, Settings } from './engine.ts'
 import type { Faults } from './faulty-store.ts'
+import type { StoreMethod } from './store-call.ts'
 
 /** What an action does, without when: bodies are shared (a browser repeating a request logs the same object). */
 export type ActionBody =
@@ -13,6 +14,7 @@ export type ActionBody =
   | { readonly kind: 'setUserAgent'; readonly browser: string; readonly userAgent: string }
   | { readonly kind: 'clearCookies'; readonly browser: string }
   | { readonly kind: 'configure'; readonly settings: Partial<Settings>; readonly faults: Partial<Faults> | undefined }
+  | { readonly kind: 'storeCall'; readonly method: StoreMethod; readonly key: string | undefined }
 
 /** A logged action, stamped with the virtual time at which it was performed. */
 export type Action = ActionBody & { readonly t: number }

@@ -17,7 +17,8 @@ import { SimRequest, SimResponse } from './http.ts'
 import { ReapWatch } from './reap-watch.ts'
 import { SeededRandom, type RandomState } from './seeded-random.ts'
 import { StoreMirror, type StoreContents } from './store-mirror.ts'
-import { Tracer, type ExchangeRecord, type RecordSink } from './trace.ts'
+import { callStore, type StoreCall, type StoreCallResult } from './store-call.ts'
+import { Tracer, type ExchangeRecord, type RecordSink, type StoreCallRecord } from './trace.ts'
 import { VirtualClock } from './virtual-clock.ts'
 
 /** Every stack order, the correct one first. */
@@ -97,6 +98,7 @@ export class Engine {
   readonly #decoder: Handler = cookieDecoder()
   readonly #demo = demoApp()
   readonly #errors = demoErrorPage()
+  readonly #sink: RecordSink
   #settings: Settings
   #middleware!: SessionMiddleware
   #app!: App
@@ -107,6 +109,7 @@ export class Engine {
   constructor(init: EngineInit, from?: EngineSnapshot) {
     const settings = from?.settings ?? init.settings
     this.#settings = settings
+    this.#sink = init.sink
     // A rebuilt reaper must keep its phase: make the clock read the reaper's last start, create the store (its
     // interval then falls due exactly when it did), and only then jump to the snapshot's time.
     const start = from === undefined ? init.startTime : from.reaperDue !== null ? from.reaperDue - settings.reapInterval : from.time
@@ -237,6 +240,25 @@ export class Engine {
     if (change.fingerprint !== undefined) this.#buildMiddleware()
     else if (change.stackOrder !== undefined) this.#buildApp()
     if (faults !== undefined) this.store.faults = mergeFaults(this.store.faults, faults)
+  }
+
+  /**
+   * Calls a store method directly and traces it as a record of its own. The store's events keep the mirrors (and so
+   * checkpoints and the reap watch) in step, exactly as when the middleware changes the store.
+   */
+  storeCall(call: StoreCall): StoreCallResult {
+    const result = callStore(this.memory, call)
+    const record: { -readonly [K in keyof StoreCallRecord]: StoreCallRecord[K] } = {
+      kind: 'store-call',
+      seq: -1,
+      time: this.clock.now(),
+      method: call.method,
+      key: call.method === 'destroy' ? call.key : null,
+      result,
+      remaining: this.memory.size,
+    }
+    this.#sink(record)
+    return result
   }
 
   /** The sessions in the store, in the store's order. */

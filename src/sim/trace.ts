@@ -7,6 +7,7 @@ import type {
   StoreEvent,
 } from '../connect/index.ts'
 import type { ReapWatch } from './reap-watch.ts'
+import type { StoreCallResult, StoreMethod } from './store-call.ts'
 
 /** One decision of the session middleware during an exchange: a library event, minus its request. */
 export type Step =
@@ -97,8 +98,23 @@ export interface ReapRecord {
   readonly remaining: number
 }
 
+/**
+ * A store method called directly (by the reader, not by the middleware): `clear`, `all`, `length` or `destroy`,
+ * with what it called back. `key` is the key a destroy named (null for the others).
+ */
+export interface StoreCallRecord {
+  readonly kind: 'store-call'
+  readonly seq: number
+  readonly time: number
+  readonly method: StoreMethod
+  readonly key: string | null
+  readonly result: StoreCallResult
+  /** Sessions the store holds after the call. */
+  readonly remaining: number
+}
+
 /** Anything the trace holds. */
-export type TraceRecord = ExchangeRecord | ReapRecord
+export type TraceRecord = ExchangeRecord | ReapRecord | StoreCallRecord
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type OpenExchange = Mutable<ExchangeRecord> & { steps: Step[] }

@@ -5,6 +5,7 @@ import type { Cookie } from './cookie-jar.ts'
 import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, type StackOrder } from './engine.ts'
 import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
 import { checkStrategy, type FingerprintStrategy } from './fingerprint-strategy.ts'
+import { checkStoreCall, type StoreCall, type StoreCallResult } from './store-call.ts'
 import { checkTraceCap, DEFAULT_TRACE_CAP, TraceLog } from './trace-log.ts'
 import type { ExchangeRecord, TraceRecord } from './trace.ts'
 import { DEFAULT_START_TIME, VirtualClock } from './virtual-clock.ts'
@@ -333,6 +334,21 @@ export class World {
     this.configure({ faults })
   }
 
+  /**
+   * Calls a store method directly, as someone inspecting the store would: `clear`, `all`, `length`, or `destroy` with
+   * a key. It is logged like any action (so seek and replay repeat it) and traced as a `store-call` record; returns
+   * what the method called back with. Store faults do not apply: they model the middleware's traffic.
+   */
+  storeCall(call: StoreCall): StoreCallResult {
+    const checked = checkStoreCall(call)
+    const body: ActionBody = { kind: 'storeCall', method: checked.method, key: checked.method === 'destroy' ? checked.key : undefined }
+    const t = this.now()
+    const result = this.#perform(body) as StoreCallResult
+    this.#afterAction(body, t, 0)
+    this.#changed()
+    return result
+  }
+
   /** The store faults in force (fail-next counters as they stand). */
   faults(): Faults {
     return this.#engine.store.faults
@@ -495,7 +511,7 @@ export class World {
     this.#changed()
   }
 
-  #perform(action: ActionBody, done?: (record: ExchangeRecord) => void): void {
+  #perform(action: ActionBody, done?: (record: ExchangeRecord) => void): StoreCallResult | undefined {
     const engine = this.#engine
     switch (action.kind) {
       case 'send':
@@ -525,6 +541,8 @@ export class World {
       case 'configure':
         engine.configure(action.settings, action.faults)
         return
+      case 'storeCall':
+        return engine.storeCall(action.method === 'destroy' ? { method: 'destroy', key: action.key ?? '' } : { method: action.method })
     }
   }
 
