@@ -1,8 +1,6 @@
 import { test, expect, type Page, type TestInfo } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 
-const WAHOO_MD5 = 'e493298061761236c96b02ea6aa8a2ad'
-
 /** Collects console errors and uncaught page errors from the moment it is called. */
 function watchErrors(page: Page): string[] {
   const errors: string[] = []
@@ -40,24 +38,25 @@ test('home page loads without console errors and shows its heading', async ({ pa
   expect(errors).toEqual([])
 })
 
-test('the md5 demo hashes what is typed', async ({ page }) => {
+test('the live mini-simulation: a first request makes a session, a second touches it', async ({ page }) => {
   const errors = watchErrors(page)
   await page.goto('/')
-  const input = page.getByLabel('Text to hash')
-  const output = page.getByLabel('md5', { exact: true })
-  await expect(input).toHaveValue('wahoo')
-  await expect(output).toHaveText(WAHOO_MD5)
-
-  await input.fill('')
-  await input.pressSequentially('wahoo')
-  await expect(output).toHaveText(WAHOO_MD5)
-
-  await input.fill('wahoo!')
-  await expect(output).not.toHaveText(WAHOO_MD5)
-  await expect(output).toHaveText(/^[0-9a-f]{32}$/)
-
-  await input.fill('')
-  await expect(output).toHaveText('d41d8cd98f00b204e9800998ecf8427e')
+  const alice = page.getByRole('group', { name: /^Alice/ })
+  const table = page.getByRole('table', { name: /Sessions in the store/ })
+  const rows = table.locator('tbody tr[data-key]:not([data-ghost])')
+  await expect(rows).toHaveCount(0)
+  await alice.getByRole('button', { name: 'Send request' }).click()
+  await expect(rows).toHaveCount(1)
+  const key = await rows.first().locator('code').first().textContent()
+  await page.getByRole('button', { name: 'Advance', exact: true }).click()
+  await alice.getByRole('button', { name: 'Send request' }).click()
+  await expect(alice).toContainText('views: 2')
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first().locator('code').first()).toHaveText(key ?? '')
+  await expect(rows.first().locator('td').nth(2)).toHaveText('12:01:00')
+  // Bob is a different browser on a different address: a session of his own.
+  await page.getByRole('group', { name: /^Bob/ }).getByRole('button', { name: 'Send request' }).click()
+  await expect(rows).toHaveCount(2)
   expect(errors).toEqual([])
 })
 
@@ -74,7 +73,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width, height: 800 })
       await page.emulateMedia({ colorScheme })
       await page.goto('/')
-      await expect(page.getByLabel('md5', { exact: true })).toHaveText(WAHOO_MD5)
+      await expect(page.getByRole('table', { name: /Sessions in the store/ })).toBeVisible()
       // Nothing may overflow sideways, least of all on a phone.
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
       expect(scrollWidth).toBeLessThanOrEqual(width)

@@ -1,0 +1,220 @@
+// The playground beyond the journeys: presets, scenario files, links that are damaged or carry code, the burst, and
+// accessibility with the widgets full of state.
+import { test, expect, type Page } from '@playwright/test'
+import {
+  advance,
+  attachScreenshot,
+  browserCard,
+  openPlayground,
+  send,
+  seriousViolations,
+  sessionRows,
+  setDuration,
+  storeTable,
+  tableText,
+  virtualTime,
+  watchErrors,
+} from './sim-helpers.ts'
+
+async function loadPreset(page: Page, title: RegExp) {
+  const picker = page.getByRole('combobox', { name: 'Scenario', exact: true })
+  const value = await picker.locator('option').filter({ hasText: title }).getAttribute('value')
+  await picker.selectOption(value ?? '')
+  await page.getByRole('button', { name: 'Load scenario' }).click()
+}
+
+test('a scenario preset loads: its title and description show, and the store holds what it should', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  await loadPreset(page, /stolen cookie used from another IP/i)
+  await expect(page.getByText(/Mallory copies Alice's connect.sid/)).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded “A stolen cookie used from another IP is refused”.' })).toBeVisible()
+  await expect(browserCard(page, 'mallory')).toBeVisible()
+  await expect(sessionRows(page)).toHaveCount(2)
+  await expect(browserCard(page, 'mallory')).toContainText('anonymous')
+  expect(errors).toEqual([])
+})
+
+test('export then import gives the same world; a broken file is refused and changes nothing', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  await send(page, 'alice')
+  await advance(page, 2, 'min')
+  await send(page, 'bob', '/login?user=bob')
+  await browserCard(page, 'bob').getByRole('combobox', { name: 'Method' }).selectOption('POST')
+  await send(page, 'bob')
+  const before = await tableText(page)
+  const time = await virtualTime(page).textContent()
+
+  await page.getByRole('button', { name: 'Export scenario' }).click()
+  const json = page.getByRole('textbox', { name: 'Scenario JSON' })
+  const exported = JSON.parse(await json.inputValue()) as { version: number; timeline: unknown[] }
+  expect(exported.version).toBe(1)
+  expect(exported.timeline.length).toBeGreaterThan(2)
+
+  // A broken edit: refused with the loader's reason, and the world is untouched.
+  await json.fill((await json.inputValue()).replace('"version": 1', '"version": 7'))
+  await page.getByRole('button', { name: 'Import this JSON' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'Not loaded, the playground is unchanged.' })).toContainText('version')
+  expect(await tableText(page)).toEqual(before)
+  await json.fill('{ not json')
+  await page.getByRole('button', { name: 'Import this JSON' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'not valid JSON' })).toBeVisible()
+  expect(await tableText(page)).toEqual(before)
+
+  // The real file, imported after starting over, rebuilds the same store.
+  await page.getByRole('button', { name: 'Start over' }).click()
+  await expect(sessionRows(page)).toHaveCount(0)
+  await json.fill(JSON.stringify(exported))
+  await page.getByRole('button', { name: 'Import this JSON' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded “My playground”.' })).toBeVisible()
+  expect(await tableText(page)).toEqual(before)
+  await expect(virtualTime(page)).toHaveText(time ?? '')
+  expect(errors).toEqual([])
+})
+
+test('a damaged or malformed link says so and opens the default playground', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  await send(page, 'alice')
+  await page.getByRole('button', { name: 'Make a link to this state' }).click()
+  const link = await page.getByRole('textbox', { name: 'Link to this state' }).inputValue()
+  const cut = link.slice(0, -12)
+  await page.goto(cut)
+  await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText(/altered or cut short|damaged/)
+  await expect(sessionRows(page)).toHaveCount(0)
+  await expect(browserCard(page, 'alice')).toBeVisible()
+
+  await page.goto('/playground?state=not-a-state')
+  await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText('malformed')
+  await page.goto(link.replace('state=1.', 'state=9.'))
+  await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText('version 9')
+  await page.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(page).toHaveURL(/\/playground$/)
+  expect(errors).toEqual([])
+})
+
+test('a custom fingerprint in a link is shown and runs only after the reader allows it', async ({ page, context }) => {
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  const source = "(req) => md5('salt:' + req.session.id)"
+  await page.getByRole('combobox', { name: 'Fingerprint', exact: true }).selectOption('custom')
+  await page.getByRole('textbox', { name: 'Fingerprint function source' }).fill(source)
+  await page.getByRole('button', { name: 'Use this function' }).click()
+  await send(page, 'alice')
+  await send(page, 'alice')
+  await expect(browserCard(page, 'alice')).toContainText('views: 2')
+  const expected = await tableText(page)
+  await page.getByRole('button', { name: 'Make a link to this state' }).click()
+  const link = await page.getByRole('textbox', { name: 'Link to this state' }).inputValue()
+
+  const other = await context.newPage()
+  const otherErrors = watchErrors(other)
+  // Anything the link's code would do is visible: count calls by watching the store table fill.
+  await other.goto(link)
+  const gate = other.getByRole('region', { name: 'This link wants to run code' })
+  await expect(gate).toBeVisible()
+  await expect(gate.getByLabel('Fingerprint function 1 from the link')).toHaveText(source)
+  // Until allowed: the default playground, nothing from the link.
+  await expect(sessionRows(other)).toHaveCount(0)
+  await gate.getByRole('button', { name: 'Allow and run this code' }).click()
+  await expect(gate).toBeHidden()
+  expect(await tableText(other)).toEqual(expected)
+  expect(errors).toEqual([])
+  expect(otherErrors).toEqual([])
+
+  // Declining keeps the default playground and drops the link from the address.
+  await other.goto(link)
+  await other.getByRole('button', { name: 'Keep the default playground' }).click()
+  await expect(other).toHaveURL(/\/playground$/)
+  await expect(sessionRows(other)).toHaveCount(0)
+})
+
+test('a bad setting shows the library message and changes nothing', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  const reap = page.getByRole('spinbutton', { name: 'reapInterval', exact: true })
+  await reap.fill('0')
+  await reap.press('Enter')
+  await expect(page.getByRole('alert').filter({ hasText: /reapInterval/ })).toBeVisible()
+  await expect(page.getByText('600,000 ms')).toBeVisible()
+  const ip = browserCard(page, 'alice').getByRole('textbox', { name: 'IP address' })
+  await ip.fill('')
+  await ip.press('Enter')
+  await expect(browserCard(page, 'alice').getByRole('alert')).toContainText('IP address')
+  await expect(ip).toHaveValue('')
+  await ip.fill('10.0.0.1')
+  await ip.press('Enter')
+  await expect(browserCard(page, 'alice').getByRole('alert')).toBeHidden()
+  expect(errors).toEqual([])
+})
+
+test('browsers can be added and removed', async ({ page }) => {
+  await openPlayground(page)
+  const add = page.getByRole('form', { name: 'Add a browser' })
+  await add.getByRole('textbox', { name: 'Name' }).fill('carol')
+  await add.getByRole('combobox', { name: 'Browser' }).selectOption({ label: 'iPhone, iOS 4' })
+  await add.getByRole('textbox', { name: 'Address' }).fill('198.51.100.99')
+  await add.getByRole('button', { name: 'Add browser' }).click()
+  const carol = browserCard(page, 'carol')
+  await expect(carol).toContainText('Safari on iOS')
+  await send(page, 'carol')
+  await expect(sessionRows(page)).toHaveCount(1)
+  await carol.getByRole('button', { name: 'Remove browser carol' }).click()
+  await expect(carol).toBeHidden()
+})
+
+test('10,000 requests from the burst fill the store, and the table still scrolls', async ({ page }) => {
+  test.setTimeout(60_000)
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  await page.getByRole('button', { name: 'Send 10,000 requests' }).click()
+  await expect(page.getByText('Sent 10,000 requests.')).toBeVisible({ timeout: 30_000 })
+  const table = storeTable(page)
+  await expect(table).toHaveAttribute('aria-rowcount', '10001')
+  await expect(table.getByRole('caption')).toContainText('10,000 sessions')
+  // Only a window of rows is in the DOM; scrolling to the end shows the last rows.
+  expect(await sessionRows(page).count()).toBeLessThan(80)
+  const box = page.getByRole('region', { name: /Sessions in the store/ })
+  await box.evaluate((el) => (el.scrollTop = el.scrollHeight))
+  await expect(sessionRows(page).last()).toHaveAttribute('aria-rowindex', '10001')
+  await box.evaluate((el) => (el.scrollTop = el.scrollHeight / 2))
+  await expect(sessionRows(page).first()).not.toHaveAttribute('aria-rowindex', '2')
+  expect(errors).toEqual([])
+})
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`with the widgets full of state, axe finds nothing serious (${colorScheme}); screenshots`, async ({ page }, testInfo) => {
+    const errors = watchErrors(page)
+    await page.emulateMedia({ colorScheme })
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await openPlayground(page)
+    await setDuration(page, 'maxAge', 5, 'min')
+    await send(page, 'alice')
+    await send(page, 'bob')
+    await advance(page, 4, 'min')
+    await send(page, 'alice')
+    await page.getByRole('button', { name: 'Step to next reap' }).click()
+    await advance(page, 5, 'min')
+    await send(page, 'bob')
+    await advance(page, 5, 'min')
+    await expect(sessionRows(page).first()).toContainText(/stale|zombie/)
+    expect(await seriousViolations(page, testInfo, `playground-busy-${colorScheme}-1280`)).toEqual([])
+    await attachScreenshot(page, testInfo, `playground-busy-1280-${colorScheme}.png`)
+    await page.setViewportSize({ width: 375, height: 800 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    expect(await seriousViolations(page, testInfo, `playground-busy-${colorScheme}-375`)).toEqual([])
+    await attachScreenshot(page, testInfo, `playground-busy-375-${colorScheme}.png`)
+
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto('/')
+    await page.getByRole('group', { name: /^Alice/ }).getByRole('button', { name: 'Send request' }).click()
+    await expect(sessionRows(page)).toHaveCount(1)
+    expect(await seriousViolations(page, testInfo, `home-busy-${colorScheme}-1280`)).toEqual([])
+    await attachScreenshot(page, testInfo, `home-busy-1280-${colorScheme}.png`)
+    await page.setViewportSize({ width: 375, height: 800 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await attachScreenshot(page, testInfo, `home-busy-375-${colorScheme}.png`)
+    expect(errors).toEqual([])
+  })
+}

@@ -1,0 +1,248 @@
+import './sim.css'
+import { memo, useId, useState, type ReactNode } from 'react'
+import type { BrowserView, ExchangeRecord, TraceRecord } from '../../sim/index.ts'
+import { useSimulation } from '../../state/index.ts'
+import { formatClock, formatRelative } from './format.ts'
+import { useAct } from './use-act.ts'
+
+/** The paths of the demo server, for the path field's suggestions; `{name}` becomes the browser's name. */
+export const DEMO_PATHS = ['/', '/whoami', '/login?user={name}', '/login?user={name}&regenerate=1', '/logout'] as const
+
+/** The method a demo path expects (login and logout change state, so they are POSTs). */
+export function methodFor(path: string): 'GET' | 'POST' {
+  return /^\/(login|logout)(\?|$)/.test(path) ? 'POST' : 'GET'
+}
+
+/** A short description of a User-Agent string for the card's title ("Firefox on Windows"). */
+export function describeAgent(ua: string): string {
+  if (ua.trim() === '') return 'no User-Agent'
+  const product = /Firefox\/[\d.]+/.test(ua)
+    ? 'Firefox'
+    : /Chrome\//.test(ua)
+      ? 'Chrome'
+      : /Safari\//.test(ua)
+        ? 'Safari'
+        : /MSIE|Trident/.test(ua)
+          ? 'Internet Explorer'
+          : /curl\//i.test(ua)
+            ? 'curl'
+            : 'a browser'
+  const os = /Windows/.test(ua) ? 'Windows' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X|Macintosh/.test(ua) ? 'Mac OS X' : /Android/.test(ua) ? 'Android' : /Linux/.test(ua) ? 'Linux' : ''
+  return os === '' ? product : `${product} on ${os}`
+}
+
+function lastExchangeOf(trace: readonly TraceRecord[], browser: string): ExchangeRecord | null {
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const r = trace[i] as TraceRecord
+    if (r.kind === 'exchange' && r.browser === browser) return r
+  }
+  return null
+}
+
+/** A text field whose edits apply when it loses focus or on Enter; a refusal shows beside it and keeps the text. */
+function CommitField({ label, value, onCommit, hint }: { label: string; value: string; onCommit: (next: string) => string | null; hint?: ReactNode }) {
+  const id = useId()
+  const errorId = useId()
+  const [draft, setDraft] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const commit = () => {
+    if (draft === null || draft === value) {
+      setDraft(null)
+      setError(null)
+      return
+    }
+    const problem = onCommit(draft)
+    setError(problem)
+    if (problem === null) setDraft(null)
+  }
+  return (
+    <div className="field sim-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        className="mono"
+        spellCheck={false}
+        autoComplete="off"
+        value={draft ?? value}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? errorId : undefined}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commit()
+          if (event.key === 'Escape' && draft !== null) {
+            setDraft(null)
+            setError(null)
+          }
+        }}
+      />
+      {hint}
+      {error !== null && (
+        <p id={errorId} className="sim-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+function CookieList({ browser, now, onClear }: { browser: BrowserView; now: number; onClear: () => void }) {
+  return (
+    <div className="sim-jar">
+      <div className="sim-jar-head">
+        <span className="sim-jar-label">Cookie jar</span>
+        {browser.cookies.length === 0 ? (
+          <span className="sim-muted">empty</span>
+        ) : (
+          <button type="button" className="sim-link-button" onClick={onClear}>
+            Clear cookies
+          </button>
+        )}
+      </div>
+      {browser.cookies.length > 0 && (
+        <ul aria-label={`Cookies of ${browser.name}`}>
+          {browser.cookies.map((c) => (
+            <li key={c.name} className="mono">
+              <span className="sim-cookie-pair">
+                {c.name}={c.value}
+              </span>
+              <span className="sim-muted"> · {c.expires === null ? 'until the browser closes' : `expires ${formatRelative(c.expires - now)}`}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
+function LastResponse({ record }: { record: ExchangeRecord | null }) {
+  if (record === null) return <p className="sim-response sim-muted">No request sent yet.</p>
+  const ok = record.response.status < 400
+  return (
+    <p className="sim-response" data-exchange={record.exchange}>
+      <span className="sim-muted">
+        {formatClock(record.sentAt)} {record.request.method} {record.request.path} →{' '}
+      </span>
+      <span className={ok ? 'sim-status-ok' : 'sim-status-bad'}>{record.response.status === 0 ? 'in flight' : record.response.status}</span>{' '}
+      <span className="mono">{record.response.body}</span>
+      {record.newSession && <span className="sim-badge sim-badge-new">new session</span>}
+    </p>
+  )
+}
+
+/**
+ * One simulated browser: its User-Agent and IP address (edits apply on Enter or leaving the field), its cookie
+ * jar, a form to send a request, copying its cookie into another browser and clearing its cookies.
+ */
+export const BrowserCard = memo(function BrowserCard({ name, onRemove }: { name: string; onRemove?: () => void }) {
+  const browser = useSimulation((s) => s.view.browsers.find((b) => b.name === name))
+  const others = useSimulation((s) => s.view.browsers.map((b) => b.name).filter((n) => n !== name).join('\n'))
+  const now = useSimulation((s) => s.view.now)
+  const last = useSimulation((s) => lastExchangeOf(s.trace, name))
+  const act = useAct()
+  const headingId = useId()
+  const pathId = useId()
+  const methodId = useId()
+  const listId = useId()
+  const copyId = useId()
+  const [method, setMethod] = useState<'GET' | 'POST'>('GET')
+  const [path, setPath] = useState('/')
+  const [copyTo, setCopyTo] = useState('')
+  const [message, setMessage] = useState<string | null>(null)
+  if (browser === undefined) return null
+  const otherNames = others === '' ? [] : others.split('\n')
+  const target = otherNames.includes(copyTo) ? copyTo : (otherNames[0] ?? '')
+
+  const send = () => {
+    const spec = { method, path: path.trim() === '' ? '/' : path.trim() }
+    // The refusal (a bad path, say) is known at once; the response arrives through the trace.
+    setMessage(act((a) => void a.send(name, spec)))
+  }
+
+  return (
+    <section className="sim-browser" role="group" aria-labelledby={headingId}>
+      <header className="sim-browser-head">
+        <p id={headingId} className="sim-browser-name">
+          <span className="sim-browser-dot" aria-hidden="true" />
+          {name}
+          <span className="sim-browser-kind">{describeAgent(browser.userAgent)}</span>
+        </p>
+        {onRemove !== undefined && (
+          <button type="button" className="sim-link-button" onClick={onRemove} aria-label={`Remove browser ${name}`}>
+            Remove
+          </button>
+        )}
+      </header>
+      <form
+        className="sim-send"
+        onSubmit={(event) => {
+          event.preventDefault()
+          send()
+        }}
+      >
+        <label htmlFor={methodId} className="visually-hidden">
+          Method
+        </label>
+        <select id={methodId} value={method} onChange={(event) => setMethod(event.target.value as 'GET' | 'POST')}>
+          <option>GET</option>
+          <option>POST</option>
+        </select>
+        <label htmlFor={pathId} className="visually-hidden">
+          Path
+        </label>
+        <input
+          id={pathId}
+          className="mono"
+          list={listId}
+          value={path}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(event) => {
+            const next = event.target.value
+            setPath(next)
+            if ((DEMO_PATHS as readonly string[]).some((p) => p.replace('{name}', name) === next)) setMethod(methodFor(next))
+          }}
+        />
+        <datalist id={listId}>
+          {DEMO_PATHS.map((p) => (
+            <option key={p} value={p.replace('{name}', name)} />
+          ))}
+        </datalist>
+        <button type="submit" className="button button-primary">
+          Send request
+        </button>
+      </form>
+      {message !== null && (
+        <p className="sim-error" role="alert">
+          {message}
+        </p>
+      )}
+      <LastResponse record={last} />
+      <div className="sim-browser-fields">
+        <CommitField label="IP address" value={browser.ip} onCommit={(ip) => act((a) => a.setIp(name, ip))} />
+        <CommitField label="User-Agent" value={browser.userAgent} onCommit={(ua) => act((a) => a.setUserAgent(name, ua))} />
+      </div>
+      <div className="sim-jar-block">
+        <CookieList browser={browser} now={now} onClear={() => setMessage(act((a) => a.clearCookies(name)))} />
+        {otherNames.length > 0 && browser.cookies.length > 0 && (
+          <div className="sim-copy">
+            <label htmlFor={copyId} className="visually-hidden">
+              Browser to copy the cookie into
+            </label>
+            <select id={copyId} value={target} onChange={(event) => setCopyTo(event.target.value)}>
+              {otherNames.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="button sim-small-button" onClick={() => setMessage(act((a) => a.stealCookie(name, target)))}>
+              Copy cookie to {target}
+            </button>
+          </div>
+        )}
+      </div>
+    </section>
+  )
+})

@@ -1,0 +1,242 @@
+import './sim.css'
+import { memo, useEffect, useId, useMemo, useState } from 'react'
+import type { TraceRecord } from '../../sim/index.ts'
+import { useSimulation, type SessionRow } from '../../state/index.ts'
+import { formatClock, formatDuration, formatRelative } from './format.ts'
+import { useRowWindow } from './use-window.ts'
+
+const ROW_HEIGHT = 40
+// Caption (about 40 px) plus the header row (34 px): what scrolls away before the first body row.
+const HEAD_HEIGHT = 74
+// More ghosts than this and the fade would only be noise (a reap of thousands); they just go.
+const MAX_GHOSTS = 40
+const GHOST_MS = 900
+
+function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
+}
+
+/** What the session holds besides its id and lastAccess, as compact JSON. */
+function dataOf(row: SessionRow): string {
+  const rest: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(row.data)) if (k !== 'id' && k !== 'lastAccess') rest[k] = v
+  const text = JSON.stringify(rest)
+  return text === '{}' ? '—' : text
+}
+
+type Mark = 'new' | 'touched' | 'reaped' | null
+
+const Row = memo(function Row({ row, index, mark }: { row: SessionRow; index: number; mark: Mark }) {
+  const badge = row.zombie ? (
+    <span className="sim-badge sim-badge-zombie" title="Past maxAge but not yet reaped: a request would still find it, and revive it">
+      zombie
+    </span>
+  ) : row.stale ? (
+    <span className="sim-badge sim-badge-stale" title="Will be removed by the next reap unless it is touched first">
+      stale
+    </span>
+  ) : null
+  return (
+    <tr
+      // A reaped row lingers only to fade out: it is no longer in the store, so it is hidden from assistive technology
+      // (the live region has already said that the reap removed it).
+      aria-rowindex={mark === 'reaped' ? undefined : index + 2}
+      aria-hidden={mark === 'reaped' ? true : undefined}
+      className={mark === null ? undefined : `sim-row-${mark}`}
+      data-key={row.key}
+      data-ghost={mark === 'reaped' ? '' : undefined}
+    >
+      <td>
+        <code className="sim-cell-key" title={row.key}>
+          {row.key}
+        </code>
+        {mark === 'new' && <span className="visually-hidden"> (new)</span>}
+      </td>
+      <td>
+        <code className="sim-cell-key" title={row.id}>
+          {row.id}
+        </code>
+      </td>
+      <td>
+        {/* Keyed by the time, so a touch remounts it and the pulse plays again. */}
+        <span key={row.lastAccess} className={mark === 'touched' ? 'sim-pulse' : undefined}>
+          {formatClock(row.lastAccess)}
+        </span>
+      </td>
+      <td>{formatDuration(row.age)}</td>
+      <td>
+        {mark === 'reaped' ? (
+          <span className="sim-badge sim-badge-reaped">reaped</span>
+        ) : (
+          <>
+            {formatRelative(row.expiresIn)} {badge}
+          </>
+        )}
+      </td>
+      <td>
+        <code className="sim-cell-data">{dataOf(row)}</code>
+      </td>
+    </tr>
+  )
+})
+
+type Ghost = { readonly row: SessionRow; readonly at: number }
+const NO_GHOSTS: readonly Ghost[] = []
+
+/** What one update changed, worked out from the previous update's rows and the trace's new reap records. */
+interface Tracked {
+  readonly rows: readonly SessionRow[]
+  readonly lastSeq: number
+  readonly marks: ReadonlyMap<string, Mark>
+  readonly ghosts: readonly Ghost[]
+}
+
+function lastSeqOf(trace: readonly TraceRecord[]): number {
+  return trace.length === 0 ? -1 : (trace[trace.length - 1] as TraceRecord).seq
+}
+
+function track(before: Tracked | null, rows: readonly SessionRow[], trace: readonly TraceRecord[]): Tracked {
+  const lastSeq = lastSeqOf(trace)
+  // The first rows seen are not news: nothing lights up when the table first appears.
+  if (before === null) return { rows, lastSeq, marks: new Map(), ghosts: [] }
+  const old = new Map<string, { row: SessionRow; at: number }>()
+  before.rows.forEach((row, at) => old.set(row.key, { row, at }))
+  const marks = new Map<string, Mark>()
+  for (const row of rows) {
+    const was = old.get(row.key)
+    if (was === undefined) marks.set(row.key, 'new')
+    else if (was.row.lastAccess !== row.lastAccess) marks.set(row.key, 'touched')
+  }
+  // Reaped rows stay a moment, fading, where they were; which keys went comes from the trace's reap records.
+  const ghosts: Ghost[] = []
+  if (!prefersReducedMotion()) {
+    for (let i = trace.length - 1; i >= 0 && ghosts.length < MAX_GHOSTS; i--) {
+      const r = trace[i] as TraceRecord
+      if (r.seq <= before.lastSeq) break
+      if (r.kind !== 'reap') continue
+      for (const key of r.removed) {
+        const was = old.get(key)
+        if (was !== undefined && ghosts.length < MAX_GHOSTS) ghosts.push(was)
+      }
+    }
+  }
+  return { rows, lastSeq, marks, ghosts }
+}
+
+/**
+ * The store as the library holds it: one row per session with its fingerprint (the store key), id, last access,
+ * age and expiry, stale and zombie badges. Windowed, so ten thousand rows scroll as lightly as ten. A touched
+ * row pulses, a new fingerprint lights up, a reaped row fades out; all still under prefers-reduced-motion.
+ */
+export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
+  const rows = useSimulation((s) => s.view.sessions)
+  const now = useSimulation((s) => s.view.now)
+  const maxAge = useSimulation((s) => s.view.maxAge)
+  const trace = useSimulation((s) => s.trace)
+  const [box, setBox] = useState<HTMLDivElement | null>(null)
+  const captionId = useId()
+
+  // Adjusted while rendering when the rows change (React's pattern for state that follows a prop).
+  const [tracked, setTracked] = useState<Tracked | null>(null)
+  let current = tracked
+  if (current === null || current.rows !== rows) {
+    current = track(tracked, rows, trace)
+    setTracked(current)
+  }
+  const { marks, ghosts } = current
+  const [expired, setExpired] = useState<readonly Ghost[] | null>(null)
+  useEffect(() => {
+    if (ghosts.length === 0) return
+    const timer = setTimeout(() => setExpired(ghosts), GHOST_MS)
+    return () => clearTimeout(timer)
+  }, [ghosts])
+  const fading = expired === ghosts ? NO_GHOSTS : ghosts
+
+  const display = useMemo(() => {
+    const out: { row: SessionRow; ghost: boolean }[] = rows.map((row) => ({ row, ghost: false }))
+    if (fading.length === 0) return out
+    const present = new Set(rows.map((r) => r.key))
+    const live = fading.filter((g) => !present.has(g.row.key))
+    for (const g of [...live].sort((a, b) => a.at - b.at)) out.splice(Math.min(g.at, out.length), 0, { row: g.row, ghost: true })
+    return out
+  }, [rows, fading])
+
+  // The caption and the header row sit above the first body row.
+  const rowsWindow = useRowWindow(box, display.length, ROW_HEIGHT, HEAD_HEIGHT)
+  const top = rowsWindow.before
+  const bottom = rowsWindow.after
+  const items = display.slice(rowsWindow.start, rowsWindow.end)
+
+  const zombies = useMemo(() => rows.reduce((n, r) => n + (r.zombie ? 1 : 0), 0), [rows])
+  return (
+    <div className="sim-store">
+      <div
+        ref={setBox}
+        className="sim-store-scroll"
+        style={{ maxHeight: `${maxHeight}rem` }}
+        tabIndex={0}
+        role="region"
+        aria-labelledby={captionId}
+      >
+        <table className="sim-table" aria-rowcount={display.length + 1}>
+          <caption id={captionId}>
+            Sessions in the store{' '}
+            <span className="sim-caption-note">
+              {rows.length === 1 ? '1 session' : `${rows.length.toLocaleString('en')} sessions`}
+              {zombies > 0 ? `, ${zombies} past maxAge` : ''} · maxAge {formatDuration(maxAge)} · now {formatClock(now)}
+            </span>
+          </caption>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col" className="sim-col-key">
+                Fingerprint<span className="visually-hidden"> (store key)</span>
+              </th>
+              <th scope="col" className="sim-col-key">
+                Session id
+              </th>
+              <th scope="col" className="sim-col-time">
+                Last access
+              </th>
+              <th scope="col" className="sim-col-age">
+                Age
+              </th>
+              <th scope="col" className="sim-col-expires">
+                Expires
+              </th>
+              <th scope="col" className="sim-col-data">
+                Data
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {display.length === 0 && (
+              <tr aria-rowindex={2}>
+                <td colSpan={6} className="sim-empty">
+                  The store is empty. Send a request to create a session.
+                </td>
+              </tr>
+            )}
+            {top > 0 && (
+              <tr aria-hidden="true" className="sim-spacer" style={{ height: top }}>
+                <td colSpan={6} />
+              </tr>
+            )}
+            {items.map((entry, i) => (
+              <Row
+                key={entry.row.key + (entry.ghost ? ':gone' : '')}
+                row={entry.row}
+                index={rowsWindow.start + i}
+                mark={entry.ghost ? 'reaped' : (marks.get(entry.row.key) ?? null)}
+              />
+            ))}
+            {bottom > 0 && (
+              <tr aria-hidden="true" className="sim-spacer" style={{ height: bottom }}>
+                <td colSpan={6} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  )
+}

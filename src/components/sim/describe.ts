@@ -1,0 +1,108 @@
+// Trace records in words, for the event log and the screen-reader announcements. Everything here reads what the
+// library announced; nothing is worked out again.
+import type { ExchangeRecord, ReapRecord, Step, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
+import { formatClock } from './format.ts'
+
+/** The first characters of a key or id, enough to tell rows apart in a sentence. */
+export function short(hex: string): string {
+  return hex.length > 10 ? `${hex.slice(0, 8)}…` : hex
+}
+
+const REASONS: Record<string, string> = {
+  'no-cookie': 'no cookie',
+  'store-miss': 'store miss',
+  regenerate: 'regenerate',
+}
+
+function stepText(step: Step): string | null {
+  switch (step.type) {
+    case 'fingerprint':
+      return `fingerprint ${short(step.key)}`
+    case 'lookup':
+      return step.result === 'hit' ? 'store hit' : 'store miss'
+    case 'generate':
+      return `new session ${short(step.id)} (${REASONS[step.reason] ?? step.reason})`
+    case 'load':
+      return `loaded ${short(step.id)}`
+    case 'touch':
+      return 'touched'
+    case 'commit':
+      return step.setCookie !== null ? 'Set-Cookie' : step.withheld !== null ? 'Set-Cookie withheld' : 'saved'
+    case 'skip-commit':
+      return 'not saved (destroyed)'
+    case 'destroy':
+      return step.destroyed ? 'destroyed' : 'destroy found nothing'
+    case 'regenerate':
+      return `regenerated → ${short(step.id)}`
+    case 'error':
+      return `error in ${step.stage}: ${step.message}`
+  }
+}
+
+/** One exchange as a chain: "alice GET / → no cookie → fingerprint … → store miss → new session … → Set-Cookie → 200". */
+export function describeExchange(x: ExchangeRecord): string {
+  const parts: string[] = [`${x.browser} ${x.request.method} ${x.request.path}`, x.request.cookie === null ? 'no cookie sent' : 'cookie sent']
+  for (const step of x.steps) {
+    const text = stepText(step)
+    if (text !== null) parts.push(text)
+  }
+  parts.push(String(x.response.status))
+  return parts.join(' → ')
+}
+
+/** One reap in words. */
+export function describeReap(r: ReapRecord): string {
+  const n = r.removed.length
+  return n === 0
+    ? `reap removed nothing (${r.remaining} left)`
+    : `reap removed ${n} ${n === 1 ? 'session' : 'sessions'} idle since before ${formatClock(r.threshold)} (${r.remaining} left)`
+}
+
+/** A store method called directly, in words: "store.clear() removed 3". */
+export function describeStoreCall(r: StoreCallRecord): string {
+  const result = r.result
+  switch (result.method) {
+    case 'clear':
+      return `store.clear() removed ${result.removed}`
+    case 'all':
+      return `store.all() → ${result.sessions.length} ${result.sessions.length === 1 ? 'session' : 'sessions'}`
+    case 'length':
+      return `store.length() → ${result.length}`
+    case 'destroy':
+      return `store.destroy(${short(result.key)}) ${result.destroyed ? 'removed it' : 'found nothing'}`
+  }
+}
+
+/** Any record in words. */
+export function describeRecord(r: TraceRecord): string {
+  return r.kind === 'exchange' ? describeExchange(r) : r.kind === 'reap' ? describeReap(r) : describeStoreCall(r)
+}
+
+/** The records after `afterSeq`, oldest first (the trace is ordered by seq). */
+export function recordsAfter(trace: readonly TraceRecord[], afterSeq: number): TraceRecord[] {
+  let i = trace.length
+  while (i > 0 && (trace[i - 1] as TraceRecord).seq > afterSeq) i--
+  return trace.slice(i)
+}
+
+/** What a screen reader should hear about a batch of new records: reaps and new sessions only. */
+export function announcementFor(records: readonly TraceRecord[]): string {
+  let created = 0
+  let lastNew: ExchangeRecord | null = null
+  let reaped = 0
+  let reaps = 0
+  for (const r of records) {
+    if (r.kind === 'exchange' && r.newSession) {
+      created++
+      lastNew = r
+    } else if (r.kind === 'reap' && r.removed.length > 0) {
+      reaped += r.removed.length
+      reaps++
+    }
+  }
+  const parts: string[] = []
+  if (created === 1 && lastNew !== null) parts.push(`New session for ${lastNew.browser}.`)
+  else if (created > 1) parts.push(`${created.toLocaleString('en')} new sessions.`)
+  if (reaps > 0) parts.push(`Reap removed ${reaped.toLocaleString('en')} ${reaped === 1 ? 'session' : 'sessions'}.`)
+  return parts.join(' ')
+}

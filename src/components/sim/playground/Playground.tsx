@@ -1,0 +1,178 @@
+import '../sim.css'
+import './playground.css'
+import { useMemo, useState, type ReactNode } from 'react'
+import { createSimulationStore, SimulationProvider, type Schedule, type SimulationStore } from '../../../state/index.ts'
+import type { BrowserSpec, WorldOptions } from '../../../sim/index.ts'
+import { SHARE_PARAM, ShareError, customSources, decodeShare, restoreWorld, type SharedState } from '../../../site/share/index.ts'
+import { compileFingerprint } from '../SettingsPanel.tsx'
+import { PlaygroundContext, type PlaygroundApi } from './context.ts'
+
+/** The browsers a fresh playground starts with. */
+export const DEFAULT_BROWSERS: readonly BrowserSpec[] = [
+  { name: 'alice', userAgent: 'Mozilla/5.0 (Windows; U; Windows NT 6.1; en-US; rv:1.9.2.6) Gecko/20100625 Firefox/3.6.6', ip: '192.0.2.10' },
+  {
+    name: 'bob',
+    userAgent: 'Mozilla/5.0 (Macintosh; U; Intel Mac OS X 10_6_4; en-us) AppleWebKit/533.16 (KHTML, like Gecko) Version/5.0 Safari/533.16',
+    ip: '198.51.100.7',
+  },
+]
+
+/** A fresh playground keeps the library's own defaults (maxAge 4 h, reapInterval 10 min). */
+export const DEFAULT_ORIGIN: WorldOptions = {}
+
+/**
+ * The playground redraws at most once per frame: a burst of thousands of requests spread over several tasks then
+ * costs one update per frame, not one per task (the store table's rows are derived afresh on every update).
+ */
+export const ONCE_PER_FRAME: Schedule = (flush) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush())
+  else queueMicrotask(flush)
+}
+
+interface Sim {
+  readonly store: SimulationStore
+  readonly origin: WorldOptions
+  readonly key: number
+}
+
+type Boot =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'ready'; readonly sim: Sim }
+  | { readonly kind: 'gated'; readonly state: SharedState; readonly sources: readonly string[] }
+
+function freshSim(key: number): Sim {
+  return { store: createSimulationStore({ world: DEFAULT_ORIGIN, browsers: DEFAULT_BROWSERS, schedule: ONCE_PER_FRAME }), origin: DEFAULT_ORIGIN, key }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Reads the page's link, if it carries a state: restored at once, or held back when it contains code. */
+function boot(): Boot {
+  if (typeof location === 'undefined') return { kind: 'none' }
+  const text = new URLSearchParams(location.search).get(SHARE_PARAM)
+  if (text === null) return { kind: 'none' }
+  try {
+    const state = decodeShare(text)
+    const sources = customSources(state)
+    if (sources.length > 0) return { kind: 'gated', state, sources }
+    const { world, origin } = restoreWorld(state)
+    return { kind: 'ready', sim: { store: createSimulationStore({ existing: world, schedule: ONCE_PER_FRAME }), origin, key: 1 } }
+  } catch (err) {
+    return { kind: 'error', message: err instanceof ShareError ? err.message : `This link could not be opened: ${messageOf(err)}` }
+  }
+}
+
+function forgetLink(): void {
+  const url = new URL(location.href)
+  url.searchParams.delete(SHARE_PARAM)
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash)
+}
+
+/** The code a link wants to run, shown in full, with the choice to run it or not. */
+function CodeGate({ sources, onAllow, onDecline, error }: { sources: readonly string[]; onAllow: () => void; onDecline: () => void; error: string | null }) {
+  return (
+    <div className="callout callout-warning pg-gate" role="region" aria-labelledby="pg-gate-title">
+      <p id="pg-gate-title" className="callout-title">
+        This link wants to run code
+      </p>
+      <div className="callout-body">
+        <p>
+          The shared setup uses a custom fingerprint function. It would run in this page, so it stays switched off until you
+          have read it and said yes. Meanwhile you see the default playground.
+        </p>
+        {sources.map((s, i) => (
+          <pre key={i} className="pg-source" aria-label={`Fingerprint function ${i + 1} from the link`}>
+            <code>{s}</code>
+          </pre>
+        ))}
+        <div className="pg-actions">
+          <button type="button" className="button button-primary" onClick={onAllow}>
+            Allow and run this code
+          </button>
+          <button type="button" className="button" onClick={onDecline}>
+            Keep the default playground
+          </button>
+        </div>
+        {error !== null && (
+          <p className="sim-error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/**
+ * The playground: one simulation for the whole page, started from the link's state when the page was opened with
+ * one (a link with custom code waits for the reader's consent), otherwise from the default two browsers.
+ */
+export function Playground({ children }: { children: ReactNode }) {
+  const [start] = useState(boot)
+  const [sim, setSim] = useState<Sim>(() => (start.kind === 'ready' ? start.sim : freshSim(0)))
+  const [notice, setNotice] = useState<string | null>(start.kind === 'error' ? start.message : null)
+  const [gate, setGate] = useState(start.kind === 'gated' ? start : null)
+  const [gateError, setGateError] = useState<string | null>(null)
+
+  const api = useMemo<PlaygroundApi>(
+    () => ({
+      origin: sim.origin,
+      setOrigin: (origin) => setSim((s) => ({ ...s, origin })),
+    }),
+    [sim.origin],
+  )
+
+  const allow = () => {
+    if (gate === null) return
+    try {
+      const { world, origin } = restoreWorld(gate.state, compileFingerprint)
+      setSim((s) => ({ store: createSimulationStore({ existing: world, schedule: ONCE_PER_FRAME }), origin, key: s.key + 1 }))
+      setGate(null)
+    } catch (err) {
+      setGateError(messageOf(err))
+    }
+  }
+
+  return (
+    <PlaygroundContext.Provider value={api}>
+      <SimulationProvider key={sim.key} store={sim.store}>
+        <div className="pg">
+          {notice !== null && (
+            <div className="callout callout-warning" role="alert">
+              <p className="callout-title">The link could not be opened</p>
+              <div className="callout-body">
+                <p>{notice}</p>
+                <p>You are looking at the default playground instead.</p>
+                <button
+                  type="button"
+                  className="button sim-small-button"
+                  onClick={() => {
+                    setNotice(null)
+                    forgetLink()
+                  }}
+                >
+                  Dismiss
+                </button>
+              </div>
+            </div>
+          )}
+          {gate !== null && (
+            <CodeGate
+              sources={gate.sources}
+              error={gateError}
+              onAllow={allow}
+              onDecline={() => {
+                setGate(null)
+                forgetLink()
+              }}
+            />
+          )}
+          {children}
+        </div>
+      </SimulationProvider>
+    </PlaygroundContext.Provider>
+  )
+}
