@@ -127,10 +127,10 @@ describe('simulation store', () => {
   it('loads a scenario into a new world; a bad one leaves the current world untouched', async () => {
     const store = createSimulationStore({ browsers: [BOB] })
     const original = store.getState().world
-    expect(store.getState().actions.loadScenario({ ...persistence, timeline: [{ action: 'sned' }] })).toBeNull()
+    expect(await store.getState().actions.loadScenario({ ...persistence, timeline: [{ action: 'sned' }] })).toBeNull()
     expect(store.getState().error).toMatch(/timeline\[0\]\.action/)
     expect(store.getState().world).toBe(original)
-    const scenario = store.getState().actions.loadScenario(persistence)
+    const scenario = await store.getState().actions.loadScenario(persistence)
     expect(scenario?.title).toBe(persistence.title)
     await tick()
     expect(store.getState().world).not.toBe(original)

@@ -1,17 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import {
-  createWorld,
-  loadScenario,
-  runScenario,
-  type BrowserSpec,
-  type ExchangeRecord,
-  type Faults,
-  type Scenario,
-  type SendSpec,
-  type TraceRecord,
-  type World,
-  type WorldOptions,
-  type WorldSettings,
+import { createWorld } from '../sim/world.ts'
+import type {
+  BrowserSpec,
+  ExchangeRecord,
+  Faults,
+  Scenario,
+  SendSpec,
+  TraceRecord,
+  World,
+  WorldOptions,
+  WorldSettings,
 } from '../sim/index.ts'
 import { viewOf, type WorldView } from './derive.ts'
 
@@ -73,8 +71,11 @@ export interface SimulationActions {
   play(): void
   pause(): void
   setSpeed(speed: number): boolean
-  /** Replaces the world with a scenario played to its end; a bad scenario leaves everything as it was. */
-  loadScenario(json: unknown): Scenario | null
+  /**
+   * Replaces the world with a scenario played to its end; a bad scenario leaves everything as it was. Asynchronous
+   * because the scenario schema (and its validator) is loaded only when a scenario is.
+   */
+  loadScenario(json: unknown): Promise<Scenario | null>
   /** Replaces the world with a new one (same browsers unless given). */
   reset(options?: WorldOptions, browsers?: readonly BrowserSpec[]): boolean
   clearError(): void
@@ -216,11 +217,18 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         store.setState({ speed })
       })
     },
-    loadScenario(json) {
+    async loadScenario(json) {
+      let scenarios: typeof import('../sim/scenario.ts')
+      try {
+        scenarios = await import('../sim/scenario.ts')
+      } catch (err) {
+        store.setState({ error: `the scenario loader could not be fetched: ${messageOf(err)}` })
+        return null
+      }
       let scenario: Scenario | null = null
       const ok = attempt(() => {
-        const loaded = loadScenario(json)
-        const run = runScenario(loaded)
+        const loaded = scenarios.loadScenario(json)
+        const run = scenarios.runScenario(loaded)
         scenario = loaded
         attach(run.world)
         changed()

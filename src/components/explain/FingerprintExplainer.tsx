@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import { useSimulation } from '../../state/index.ts'
-import { FINGERPRINT_NAMES, type ExchangeRecord, type Step } from '../../sim/index.ts'
+import type { ExchangeRecord, Step } from '../../sim/index.ts'
+import { FINGERPRINT_NAMES } from '../../sim/fingerprint-strategy.ts'
 import { committedFingerprint, compareInputs, fingerprintSteps, latestExchange, previousExchange, type InputChange } from './read-trace.ts'
 
 type FingerprintStep = Extract<Step, { type: 'fingerprint' }>

@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react'
 import type { Scenario } from '../../../sim/index.ts'
-import { useSimulation, useSimulationStore } from '../../../state/index.ts'
+import { useSimulation, useSimulationStore, type SimulationStore } from '../../../state/index.ts'
 import { SHARE_PARAM, ShareError, captureShare, encodeShare, exportScenario } from '../../../site/share/index.ts'
 import { BrowserGrid } from '../BrowserGrid.tsx'
 import { useAct, useFlash } from '../use-act.ts'
@@ -182,18 +182,28 @@ export const PRESETS: readonly Preset[] = Object.entries(FILES)
   .sort((a, b) => a.title.localeCompare(b.title))
 
 /** Picks a scenario preset, shows what it is about, and loads it (replacing the world). */
+/** Loads a scenario into the simulation and hands back the loader's refusal, if any, for the control that asked. */
+async function loadWith(store: SimulationStore, json: unknown): Promise<{ scenario: Scenario | null; problem: string | null }> {
+  const { actions } = store.getState()
+  const scenario = await actions.loadScenario(json)
+  if (scenario !== null) return { scenario, problem: null }
+  const problem = store.getState().error ?? 'the simulator refused that scenario'
+  actions.clearError()
+  return { scenario: null, problem }
+}
+
 export function ScenarioPicker() {
   const { setOrigin } = usePlayground()
+  const store = useSimulationStore()
   const act = useAct()
   const id = useId()
   const [choice, setChoice] = useState(PRESETS[0]?.id ?? '')
   const [loaded, setLoaded] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const preset = PRESETS.find((p) => p.id === choice)
-  const load = () => {
+  const load = async () => {
     if (preset === undefined) return
-    let scenario: Scenario | null = null
-    const problem = act((a) => (scenario = a.loadScenario(preset.json)) !== null)
+    const { scenario, problem } = await loadWith(store, preset.json)
     setError(problem)
     if (scenario !== null) {
       setOrigin((scenario as Scenario).config)
@@ -306,7 +316,7 @@ export function SharePanel() {
 export function ScenarioFiles() {
   const capture = useCapture()
   const { setOrigin } = usePlayground()
-  const act = useAct()
+  const store = useSimulationStore()
   const ids = { text: useId(), file: useId() }
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -327,9 +337,8 @@ export function ScenarioFiles() {
       setError(messageOf(err))
     }
   }
-  const importText = (json: string) => {
-    let scenario: Scenario | null = null
-    const problem = act((a) => (scenario = a.loadScenario(json)) !== null)
+  const importText = async (json: string) => {
+    const { scenario, problem } = await loadWith(store, json)
     setError(problem === null ? null : `Not loaded, the playground is unchanged. ${problem}`)
     if (scenario !== null) {
       setOrigin((scenario as Scenario).config)
