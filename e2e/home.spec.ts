@@ -1,30 +1,6 @@
-import { test, expect, type Page, type TestInfo } from '@playwright/test'
+import { test, expect } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
-
-/** Collects console errors and uncaught page errors from the moment it is called. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
-  return errors
-}
-
-/** Runs axe with the WCAG 2 A and AA rules and returns the serious and critical violations. */
-async function seriousViolations(page: Page, testInfo: TestInfo, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
-  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' })
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }))
-}
-
-async function screenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(name)
-  await page.screenshot({ path, fullPage: true })
-  await testInfo.attach(name, { path, contentType: 'image/png' })
-}
+import { attachScreenshot, seriousViolations, watchErrors } from './helpers.ts'
 
 test('home page loads without console errors and shows its heading', async ({ page }) => {
   const errors = watchErrors(page)
@@ -77,7 +53,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       // Nothing may overflow sideways, least of all on a phone.
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
       expect(scrollWidth).toBeLessThanOrEqual(width)
-      await screenshot(page, testInfo, `home-${width}-${colorScheme}.png`)
+      await attachScreenshot(page, testInfo, `home-${width}-${colorScheme}.png`)
     })
   }
 }

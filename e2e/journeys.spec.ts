@@ -13,7 +13,7 @@ import {
   tableText,
   virtualTime,
   watchErrors,
-} from './sim-helpers.ts'
+} from './helpers.ts'
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex')
 

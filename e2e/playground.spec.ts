@@ -14,7 +14,7 @@ import {
   tableText,
   virtualTime,
   watchErrors,
-} from './sim-helpers.ts'
+} from './helpers.ts'
 
 async function loadPreset(page: Page, title: RegExp) {
   const picker = page.getByRole('combobox', { name: 'Scenario', exact: true })

@@ -1,35 +1,12 @@
 import { createHash } from 'node:crypto'
-import { test, expect, type Page, type TestInfo } from '@playwright/test'
-import AxeBuilder from '@axe-core/playwright'
+import { test, expect, type Page } from '@playwright/test'
+import { attachScreenshot, seriousViolations, watchErrors } from './helpers.ts'
 
 // The session page's live sections, each its own simulation, found by the names their regions carry.
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
-  return errors
-}
 
 async function openSession(page: Page): Promise<void> {
   await page.goto('/session')
   await expect(page.getByRole('heading', { level: 1, name: 'Session', exact: true })).toBeVisible()
-}
-
-async function seriousViolations(page: Page, testInfo: TestInfo, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
-  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' })
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }))
-}
-
-async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(name)
-  await page.screenshot({ path, fullPage: true })
-  await testInfo.attach(name, { path, contentType: 'image/png' })
 }
 
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex')

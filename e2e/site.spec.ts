@@ -1,5 +1,5 @@
-import { test, expect, type Page, type TestInfo } from '@playwright/test'
-import AxeBuilder from '@axe-core/playwright'
+import { test, expect, type Page } from '@playwright/test'
+import { attachScreenshot, seriousViolations, watchErrors } from './helpers.ts'
 
 /** Every page of the site, with the h1 it must show. */
 const PAGES = [
@@ -10,31 +10,6 @@ const PAGES = [
   { path: '/changes', name: 'changes', h1: 'What changed since 2010' },
   { path: '/no-such-page', name: 'not-found', h1: 'Page not found' },
 ] as const
-
-/** Collects console errors and uncaught page errors from the moment it is called. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
-  return errors
-}
-
-/** Runs axe with the WCAG 2 A and AA rules; attaches the full report and returns the serious and critical findings. */
-async function seriousViolations(page: Page, testInfo: TestInfo, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
-  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' })
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }))
-}
-
-async function attachScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(name)
-  await page.screenshot({ path, fullPage: true })
-  await testInfo.attach(name, { path, contentType: 'image/png' })
-}
 
 async function openPage(page: Page, path: string, h1: string) {
   await page.goto(path)

@@ -1,4 +1,4 @@
-// Shared steps for the simulator's end-to-end tests: everything is found by the accessible names DESIGN.md promises.
+// Shared steps for the end-to-end tests: everything is found by the accessible names DESIGN.md promises.
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 
