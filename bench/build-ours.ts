@@ -7,11 +7,12 @@
  * closure is created. Code that builds closures per request (response hooks) pays for that on every
  * request, and no production build does.
  *
- * How: the TypeScript compiler (a devDependency) transpiles each module reachable from
- * src/connect/index.ts (type stripping only, target ES2022 like tsconfig), `.ts` import specifiers become
- * `.js`, bare package imports are rewritten to the file URLs they resolve to from this repository, and
- * the result is written to a fresh directory under the OS temp dir (never into the repository), which the
- * caller removes when done. tsx does not transform plain .js files, so what runs is exactly this output.
+ * How: the TypeScript compiler (a devDependency) transpiles each module reachable from the entries (the library
+ * bench passes src/connect/index.ts; the simulator bench src/sim/index.ts and src/connect/index.ts) (type stripping
+ * only, target ES2022 like tsconfig), `.ts` import specifiers become `.js`, bare package imports are rewritten to
+ * the file URLs they resolve to from this repository, and the result is written to a fresh directory under the OS
+ * temp dir (never into the repository), which the caller removes when done. tsx does not transform plain .js
+ * files, so what runs is exactly this output.
  */
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -22,8 +23,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import ts from 'typescript'
 
 export interface BuiltLibrary {
-  /** file URL of the compiled index.js */
+  /** file URL of the compiled first entry */
   entryUrl: string
+  /** file URLs of every compiled entry, in the order given */
+  entryUrls: string[]
   dir: string
   modules: number
   /** sha256 (first 12 hex) over the compiled sources' paths and contents: which src/ snapshot was measured. */
@@ -43,15 +46,26 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-export function buildOurs(entryRelative: string): BuiltLibrary {
+/**
+ * Compiles the modules reachable from `entryRelative` (one path, or several, relative to the repository root) into a
+ * fresh temp dir. Every module must lie under the entries' common directory (the first entry's directory unless
+ * `rootRelative` names a wider one, e.g. 'src' when src/sim imports src/connect), so the output keeps the same layout
+ * and the entries share one copy of each module they both reach (one module instance at run time).
+ */
+export function buildOurs(entryRelative: string | readonly string[], rootRelative?: string): BuiltLibrary {
   const benchDir = path.dirname(fileURLToPath(import.meta.url))
-  const entry = path.resolve(benchDir, '..', entryRelative)
-  const srcRoot = path.dirname(entry)
+  const repoRoot = path.resolve(benchDir, '..')
+  const entries = (typeof entryRelative === 'string' ? [entryRelative] : entryRelative).map((e) => path.resolve(repoRoot, e))
+  if (entries.length === 0) throw new Error('buildOurs needs at least one entry')
+  const srcRoot = rootRelative !== undefined ? path.resolve(repoRoot, rootRelative) : path.dirname(entries[0]!)
+  for (const entry of entries) {
+    if (!entry.startsWith(srcRoot + path.sep)) throw new Error(`${path.relative(repoRoot, entry)} is outside ${path.relative(repoRoot, srcRoot)}`)
+  }
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'sessionscope-bench-'))
   const cleanup = (): void => rmSync(outDir, { recursive: true, force: true })
   try {
     writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n')
-    const pending = [entry]
+    const pending = [...entries]
     const seen = new Set<string>()
     const sources = new Map<string, string>()
     while (pending.length > 0) {
@@ -65,7 +79,7 @@ export function buildOurs(entryRelative: string): BuiltLibrary {
       for (const specifier of imports) {
         if (specifier.startsWith('.')) {
           const target = path.resolve(path.dirname(file), specifier)
-          if (!target.startsWith(srcRoot + path.sep)) throw new Error(`${path.relative(srcRoot, file)} imports ${specifier}, outside ${path.relative(path.resolve(benchDir, '..'), srcRoot)}`)
+          if (!target.startsWith(srcRoot + path.sep)) throw new Error(`${path.relative(srcRoot, file)} imports ${specifier}, outside ${path.relative(repoRoot, srcRoot)}`)
           pending.push(target)
         } else if (isBare(specifier)) {
           bare.set(specifier, import.meta.resolve(specifier))
@@ -92,7 +106,7 @@ export function buildOurs(entryRelative: string): BuiltLibrary {
       mkdirSync(path.dirname(target), { recursive: true })
       writeFileSync(target, code)
     }
-    const entryOut = path.join(outDir, path.relative(srcRoot, entry)).replace(/\.ts$/, '.js')
+    const entryUrls = entries.map((entry) => pathToFileURL(path.join(outDir, path.relative(srcRoot, entry)).replace(/\.ts$/, '.js')).href)
     const digest = createHash('sha256')
     let newest = 0
     for (const name of [...sources.keys()].sort()) {
@@ -100,7 +114,8 @@ export function buildOurs(entryRelative: string): BuiltLibrary {
       newest = Math.max(newest, statSync(path.join(srcRoot, name)).mtimeMs)
     }
     return {
-      entryUrl: pathToFileURL(entryOut).href,
+      entryUrl: entryUrls[0]!,
+      entryUrls,
       dir: outDir,
       modules: seen.size,
       sourceDigest: digest.digest('hex').slice(0, 12),

@@ -5,12 +5,19 @@
  *  b. 24 h of virtual time with 10,000 live sessions and reapInterval 1 s;
  *  c. seek to random instants of a 100,000-request history;
  *  d. peak heap of the 1,000,000-request run with the default trace cap, in a child process whose heap is capped.
+ *
+ * Both sides run src/ compiled to plain JavaScript (bench/build-ours.ts: the TypeScript compiler, no keepNames),
+ * the world from the compiled src/sim/index.js and the bare pipeline from the compiled src/connect/index.js, which
+ * the compiled simulator imports too (one library instance). Under tsx, esbuild's keepNames would add an
+ * Object.defineProperty per closure created, which the world creates more of than the bare loop, so the overhead
+ * would measure tsx rather than the simulator. The temp dir is removed when the bench ends.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { cookieDecoder, createServer, MemoryStore, session, type App } from '../src/connect/index.ts'
-import { createWorld, demoApp, SeededRandom, seededGenid, SimRequest, SimResponse, VirtualClock, type World } from '../src/sim/index.ts'
+import type { App } from '../src/connect/index.ts'
+import type { World } from '../src/sim/index.ts'
+import { buildOurs } from './build-ours.ts'
 import { collectGarbage, formatNumber, formatRatio, machineFacts, nowMs, seededRandom, summarize, table } from './harness.ts'
 
 const scale = Number(process.env.BENCH_SCALE ?? 1)
@@ -18,6 +25,19 @@ const REQUESTS = Math.round(1_000_000 * scale)
 const BROWSERS = Math.round(10_000 * scale) || 1
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const log = (line: string) => console.log(line)
+// The heap child gets the parent's compiled modules through this variable instead of compiling its own.
+const BUILT_ENV = 'SESSIONSCOPE_SIM_BENCH_BUILT'
+
+type SimApi = typeof import('../src/sim/index.ts')
+type ConnectApi = typeof import('../src/connect/index.ts')
+// Set by load() before any workload runs: the compiled modules.
+let sim: SimApi
+let connect: ConnectApi
+
+async function load(urls: { sim: string; connect: string }): Promise<void> {
+  sim = (await import(urls.sim)) as SimApi
+  connect = (await import(urls.connect)) as ConnectApi
+}
 
 function browsersOf(world: World, n: number): string[] {
   const names: string[] = []
@@ -31,7 +51,7 @@ function browsersOf(world: World, n: number): string[] {
 
 /** a. Requests per second through the world (trace on, default cap). */
 function worldRun(requests: number, browsers: number): { rate: number; world: World } {
-  const world = createWorld({ seed: 7 })
+  const world = sim.createWorld({ seed: 7 })
   const names = browsersOf(world, browsers)
   collectGarbage()
   const t0 = nowMs()
@@ -47,6 +67,8 @@ function worldRun(requests: number, browsers: number): { rate: number; world: Wo
 
 /** a'. The same traffic through the bare library: the demo app on in-memory objects, clients keeping their cookie. */
 function bareRun(requests: number, browsers: number): number {
+  const { cookieDecoder, createServer, MemoryStore, session } = connect
+  const { demoApp, SeededRandom, seededGenid, SimRequest, SimResponse, VirtualClock } = sim
   const clock = new VirtualClock(Date.UTC(2010, 6, 9, 12))
   const store = new MemoryStore({ clock })
   const genid = seededGenid(new SeededRandom(7))
@@ -72,7 +94,7 @@ function bareRun(requests: number, browsers: number): number {
 /** b. Wall time of advancing 24 h with 10,000 live sessions and a 1 s reaper. */
 function dayRun(sessions: number): number {
   // maxAge longer than the day, so all sessions stay live while the reaper runs 86,400 times.
-  const world = createWorld({ seed: 3, reapInterval: 1_000, maxAge: 25 * 3_600_000 })
+  const world = sim.createWorld({ seed: 3, reapInterval: 1_000, maxAge: 25 * 3_600_000 })
   const names = browsersOf(world, sessions)
   for (const name of names) world.dispatch(name, { path: '/' })
   if (world.sessions().length !== sessions) throw new Error('sessions were not all created')
@@ -86,7 +108,7 @@ function dayRun(sessions: number): number {
 
 /** c. Median and p90 ms of a seek to a random instant of a 100,000-request history. */
 function seekRun(requests: number, browsers: number, seeks: number): { median: number; p90: number; max: number } {
-  const world = createWorld({ seed: 11 })
+  const world = sim.createWorld({ seed: 11 })
   const names = browsersOf(world, browsers)
   for (let i = 0; i < requests; i++) {
     world.dispatch(names[i % browsers] as string, { path: '/' })
@@ -107,11 +129,11 @@ function seekRun(requests: number, browsers: number, seeks: number): { median: n
 }
 
 /** d. Runs the 1M-request world in a child with a capped heap and reports its sampled peak. */
-function heapRun(capMb: number): { ok: boolean; peakHeapMb: number; liveAfterGcMb: number; detail: string } {
+function heapRun(capMb: number, built: string): { ok: boolean; peakHeapMb: number; liveAfterGcMb: number; detail: string } {
   const script = fileURLToPath(import.meta.url)
   const child = spawnSync(process.execPath, [`--max-old-space-size=${capMb}`, '--expose-gc', '--import', 'tsx', script, '--heap-child'], {
     encoding: 'utf8',
-    env: { ...process.env },
+    env: { ...process.env, [BUILT_ENV]: built },
     timeout: 600_000,
   })
   const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith('HEAP '))
@@ -123,7 +145,7 @@ function heapRun(capMb: number): { ok: boolean; peakHeapMb: number; liveAfterGcM
 }
 
 function heapChild(): void {
-  const world = createWorld({ seed: 7 })
+  const world = sim.createWorld({ seed: 7 })
   const names = browsersOf(world, BROWSERS)
   let peak = 0
   for (let i = 0; i < REQUESTS; i++) {
@@ -137,9 +159,22 @@ function heapChild(): void {
   console.log(`HEAP ${(peak / 2 ** 20).toFixed(1)} ${(live / 2 ** 20).toFixed(1)} ${world.traceStats().size}`)
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  const built = buildOurs(['src/sim/index.ts', 'src/connect/index.ts'], 'src')
+  try {
+    const [simUrl, connectUrl] = built.entryUrls as [string, string]
+    await load({ sim: simUrl, connect: connectUrl })
+    log(`src/sim and src/connect compiled to plain JS (${built.modules} modules, no keepNames; source snapshot ${built.sourceDigest})`)
+    measure(JSON.stringify({ sim: simUrl, connect: connectUrl }), { modules: built.modules, sourceDigest: built.sourceDigest, newestSourceMtime: built.newestSourceMtime })
+  } finally {
+    built.cleanup()
+  }
+}
+
+function measure(built: string, compiled: { modules: number; sourceDigest: string; newestSourceMtime: string }): void {
   const machine = machineFacts()
   log(`SessionScope simulator bench — ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB, node ${machine.node}`)
+  log(`load average (1 min) at start: ${machine.loadAverageAtStart}`)
   log(`scale ${scale}: ${REQUESTS.toLocaleString('en-US')} requests from ${BROWSERS.toLocaleString('en-US')} browsers, ${RUNS} timed runs after a warm-up\n`)
 
   const worldRates: number[] = []
@@ -166,7 +201,7 @@ function main(): void {
 
   const seek = seekRun(Math.round(100_000 * scale), Math.min(BROWSERS, 1_000), 51)
   const seekWide = seekRun(Math.round(100_000 * scale), BROWSERS, 21)
-  const heap = heapRun(300)
+  const heap = heapRun(300, built)
 
   const rows = [
     ['world, trace on (req/s)', formatNumber(world.median), `${formatNumber(world.min)}–${formatNumber(world.max)}`, '≥ 50,000', world.median >= 50_000 ? 'PASS' : 'FAIL'],
@@ -181,10 +216,16 @@ function main(): void {
   mkdirSync('reports', { recursive: true })
   writeFileSync(
     'reports/bench-sim.json',
-    JSON.stringify({ generatedAt: new Date().toISOString(), machine, scale, requests: REQUESTS, browsers: BROWSERS, world, bare, overhead, day, seek, seekWide, heap }, null, 2) + '\n',
+    JSON.stringify({ generatedAt: new Date().toISOString(), machine, compiled, scale, requests: REQUESTS, browsers: BROWSERS, world, bare, overhead, day, seek, seekWide, heap }, null, 2) + '\n',
   )
   log('\nwritten to reports/bench-sim.json')
 }
 
-if (process.argv.includes('--heap-child')) heapChild()
-else main()
+if (process.argv.includes('--heap-child')) {
+  const built = process.env[BUILT_ENV]
+  if (built === undefined) throw new Error(`--heap-child needs ${BUILT_ENV} (the parent's compiled modules)`)
+  await load(JSON.parse(built) as { sim: string; connect: string })
+  heapChild()
+} else {
+  await main()
+}

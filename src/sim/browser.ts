@@ -1,4 +1,5 @@
 import { CookieJar, type Cookie, type JarSnapshot } from './cookie-jar.ts'
+import type { SentRequest } from './trace.ts'
 
 /** What defines a simulated browser when it is added to a world. */
 export interface BrowserSpec {
@@ -29,6 +30,11 @@ export class Browser {
   // The last snapshot and the jar version it saw: most browsers are idle between checkpoints, so theirs is reused.
   #snapshot: BrowserSnapshot | undefined
   #snapshotJar = -1
+  /**
+   * The last request the engine traced for this browser (frozen); reused while the browser repeats it, so trace
+   * records share one object. Not part of the browser's state: a rebuilt browser starts without it.
+   */
+  lastSent: SentRequest | undefined = undefined
 
   constructor(spec: BrowserSpec, jar: CookieJar = new CookieJar()) {
     checkBrowserSpec(spec)

@@ -8,6 +8,7 @@ import {
   type Handler,
   type PlainData,
   type SessionMiddleware,
+  type StoreEvent,
 } from '../connect/index.ts'
 import { Browser, type BrowserSnapshot, type BrowserSpec } from './browser.ts'
 import { demoApp, demoErrorPage } from './demo-app.ts'
@@ -16,9 +17,9 @@ import { fingerprintOption, strategyName, type FingerprintStrategy } from './fin
 import { SimRequest, SimResponse } from './http.ts'
 import { ReapWatch } from './reap-watch.ts'
 import { SeededRandom, type RandomState } from './seeded-random.ts'
-import { StoreMirror, type StoreContents } from './store-mirror.ts'
+import { freezePlainData, StoreMirror, type StoreContents } from './store-mirror.ts'
 import { callStore, type StoreCall, type StoreCallResult } from './store-call.ts'
-import { Tracer, type ExchangeRecord, type RecordSink, type StoreCallRecord } from './trace.ts'
+import { Tracer, type ExchangeRecord, type RecordSink, type SentRequest, type StoreCallRecord } from './trace.ts'
 import { VirtualClock } from './virtual-clock.ts'
 
 /** Every stack order, the correct one first. */
@@ -100,15 +101,20 @@ export class Engine {
   readonly #errors = demoErrorPage()
   readonly #sink: RecordSink
   #settings: Settings
+  // strategyName(settings.fingerprint), kept with the settings rather than worked out per request.
+  #strategy: ExchangeRecord['strategy']
   #middleware!: SessionMiddleware
   #app!: App
   #exchanges = 0
+  // Changes whenever a browser is added or removed, so a caller holding a Browser can tell it is still this one's.
+  #roster = 0
   #probing = false
   readonly #genid = (): string => (this.#probing ? PROBE_ID : this.#ids.nextHexId())
 
   constructor(init: EngineInit, from?: EngineSnapshot) {
     const settings = from?.settings ?? init.settings
     this.#settings = settings
+    this.#strategy = strategyName(settings.fingerprint)
     this.#sink = init.sink
     // A rebuilt reaper must keep its phase: make the clock read the reaper's last start, create the store (its
     // interval then falls due exactly when it did), and only then jump to the snapshot's time.
@@ -132,8 +138,7 @@ export class Engine {
     this.#mirror = from !== undefined ? StoreMirror.from(from.store) : new StoreMirror()
     const watch = from !== undefined ? ReapWatch.rebuild(from.store.keys, from.store.data) : new ReapWatch()
     this.tracer = new Tracer(init.sink, watch, () => this.memory.reapInterval, () => this.memory.size)
-    this.memory.on(this.#mirror.onStore)
-    this.memory.on(this.tracer.onStore)
+    this.memory.on(this.#onStore)
     this.browsers = new Map()
     if (from !== undefined) {
       this.clock.warp(from.time)
@@ -143,6 +148,22 @@ export class Engine {
       this.#exchanges = from.exchanges
     }
     this.#buildMiddleware()
+  }
+
+  /**
+   * The store's events, for the mirror and then the tracer (in that order, as when each listened on its own). One
+   * listener, because a `set` event's data is a getter that copies on every read: it is read once here, frozen, and
+   * the same copy kept by the mirror and shown in the trace's commit step.
+   */
+  readonly #onStore = (event: StoreEvent): void => {
+    if (event.type === 'set') {
+      const data = freezePlainData(event.data as PlainData)
+      this.#mirror.saved(event.key, data)
+      this.tracer.saved(event.key, data)
+      return
+    }
+    this.#mirror.onStore(event)
+    this.tracer.onStore(event)
   }
 
   /** The settings in force. */
@@ -160,10 +181,21 @@ export class Engine {
     return this.tracer.inFlight === 0 && this.store.pending === 0 && this.clock.pendingTimeouts === 0
   }
 
+  /** Changes whenever a browser is added or removed (a Browser taken from `browsers` stays valid until then). */
+  get roster(): number {
+    return this.#roster
+  }
+
   /** Sends a request from a browser into the stack; `done` gets the record when the response has ended. */
   send(browserName: string, spec: SendSpec, done?: (record: ExchangeRecord) => void): number {
     const browser = this.browsers.get(browserName)
     if (browser === undefined) throw new Error(`no browser named ${JSON.stringify(browserName)}`)
+    return this.sendFrom(browser, spec, done)
+  }
+
+  /** `send` from a browser the caller already looked up in `browsers` (with `roster` unchanged since). */
+  sendFrom(browser: Browser, spec: SendSpec, done?: (record: ExchangeRecord) => void): number {
+    const browserName = browser.name
     const now = this.clock.now()
     const method = spec.method ?? 'GET'
     const url = spec.path ?? '/'
@@ -175,15 +207,10 @@ export class Engine {
     if (userAgent !== '') headers['user-agent'] = userAgent
     if (cookie !== '') headers.cookie = cookie
     const body = spec.body
-    const req = new SimRequest({ method, url, headers, normalized: true, remoteAddress: browser.ip, body })
+    const ip = browser.ip
+    const req = new SimRequest({ method, url, headers, normalized: true, remoteAddress: ip, body })
     const exchange = ++this.#exchanges
-    this.tracer.open(req, {
-      exchange,
-      browser: browserName,
-      sentAt: now,
-      strategy: strategyName(this.#settings.fingerprint),
-      request: { method, path: url, ip: browser.ip, userAgent, cookie: cookie === '' ? null : cookie, body: body ?? null },
-    })
+    this.tracer.open(req, exchange, browserName, now, this.#strategy, sentRequest(browser, method, url, ip, userAgent, cookie === '' ? null : cookie, body ?? null))
     const res = new SimResponse((finished) => {
       const at = this.clock.now()
       const setCookies = finished.setCookies()
@@ -203,11 +230,13 @@ export class Engine {
   /** Adds a browser (the name must be new). */
   addBrowser(spec: BrowserSpec): void {
     this.browsers.set(spec.name, new Browser(spec))
+    this.#roster++
   }
 
   /** Removes a browser; requests it has in flight still finish. */
   removeBrowser(name: string): void {
     this.browsers.delete(name)
+    this.#roster++
   }
 
   /** Copies a cookie from one browser's jar into another's. */
@@ -237,6 +266,7 @@ export class Engine {
     if ('cookie' in change) this.memory.cookie = change.cookie ?? {}
     if (change.reapInterval !== undefined) this.memory.reapInterval = change.reapInterval
     this.#settings = next
+    this.#strategy = strategyName(next.fingerprint)
     if (change.fingerprint !== undefined) this.#buildMiddleware()
     else if (change.stackOrder !== undefined) this.#buildApp()
     if (faults !== undefined) this.store.faults = mergeFaults(this.store.faults, faults)
@@ -281,9 +311,17 @@ export class Engine {
       ids: this.#ids.state(),
       faultRandom: this.#faultRandom.state(),
       store: this.#mirror.contents(),
-      browsers: Array.from(this.browsers.values(), (b) => b.snapshot()),
+      browsers: this.#browserSnapshots(),
       exchanges: this.#exchanges,
     }
+  }
+
+  #browserSnapshots(): BrowserSnapshot[] {
+    // A sized array filled in a loop: Array.from over the Map's iterator made garbage per browser per checkpoint.
+    const out = new Array<BrowserSnapshot>(this.browsers.size)
+    let i = 0
+    for (const b of this.browsers.values()) out[i++] = b.snapshot()
+    return out
   }
 
   #browser(name: string): Browser {
@@ -319,6 +357,21 @@ export class Engine {
     app.env = 'development'
     this.#app = app
   }
+}
+
+/**
+ * What the browser put on the wire, for the trace: the previous request's object when nothing changed (a browser
+ * nearly always repeats its request with the same cookie), so the records share it instead of each holding a copy.
+ * Frozen, since records share it.
+ */
+function sentRequest(browser: Browser, method: string, path: string, ip: string, userAgent: string, cookie: string | null, body: string | null): SentRequest {
+  const last = browser.lastSent
+  if (last !== undefined && last.method === method && last.path === path && last.ip === ip && last.userAgent === userAgent && last.cookie === cookie && last.body === body) {
+    return last
+  }
+  const sent: SentRequest = Object.freeze({ method, path, ip, userAgent, cookie, body })
+  browser.lastSent = sent
+  return sent
 }
 
 function pathOf(url: string): string {

@@ -119,15 +119,6 @@ export type TraceRecord = ExchangeRecord | ReapRecord | StoreCallRecord
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type OpenExchange = Mutable<ExchangeRecord> & { steps: Step[] }
 
-/** The start of an exchange, as the world knows it when the browser sends. */
-export interface ExchangeStart {
-  readonly exchange: number
-  readonly browser: string
-  readonly sentAt: number
-  readonly strategy: ExchangeRecord['strategy']
-  readonly request: SentRequest
-}
-
 /** Where finished records go. */
 export type RecordSink = (record: TraceRecord) => void
 
@@ -137,7 +128,12 @@ export type RecordSink = (record: TraceRecord) => void
  * the library decided.
  */
 export class Tracer {
+  // Open exchanges but the newest: without store latency an exchange closes before the next one opens, so the
+  // newest is kept apart (#newestReq/#newest) and the Map is only used when exchanges overlap, sparing a Map write,
+  // a delete and a lookup per event for nearly every request.
   readonly #open = new Map<Request, OpenExchange>()
+  #newestReq: Request | null = null
+  #newest: OpenExchange | null = null
   readonly #sink: RecordSink
   readonly #watch: ReapWatch
   readonly #reapInterval: () => number
@@ -160,20 +156,23 @@ export class Tracer {
 
   /** Exchanges sent and not yet finished. */
   get inFlight(): number {
-    return this.#open.size
+    return this.#open.size + (this.#newest === null ? 0 : 1)
   }
 
-  /** Starts the record of a request about to enter the stack. */
-  open(req: Request, start: ExchangeStart): void {
-    this.#open.set(req, {
+  /**
+   * Starts the record of a request about to enter the stack. Positional arguments rather than an object: the world
+   * opens a record per request and an argument object would only be garbage.
+   */
+  open(req: Request, exchange: number, browser: string, sentAt: number, strategy: ExchangeRecord['strategy'], request: SentRequest): void {
+    const record: OpenExchange = {
       kind: 'exchange',
       seq: -1,
-      exchange: start.exchange,
-      browser: start.browser,
-      sentAt: start.sentAt,
-      finishedAt: start.sentAt,
-      strategy: start.strategy,
-      request: start.request,
+      exchange,
+      browser,
+      sentAt,
+      finishedAt: sentAt,
+      strategy,
+      request,
       steps: [],
       lookup: 'none',
       sessionId: null,
@@ -181,14 +180,25 @@ export class Tracer {
       newSession: false,
       error: null,
       response: NO_RESPONSE,
-    })
+    }
+    // The previous newest is still open (its store operation is delayed): it moves to the Map.
+    if (this.#newestReq !== null) this.#open.set(this.#newestReq, this.#newest as OpenExchange)
+    this.#newestReq = req
+    this.#newest = record
   }
 
   /** Completes a request's record with what the browser received and hands it to the sink. */
   close(req: Request, status: number, body: string, setCookie: readonly string[], now: number): ExchangeRecord {
-    const record = this.#open.get(req)
-    if (record === undefined) throw new Error('close() for a request that was never opened')
-    this.#open.delete(req)
+    let record: OpenExchange | undefined
+    if (req === this.#newestReq) {
+      record = this.#newest as OpenExchange
+      this.#newestReq = null
+      this.#newest = null
+    } else {
+      record = this.#open.get(req)
+      if (record === undefined) throw new Error('close() for a request that was never opened')
+      this.#open.delete(req)
+    }
     record.finishedAt = now
     record.response = { status, body, setCookie }
     // An array grown by push keeps room for 17; the record lives on in the trace, so keep an exact-size copy.
@@ -200,12 +210,15 @@ export class Tracer {
   /** Forgets requests still open (their timeline was abandoned). */
   abandon(): void {
     this.#open.clear()
+    this.#newestReq = null
+    this.#newest = null
   }
 
   /** Listener for the middleware's events. */
   readonly onSession = (event: SessionEvent): void => {
-    const record = this.#open.get(event.req)
-    if (record === undefined) return
+    const req = event.req
+    const record = req === this.#newestReq ? this.#newest : this.#open.get(req)
+    if (record === undefined || record === null) return
     const steps = record.steps
     switch (event.type) {
       case 'fingerprint':
@@ -262,16 +275,20 @@ export class Tracer {
     }
   }
 
-  /** Listener for the store's events. */
-  readonly onStore = (event: StoreEvent): void => {
+  /**
+   * A `set` event of the store, with the data it announced. The engine reads the event's data once and passes it
+   * here and to the mirror: the store's `data` getter makes a fresh copy on each read.
+   */
+  saved(key: string, data: PlainData): void {
+    const lastAccess = data.lastAccess
+    this.#watch.saved(key, typeof lastAccess === 'number' && Number.isFinite(lastAccess) ? lastAccess : NaN)
+    this.#lastSetKey = key
+    this.#lastSetData = data
+  }
+
+  /** The store's other events (a `set` goes through `saved`). */
+  onStore(event: Exclude<StoreEvent, { type: 'set' }>): void {
     switch (event.type) {
-      case 'set': {
-        const lastAccess = event.data.lastAccess
-        this.#watch.saved(event.key, typeof lastAccess === 'number' && Number.isFinite(lastAccess) ? lastAccess : NaN)
-        this.#lastSetKey = event.key
-        this.#lastSetData = event.data
-        return
-      }
       case 'delete':
         this.#watch.removed(event.key)
         return

@@ -1,5 +1,5 @@
 import { COOKIE_NAME, MemoryStore, type CookieOptions, DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL } from '../connect/index.ts'
-import { checkBrowserSpec, checkIp, checkUserAgent, type BrowserSpec, type BrowserView } from './browser.ts'
+import { checkBrowserSpec, checkIp, checkUserAgent, type Browser, type BrowserSpec, type BrowserView } from './browser.ts'
 import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, History, type Action, type ActionBody, type Checkpoint } from './checkpoint.ts'
 import type { Cookie } from './cookie-jar.ts'
 import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, type StackOrder } from './engine.ts'
@@ -149,6 +149,16 @@ export function resolveConfig(config: WorldOptions = {}): WorldConfig {
   }
 }
 
+type SendBody = Extract<ActionBody, { kind: 'send' }>
+
+/** A browser's last send as #sendAction checked it: the logged body, and the browser as of an engine and roster. */
+interface SendMemo {
+  readonly body: SendBody
+  engine: Engine
+  roster: number
+  browser: Browser
+}
+
 /** Builds a deterministic simulated world running the real library. */
 export function createWorld(config: WorldOptions = {}): World {
   return new World(resolveConfig(config))
@@ -172,8 +182,9 @@ export class World {
   readonly #traceAhead = new Map<number, TraceRecord>()
   #work = 0
   #sendsSinceCheckpoint = 0
-  // The last send of each browser, reused when it sends the same request again (most do), so the log shares it.
-  readonly #lastSend = new Map<string, ActionBody>()
+  // The last send of each browser, reused when it sends the same request again (most do), so the log shares it; and
+  // the browser it came from, so a repeat needs this one lookup instead of three (check, reuse, engine).
+  readonly #lastSend = new Map<string, SendMemo>()
   #replaying = false
   #version = 0
 
@@ -251,15 +262,15 @@ export class World {
    * flight in a timeline that `seek` leaves behind never settles.
    */
   send(name: string, spec: SendSpec = {}): Promise<ExchangeRecord> {
-    const action = this.#sendAction(name, spec)
-    return new Promise((resolve) => this.#act(action, 1, resolve))
+    const memo = this.#sendAction(name, spec)
+    return new Promise((resolve) => this.#act(memo.body, 1, resolve, memo.browser))
   }
 
   /** `send` without a promise: `done` (optional) gets the record; returns the exchange number. */
   dispatch(name: string, spec: SendSpec = {}, done?: (record: ExchangeRecord) => void): number {
-    const action = this.#sendAction(name, spec)
+    const memo = this.#sendAction(name, spec)
     if (done !== undefined && typeof done !== 'function') throw new TypeError('dispatch: done must be a function')
-    this.#act(action, 1, done)
+    this.#act(memo.body, 1, done, memo.browser)
     return this.#engine.exchanges
   }
 
@@ -485,37 +496,54 @@ export class World {
     return { engine, traceSeq: this.#trace.total, bytes }
   }
 
-  #sendAction(name: string, spec: SendSpec): ActionBody {
+  /** Checks a send and returns its action body and browser (valid for the current engine until the next action). */
+  #sendAction(name: string, spec: SendSpec): SendMemo {
+    const engine = this.#engine
+    const memo = this.#lastSend.get(name)
+    if (typeof spec === 'object' && spec !== null && memo !== undefined) {
+      // Most browsers repeat their last request: that one was checked already, and the log can share it.
+      const last = memo.body
+      if (last.method === (spec.method ?? 'GET') && last.path === (spec.path ?? '/') && last.body === spec.body) {
+        if (memo.engine === engine && memo.roster === engine.roster) return memo
+        // Another engine (after a seek), or browsers came or went: look the browser up again, keep the body.
+        this.#known(name)
+        memo.engine = engine
+        memo.roster = engine.roster
+        memo.browser = engine.browsers.get(name) as Browser
+        return memo
+      }
+    }
     this.#known(name)
     if (typeof spec !== 'object' || spec === null) throw new TypeError('send(name, { method, path, body }): the request must be an object')
     const method = spec.method ?? 'GET'
     const path = spec.path ?? '/'
-    // Most browsers repeat their last request: that one was checked already, and the log can share it.
-    const last = this.#lastSend.get(name)
-    if (last !== undefined && last.kind === 'send' && last.method === method && last.path === path && last.body === spec.body) return last
     if (typeof method !== 'string' || !/^[A-Z]+$/.test(method)) throw new TypeError(`send: method must be an upper-case HTTP method; got ${JSON.stringify(method)}`)
     if (typeof path !== 'string' || !path.startsWith('/') || /[\s\0]/.test(path)) {
       throw new TypeError(`send: path must start with '/' and contain no spaces; got ${JSON.stringify(path)}`)
     }
     if (spec.body !== undefined && typeof spec.body !== 'string') throw new TypeError('send: body must be a string')
-    const body: ActionBody = { kind: 'send', browser: name, method, path, body: spec.body }
-    this.#lastSend.set(name, body)
-    return body
+    const body: SendBody = { kind: 'send', browser: name, method, path, body: spec.body }
+    const fresh: SendMemo = { body, engine, roster: engine.roster, browser: engine.browsers.get(name) as Browser }
+    this.#lastSend.set(name, fresh)
+    return fresh
   }
 
   /** Performs a new action, logs it, maybe checkpoints, and tells subscribers. */
-  #act(action: ActionBody, work: number, done?: (record: ExchangeRecord) => void): void {
+  #act(action: ActionBody, work: number, done?: (record: ExchangeRecord) => void, from?: Browser): void {
     const t = this.now()
-    this.#perform(action, done)
+    this.#perform(action, done, from)
     this.#afterAction(action, t, work)
     this.#changed()
   }
 
-  #perform(action: ActionBody, done?: (record: ExchangeRecord) => void): StoreCallResult | undefined {
+  /** Performs an action; a send may come with its browser already looked up (`from`, from #sendAction). */
+  #perform(action: ActionBody, done?: (record: ExchangeRecord) => void, from?: Browser): StoreCallResult | undefined {
     const engine = this.#engine
     switch (action.kind) {
       case 'send':
-        engine.send(action.browser, { method: action.method, path: action.path, body: action.body }, done)
+        // The action body has the fields of a SendSpec, so it is passed as is rather than copied into a new one.
+        if (from !== undefined) engine.sendFrom(from, action, done)
+        else engine.send(action.browser, action, done)
         return
       case 'advance':
         engine.advance(action.ms)
