@@ -1,5 +1,6 @@
 import { serializeExpiringCookie, type CookieOptions } from './cookie.ts'
 import type { Next, OutgoingHeaders, Request, Response } from './http-types.ts'
+import { CommitEvent } from './events.ts'
 import { copyPlainData, type PlainData } from './plain-data.ts'
 import type { SessionContext } from './request-context.ts'
 import { asError, DEFAULT_COOKIE, DEFAULT_MAX_AGE, type Store } from './store.ts'
@@ -96,20 +97,7 @@ class Commit {
       return this.fail(asError(e))
     }
     if (ctx.events.active) {
-      ctx.events.emit({
-        type: 'commit',
-        time: now,
-        req,
-        id,
-        key,
-        status: statusOf(this.res, this.queue),
-        setCookie,
-        // The saved copy may belong to the store now, so listeners get their own copy, made only if they read it.
-        get data() {
-          return copyPlainData(data)
-        },
-        ...(insecure ? { withheld: 'insecure-connection' as const } : {}),
-      })
+      ctx.events.emit(new CommitEvent(now, req, id, key, statusOf(this.res, this.queue), setCookie, data, insecure ? 'insecure-connection' : undefined))
     }
     this.flush(setCookie)
   }

@@ -1,4 +1,5 @@
 import type { Request } from './http-types.ts'
+import { copyPlainData, type PlainData } from './plain-data.ts'
 
 /** Why a fresh session was generated. */
 export type GenerateReason = 'no-cookie' | 'store-miss' | 'regenerate'
@@ -27,7 +28,8 @@ export type SessionEvent =
       setCookie: string | null
       /** What was saved under `key`. */
       data: Readonly<Record<string, unknown>>
-      withheld?: 'insecure-connection'
+      /** Why no cookie was sent, when none was. */
+      withheld: 'insecure-connection' | undefined
     }
   | { type: 'skip-commit'; time: number; req: Request; key: string | undefined; reason: 'destroyed' }
   | { type: 'destroy'; time: number; req: Request; key: string; destroyed: boolean }
@@ -87,4 +89,50 @@ export class Emitter<E> {
 function reportListenerError(err: unknown): void {
   // Listeners are observers: their bugs are shown, never allowed to change a response.
   console.error('session event listener threw:', err)
+}
+
+/**
+ * A store's `set` event. A class rather than a literal with a getter: one is made per save on the hot path, and the
+ * copy of the data is made only when a listener reads `data`.
+ */
+export class SetEvent {
+  readonly type = 'set' as const
+  readonly #saved: PlainData
+
+  constructor(
+    readonly time: number,
+    readonly key: string,
+    saved: PlainData,
+  ) {
+    this.#saved = saved
+  }
+
+  /** A copy of what was saved. */
+  get data(): PlainData {
+    return copyPlainData(this.#saved)
+  }
+}
+
+/** The middleware's `commit` event; like SetEvent, it copies the saved data only when read. */
+export class CommitEvent {
+  readonly type = 'commit' as const
+  readonly #saved: PlainData
+
+  constructor(
+    readonly time: number,
+    readonly req: Request,
+    readonly id: string,
+    readonly key: string,
+    readonly status: number,
+    readonly setCookie: string | null,
+    saved: PlainData,
+    readonly withheld: 'insecure-connection' | undefined,
+  ) {
+    this.#saved = saved
+  }
+
+  /** A copy of what was saved under `key`. */
+  get data(): PlainData {
+    return copyPlainData(this.#saved)
+  }
 }

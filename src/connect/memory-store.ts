@@ -2,6 +2,7 @@ import type { Callback, GetCallback, SetCallback, StoreOptions } from './store.t
 import { Store, assertKnownOptions } from './store.ts'
 import { ExpiryQueue } from './expiry-queue.ts'
 import { copyPlainData, type PlainData } from './plain-data.ts'
+import { SetEvent } from './events.ts'
 import type { TimerHandle } from './clock.ts'
 
 export interface MemoryStoreOptions extends StoreOptions {
@@ -25,8 +26,16 @@ export function checkReapInterval(value: unknown): number {
   return value
 }
 
-/** The middleware's way to hand MemoryStore a copy it made itself, so the data is not copied twice per save. */
+/**
+ * The middleware's way to hand a store a plain-data copy it made itself and will not touch again, so the data is not
+ * copied twice per save. MemoryStore implements it; a store that wraps one may implement it by forwarding.
+ */
 export const ADOPT = Symbol('sessionscope.adopt')
+
+/** A store that can take ownership of a fresh copy instead of copying it. */
+export interface AdoptingStore {
+  [ADOPT](key: string, copy: PlainData, callback: (err: Error | null) => void): void
+}
 
 function checkKey(hash: unknown): string {
   if (typeof hash !== 'string') throw new TypeError(`session store keys are strings; got ${typeof hash}`)
@@ -111,17 +120,7 @@ export class MemoryStore extends Store {
     const lastAccess = copy.lastAccess
     if (typeof lastAccess === 'number' && Number.isFinite(lastAccess)) this.#queue.push(key, lastAccess, copy)
     this.#compactIfBloated()
-    if (this.storeEvents.active) {
-      // The copy is made only if a listener reads it, so listeners that want only reaps cost nothing here.
-      this.storeEvents.emit({
-        type: 'set',
-        time: this.clock.now(),
-        key,
-        get data() {
-          return copyPlainData(copy)
-        },
-      })
-    }
+    if (this.storeEvents.active) this.storeEvents.emit(new SetEvent(this.clock.now(), key, copy))
   }
 
   /** Deletes every session. */

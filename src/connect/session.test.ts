@@ -8,6 +8,7 @@ import {
   session,
   Session,
   Store,
+  ADOPT,
   type GetCallback,
   type PlainData,
   type Request,
@@ -627,5 +628,42 @@ describe('events for failures and custom fingerprints', () => {
     const commit = events.find((e) => e.type === 'commit') as Extract<SessionEvent, { type: 'commit' }>
     expect(commit.data).toMatchObject({ user: 'ada', id: commit.id })
     expect(Object.keys(commit.data)).toEqual(['id', 'lastAccess', 'user'])
+  })
+})
+
+describe('how a save reaches the store', () => {
+  it('a MemoryStore subclass with its own set gets every save through that set', async () => {
+    const seen: string[] = []
+    class Audited extends MemoryStore {
+      override set(hash: string, data: PlainData | null, cb?: SetCallback): void {
+        seen.push(hash)
+        super.set(hash, data, cb)
+      }
+    }
+    const store = new Audited({ reapInterval: -1 })
+    await drive(createServer(cookieDecoder(), session({ store }), (_q: Request, res: Response) => res.end()))
+    expect(seen).toHaveLength(1)
+    expect(store.size).toBe(1)
+  })
+
+  it('a store that adopts copies receives the commit copy once, and listeners cannot change what was saved', async () => {
+    const adopted: PlainData[] = []
+    const inner = new MemoryStore({ reapInterval: -1 })
+    class Forwarding extends ScriptedStore {
+      [ADOPT](key: string, copy: PlainData, cb: (err: Error | null) => void): void {
+        adopted.push(copy)
+        inner[ADOPT](key, copy, cb)
+      }
+    }
+    const mw = session({ store: new Forwarding() })
+    mw.on((e) => {
+      if (e.type === 'commit') (e.data as Record<string, unknown>).views = 999
+    })
+    await drive(createServer(cookieDecoder(), mw, (req: Request, res: Response) => {
+      req.session!.views = 1
+      res.end()
+    }))
+    expect(adopted).toHaveLength(1)
+    expect(inner.entries()[0]!.data.views).toBe(1)
   })
 })

@@ -4,7 +4,7 @@ import { Emitter, type FingerprintInputs, type GenerateReason, type Listener, ty
 import { randomId } from './genid.ts'
 import type { Handler, Request } from './http-types.ts'
 import { md5 } from './md5.ts'
-import { ADOPT, MemoryStore } from './memory-store.ts'
+import { ADOPT, MemoryStore, type AdoptingStore } from './memory-store.ts'
 import { bindContext } from './request-context.ts'
 import { Session } from './session-class.ts'
 import { asError, assertKnownOptions, Store } from './store.ts'
@@ -132,15 +132,17 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     return true
   }
 
-  // A plain MemoryStore may keep the commit's fresh copy as is; any other store (or a MemoryStore subclass with its
-  // own set) gets it through set, which copies.
-  const adopts = store instanceof MemoryStore && store.set === MemoryStore.prototype.set
+  // A store that adopts copies (MemoryStore, or one forwarding to it) may keep the commit's fresh copy as is; any
+  // other store, or a MemoryStore subclass with a set of its own, gets it through set, which copies.
+  const adopts =
+    typeof (store as Partial<AdoptingStore>)[ADOPT] === 'function' &&
+    (!(store instanceof MemoryStore) || store.set === MemoryStore.prototype.set)
   const ctx: CommitContext = {
     store,
     clock,
     events,
     save(key, data, callback) {
-      if (adopts) (store as MemoryStore)[ADOPT](key, data, callback)
+      if (adopts) (store as unknown as AdoptingStore)[ADOPT](key, data, callback)
       else store.set(key, data, callback)
     },
     generate(req: Request, reason: GenerateReason): void {

@@ -1,4 +1,5 @@
 import {
+  ADOPT,
   Store,
   type CookieOptions,
   type GetCallback,
@@ -139,6 +140,18 @@ export class FaultyStore extends Store {
       if (fails) callback?.(new StoreFaultError('set'))
       else this.inner.set(hash, data, callback)
     })
+  }
+
+  /** Hands the middleware's fresh copy to the MemoryStore without another copy, with the same faults and latency as set. */
+  [ADOPT](key: string, copy: PlainData, callback: (err: Error | null) => void): void {
+    const fails = this.#fails('set')
+    const latency = this.#faults.latency
+    const run = (): void => {
+      if (fails) callback(new StoreFaultError('set'))
+      else this.inner[ADOPT](key, copy, callback)
+    }
+    if (latency === 0) run()
+    else this.#delay(latency, run)
   }
 
   /** Subscribes to the MemoryStore's changes: that is where they happen. */
