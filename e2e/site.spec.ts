@@ -247,6 +247,7 @@ test('single-character shortcuts can be switched off, and keys typed in fields a
   await dialog.getByRole('checkbox', { name: /Single-character shortcuts/ }).uncheck()
   await page.keyboard.press('Escape')
   await expect(dialog).toBeHidden()
+  await page.getByRole('heading', { level: 1, name: 'cookieDecoder' }).click()
   await page.keyboard.press('?')
   await expect(dialog).toBeHidden()
   await page.reload()
@@ -256,6 +257,10 @@ test('single-character shortcuts can be switched off, and keys typed in fields a
   await page.getByRole('button', { name: 'Keyboard shortcuts' }).click()
   await dialog.getByRole('checkbox', { name: /Single-character shortcuts/ }).check()
   await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  // Closing returns focus to the button, where keys are left to the button; type from the page itself.
+  await expect(page.getByRole('button', { name: 'Keyboard shortcuts' })).toBeFocused()
+  await page.getByRole('heading', { level: 1, name: 'cookieDecoder' }).click()
   await page.keyboard.press('?')
   await expect(dialog).toBeVisible()
 })
