@@ -4,6 +4,7 @@ import type { BrowserView, ExchangeRecord, TraceRecord } from '../../sim/index.t
 import { useSimulation } from '../../state/index.ts'
 import { formatClock, formatRelative } from './format.ts'
 import { useAct } from './use-act.ts'
+import { ErrorNote } from './ErrorNote.tsx'
 
 /** The paths of the demo server, for the path field's suggestions; `{name}` becomes the browser's name. */
 export const DEMO_PATHS = ['/', '/whoami', '/login?user={name}', '/login?user={name}&regenerate=1', '/logout'] as const
@@ -78,11 +79,7 @@ function CommitField({ label, value, onCommit, hint }: { label: string; value: s
         }}
       />
       {hint}
-      {error !== null && (
-        <p id={errorId} className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} id={errorId} />
     </div>
   )
 }
@@ -213,11 +210,7 @@ export const BrowserCard = memo(function BrowserCard({ name, onRemove }: { name:
           Send request
         </button>
       </form>
-      {message !== null && (
-        <p className="sim-error" role="alert">
-          {message}
-        </p>
-      )}
+      <ErrorNote message={message} />
       <LastResponse record={last} />
       <div className="sim-browser-fields">
         <CommitField label="IP address" value={browser.ip} onCommit={(ip) => act((a) => a.setIp(name, ip))} />

@@ -5,6 +5,7 @@ import type { CustomFingerprint, FingerprintStrategy, StackOrder, WorldConfig } 
 import { useSimulation } from '../../state/index.ts'
 import { DURATION_UNITS, bestUnit, formatDuration, parseAmount, unitMs, type DurationUnit } from './format.ts'
 import { useAct } from './use-act.ts'
+import { ErrorNote } from './ErrorNote.tsx'
 
 /** The world's configuration, re-read whenever the world changes (and only then). */
 export function useWorldConfig(): WorldConfig {
@@ -80,11 +81,7 @@ function DurationSetting({ name, value, hint, onApply }: { name: string; value: 
       <p id={hintId} className="field-hint">
         In force: <span className="mono">{value.toLocaleString('en')} ms</span> ({value < 0 ? 'off' : formatDuration(value)}). {hint}
       </p>
-      {error !== null && (
-        <p id={errorId} className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} id={errorId} />
     </div>
   )
 }
@@ -119,11 +116,7 @@ function NumberSetting({ label, value, step, onApply }: { label: string; value: 
           if (event.key === 'Enter') apply()
         }}
       />
-      {error !== null && (
-        <p id={errorId} className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} id={errorId} />
     </div>
   )
 }
@@ -212,11 +205,7 @@ export function FingerprintPicker({ allowCustom = false }: { allowCustom?: boole
           </div>
         </div>
       )}
-      {error !== null && (
-        <p className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </div>
   )
 }
@@ -254,11 +243,7 @@ export function SettingsPanel({ faults = true, allowCustom = false }: { faults?:
               </option>
             ))}
           </select>
-          {orderError !== null && (
-            <p className="sim-error" role="alert">
-              {orderError}
-            </p>
-          )}
+          <ErrorNote message={orderError} />
         </div>
       </div>
       {faults && (

@@ -6,6 +6,7 @@ import type { BrowserSpec, WorldOptions } from '../../../sim/index.ts'
 import { SHARE_PARAM, ShareError, customSources, decodeShare, restoreWorld, type SharedState } from '../../../site/share/index.ts'
 import { compileFingerprint } from '../SettingsPanel.tsx'
 import { PlaygroundContext, type PlaygroundApi } from './context.ts'
+import { ErrorNote } from '../ErrorNote.tsx'
 
 /** The browsers a fresh playground starts with. */
 export const DEFAULT_BROWSERS: readonly BrowserSpec[] = [
@@ -96,11 +97,7 @@ function CodeGate({ sources, onAllow, onDecline, error }: { sources: readonly st
             Keep the default playground
           </button>
         </div>
-        {error !== null && (
-          <p className="sim-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote message={error} />
       </div>
     </div>
   )

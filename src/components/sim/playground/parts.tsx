@@ -6,6 +6,7 @@ import { BrowserGrid } from '../BrowserGrid.tsx'
 import { useAct, useFlash } from '../use-act.ts'
 import { usePlayground } from './context.ts'
 import { DEFAULT_BROWSERS } from './Playground.tsx'
+import { ErrorNote } from '../ErrorNote.tsx'
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -74,11 +75,7 @@ export function AddBrowser() {
           </button>
         </div>
       </div>
-      {error !== null && (
-        <p className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </form>
   )
 }
@@ -153,11 +150,7 @@ export function BurstControl({ total = 10_000 }: { total?: number }) {
       <span className="sim-muted" role="status">
         {sent === null ? 'from a crawler that never keeps cookies' : running ? `Sent ${sent.toLocaleString('en')} of ${total.toLocaleString('en')}…` : `Sent ${sent.toLocaleString('en')} requests.`}
       </span>
-      {error !== null && (
-        <p className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </div>
   )
 }
@@ -246,11 +239,7 @@ export function ScenarioPicker() {
       <p className="sim-muted pg-status" role="status">
         {loaded}
       </p>
-      {error !== null && (
-        <p className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </div>
   )
 }
@@ -303,11 +292,7 @@ export function SharePanel() {
       <p className="sim-muted pg-status" role="status">
         {flash}
       </p>
-      {error !== null && (
-        <p className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </div>
   )
 }
@@ -387,11 +372,7 @@ export function ScenarioFiles() {
       <p className="sim-muted pg-status" role="status">
         {status}
       </p>
-      {error !== null && (
-        <p className="sim-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </div>
   )
 }
