@@ -37,26 +37,5 @@ export function shortHex(hex: string, keep = 8): string {
   return hex.length > keep + 2 ? `${hex.slice(0, keep)}…` : hex
 }
 
-/** The units a duration field offers. */
-export const UNITS = [
-  { unit: 'ms', ms: 1 },
-  { unit: 's', ms: 1000 },
-  { unit: 'min', ms: 60_000 },
-  { unit: 'h', ms: 3_600_000 },
-] as const
-
-export type Unit = (typeof UNITS)[number]['unit']
-
-/** The largest unit that divides `ms` exactly, so 600000 reads as 10 min and 1500 as 1500 ms. */
-export function splitDuration(ms: number): { amount: number; unit: Unit } {
-  for (let i = UNITS.length - 1; i >= 0; i--) {
-    const u = UNITS[i] as (typeof UNITS)[number]
-    if (ms > 0 && ms % u.ms === 0) return { amount: ms / u.ms, unit: u.unit }
-  }
-  return { amount: ms, unit: 'ms' }
-}
-
-/** Milliseconds in one of a unit. */
-export function unitMs(unit: Unit): number {
-  return UNITS.find((u) => u.unit === unit)?.ms ?? 1
-}
+// Duration fields here and in the simulator widgets enter amounts in the same units.
+export { DURATION_UNITS as UNITS, bestUnit as splitDuration, unitMs, type DurationUnit as Unit } from '../sim/format.ts'

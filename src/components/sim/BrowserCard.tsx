@@ -3,7 +3,7 @@ import { memo, useId, useState, type ReactNode } from 'react'
 import type { BrowserView, ExchangeRecord, TraceRecord } from '../../sim/index.ts'
 import { useSimulation } from '../../state/index.ts'
 import { formatClock, formatRelative } from './format.ts'
-import { useAct } from './use-act.ts'
+import { useAct, useDraft } from './use-act.ts'
 import { ErrorNote } from './ErrorNote.tsx'
 
 /** The paths of the demo server, for the path field's suggestions; `{name}` becomes the browser's name. */
@@ -44,18 +44,8 @@ function lastExchangeOf(trace: readonly TraceRecord[], browser: string): Exchang
 function CommitField({ label, value, onCommit, hint }: { label: string; value: string; onCommit: (next: string) => string | null; hint?: ReactNode }) {
   const id = useId()
   const errorId = useId()
-  const [draft, setDraft] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const commit = () => {
-    if (draft === null || draft === value) {
-      setDraft(null)
-      setError(null)
-      return
-    }
-    const problem = onCommit(draft)
-    setError(problem)
-    if (problem === null) setDraft(null)
-  }
+  const { draft, setDraft, error, settle } = useDraft<string>()
+  const commit = () => settle(draft === null || draft === value, () => onCommit(draft as string))
   return (
     <div className="field sim-field">
       <label htmlFor={id}>{label}</label>
@@ -72,10 +62,7 @@ function CommitField({ label, value, onCommit, hint }: { label: string; value: s
         onBlur={commit}
         onKeyDown={(event) => {
           if (event.key === 'Enter') commit()
-          if (event.key === 'Escape' && draft !== null) {
-            setDraft(null)
-            setError(null)
-          }
+          if (event.key === 'Escape' && draft !== null) settle(true, () => null)
         }}
       />
       {hint}

@@ -4,7 +4,7 @@ import { md5 } from '../../connect/index.ts'
 import type { CustomFingerprint, FingerprintStrategy, StackOrder, WorldConfig } from '../../sim/index.ts'
 import { useSimulation } from '../../state/index.ts'
 import { DURATION_UNITS, bestUnit, formatDuration, parseAmount, unitMs, type DurationUnit } from './format.ts'
-import { useAct } from './use-act.ts'
+import { useAct, useDraft } from './use-act.ts'
 import { ErrorNote } from './ErrorNote.tsx'
 
 /** The world's configuration, re-read whenever the world changes (and only then). */
@@ -22,8 +22,7 @@ function DurationSetting({ name, value, hint, onApply }: { name: string; value: 
   const hintId = useId()
   const errorId = useId()
   const initial = bestUnit(value)
-  const [draft, setDraft] = useState<{ amount: string; unit: DurationUnit } | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { draft, setDraft, error, setError, settle } = useDraft<{ amount: string; unit: DurationUnit }>()
   const shown = draft ?? { amount: String(initial.amount), unit: initial.unit }
   const apply = (next: { amount: string; unit: DurationUnit }) => {
     const n = parseAmount(next.amount)
@@ -32,14 +31,7 @@ function DurationSetting({ name, value, hint, onApply }: { name: string; value: 
       return
     }
     const ms = Math.round(n * unitMs(next.unit))
-    if (ms === value) {
-      setDraft(null)
-      setError(null)
-      return
-    }
-    const problem = onApply(ms)
-    setError(problem)
-    if (problem === null) setDraft(null)
+    settle(ms === value, () => onApply(ms))
   }
   return (
     <div className="field sim-field">
@@ -90,14 +82,11 @@ function DurationSetting({ name, value, hint, onApply }: { name: string; value: 
 function NumberSetting({ label, value, step, onApply }: { label: string; value: number; step: string; onApply: (n: number) => string | null }) {
   const id = useId()
   const errorId = useId()
-  const [draft, setDraft] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { draft, setDraft, error, settle } = useDraft<string>()
   const apply = () => {
     if (draft === null) return
     const n = parseAmount(draft)
-    const problem = n === null ? `${label} needs a number` : onApply(n)
-    setError(problem)
-    if (problem === null) setDraft(null)
+    settle(false, () => (n === null ? `${label} needs a number` : onApply(n)))
   }
   return (
     <div className="field sim-field">
