@@ -17,15 +17,7 @@ export class SessionDataError extends TypeError {
  * Functions, symbols, class instances and cycles are refused with a SessionDataError naming the path.
  */
 export function copyPlainData(source: object): PlainData {
-  lastCopyFlat = true
   return copyObject(source as Record<string, unknown>, 'session', [])
-}
-
-let lastCopyFlat = true
-
-/** Whether the latest copyPlainData met only top-level strings, numbers, booleans and nulls, so a spread copies it. */
-export function lastCopyWasFlat(): boolean {
-  return lastCopyFlat
 }
 
 function copyObject(src: Record<string, unknown>, path: string, seen: object[]): PlainData {
@@ -37,7 +29,6 @@ function copyObject(src: Record<string, unknown>, path: string, seen: object[]):
     const t = typeof value
     if (t === 'string' || t === 'number' || t === 'boolean' || value === null || value === undefined) continue
     if (!Object.hasOwn(out, key)) continue
-    lastCopyFlat = false
     const copied = copyValue(value, path, key, seen, src)
     if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true })
     else out[key] = copied
