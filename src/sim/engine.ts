@@ -137,7 +137,7 @@ export class Engine {
     }
     this.#mirror = from !== undefined ? StoreMirror.from(from.store) : new StoreMirror()
     const watch = from !== undefined ? ReapWatch.rebuild(from.store.keys, from.store.data) : new ReapWatch()
-    this.tracer = new Tracer(init.sink, watch, () => this.memory.reapInterval, () => this.memory.size)
+    this.tracer = new Tracer(init.sink, watch, () => this.memory.reapInterval, () => this.memory.size, init.startTime)
     this.memory.on(this.#onStore)
     this.browsers = new Map()
     if (from !== undefined) {

@@ -6,6 +6,7 @@ import type {
   SessionEvent,
   StoreEvent,
 } from '../connect/index.ts'
+import { PackedExchange, type Epoch } from './exchange-record.ts'
 import type { ReapWatch } from './reap-watch.ts'
 import type { StoreCallResult, StoreMethod } from './store-call.ts'
 
@@ -117,7 +118,6 @@ export interface StoreCallRecord {
 export type TraceRecord = ExchangeRecord | ReapRecord | StoreCallRecord
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-type OpenExchange = Mutable<ExchangeRecord> & { steps: Step[] }
 
 /** Where finished records go. */
 export type RecordSink = (record: TraceRecord) => void
@@ -131,9 +131,9 @@ export class Tracer {
   // Open exchanges but the newest: without store latency an exchange closes before the next one opens, so the
   // newest is kept apart (#newestReq/#newest) and the Map is only used when exchanges overlap, sparing a Map write,
   // a delete and a lookup per event for nearly every request.
-  readonly #open = new Map<Request, OpenExchange>()
+  readonly #open = new Map<Request, PackedExchange>()
   #newestReq: Request | null = null
-  #newest: OpenExchange | null = null
+  #newest: PackedExchange | null = null
   readonly #sink: RecordSink
   readonly #watch: ReapWatch
   readonly #reapInterval: () => number
@@ -142,7 +142,11 @@ export class Tracer {
   #lastSetKey: string | null = null
   #lastSetData: PlainData | null = null
 
-  constructor(sink: RecordSink, watch: ReapWatch, reapInterval: () => number, storeSize: () => number) {
+  // The instant records measure their times from (shared by all of them, so none holds a boxed number of its own).
+  readonly #epoch: Epoch
+
+  constructor(sink: RecordSink, watch: ReapWatch, reapInterval: () => number, storeSize: () => number, epoch: number) {
+    this.#epoch = { base: epoch }
     this.#sink = sink
     this.#watch = watch
     this.#reapInterval = reapInterval
@@ -164,34 +168,18 @@ export class Tracer {
    * opens a record per request and an argument object would only be garbage.
    */
   open(req: Request, exchange: number, browser: string, sentAt: number, strategy: ExchangeRecord['strategy'], request: SentRequest): void {
-    const record: OpenExchange = {
-      kind: 'exchange',
-      seq: -1,
-      exchange,
-      browser,
-      sentAt,
-      finishedAt: sentAt,
-      strategy,
-      request,
-      steps: [],
-      lookup: 'none',
-      sessionId: null,
-      sessionKey: null,
-      newSession: false,
-      error: null,
-      response: NO_RESPONSE,
-    }
+    const record = new PackedExchange(exchange, browser, this.#epoch, sentAt, strategy, request)
     // The previous newest is still open (its store operation is delayed): it moves to the Map.
-    if (this.#newestReq !== null) this.#open.set(this.#newestReq, this.#newest as OpenExchange)
+    if (this.#newestReq !== null) this.#open.set(this.#newestReq, this.#newest as PackedExchange)
     this.#newestReq = req
     this.#newest = record
   }
 
   /** Completes a request's record with what the browser received and hands it to the sink. */
   close(req: Request, status: number, body: string, setCookie: readonly string[], now: number): ExchangeRecord {
-    let record: OpenExchange | undefined
+    let record: PackedExchange | undefined
     if (req === this.#newestReq) {
-      record = this.#newest as OpenExchange
+      record = this.#newest as PackedExchange
       this.#newestReq = null
       this.#newest = null
     } else {
@@ -199,10 +187,7 @@ export class Tracer {
       if (record === undefined) throw new Error('close() for a request that was never opened')
       this.#open.delete(req)
     }
-    record.finishedAt = now
-    record.response = { status, body, setCookie }
-    // An array grown by push keeps room for 17; the record lives on in the trace, so keep an exact-size copy.
-    record.steps = record.steps.slice()
+    record.finish(status, body, setCookie, now)
     this.#sink(record)
     return record
   }
@@ -219,60 +204,15 @@ export class Tracer {
     const req = event.req
     const record = req === this.#newestReq ? this.#newest : this.#open.get(req)
     if (record === undefined || record === null) return
-    const steps = record.steps
-    switch (event.type) {
-      case 'fingerprint':
-        steps.push({ type: 'fingerprint', time: event.time, id: event.id, key: event.key, inputs: event.inputs })
-        return
-      case 'lookup':
-        record.lookup = event.result
-        steps.push({ type: 'lookup', time: event.time, key: event.key, result: event.result })
-        return
-      case 'generate':
-        steps.push({ type: 'generate', time: event.time, id: event.id, key: event.key, reason: event.reason })
-        return
-      case 'load':
-        steps.push({ type: 'load', time: event.time, id: event.id, key: event.key })
-        return
-      case 'touch':
-        steps.push({ type: 'touch', time: event.time, id: event.id, lastAccess: event.lastAccess })
-        return
-      case 'commit': {
-        const data = this.#lastSetKey === event.key ? this.#lastSetData : null
-        this.#lastSetKey = null
-        this.#lastSetData = null
-        record.sessionId = event.id
-        record.sessionKey = event.key
-        record.newSession = generatedHere(steps, event.id)
-        steps.push({
-          type: 'commit',
-          time: event.time,
-          id: event.id,
-          key: event.key,
-          status: event.status,
-          setCookie: event.setCookie,
-          withheld: event.withheld ?? null,
-          data,
-        })
-        return
-      }
-      case 'skip-commit':
-        steps.push({ type: 'skip-commit', time: event.time, key: event.key ?? null, reason: event.reason })
-        return
-      case 'destroy':
-        steps.push({ type: 'destroy', time: event.time, key: event.key, destroyed: event.destroyed })
-        return
-      case 'regenerate':
-        steps.push({ type: 'regenerate', time: event.time, oldId: event.oldId ?? null, oldKey: event.oldKey ?? null, id: event.id, key: event.key })
-        return
-      case 'error': {
-        const step = { type: 'error', time: event.time, stage: event.stage, name: event.error.name, message: event.error.message } as const
-        if (event.stage === 'lookup') record.lookup = 'error'
-        record.error ??= { stage: step.stage, name: step.name, message: step.message }
-        steps.push(step)
-        return
-      }
+    if (event.type !== 'commit') {
+      record.add(event)
+      return
     }
+    // The store's `set` for this key came just before, synchronously: its data is what was saved.
+    const data = this.#lastSetKey === event.key ? this.#lastSetData : null
+    this.#lastSetKey = null
+    this.#lastSetData = null
+    record.commit(event, data)
   }
 
   /**
@@ -327,12 +267,3 @@ export class Tracer {
   }
 }
 
-function generatedHere(steps: readonly Step[], id: string): boolean {
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const step = steps[i] as Step
-    if (step.type === 'generate' && step.id === id) return true
-  }
-  return false
-}
-
-const NO_RESPONSE: ReceivedResponse = Object.freeze({ status: 0, body: '', setCookie: Object.freeze([]) as readonly string[] })

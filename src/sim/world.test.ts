@@ -432,7 +432,29 @@ describe('the trace', () => {
     await w.send('alice', {})
     await w.send('alice', { method: 'POST', path: '/login?user=a&regenerate=1' })
     const json = JSON.stringify(w.trace())
-    expect(JSON.parse(json)).toEqual(w.trace())
+    // Exchange records are read through their properties here, not their toJSON, so the two are checked against each other.
+    const plain = w.trace().map((r) =>
+      r.kind !== 'exchange'
+        ? r
+        : {
+            kind: r.kind,
+            seq: r.seq,
+            exchange: r.exchange,
+            browser: r.browser,
+            sentAt: r.sentAt,
+            finishedAt: r.finishedAt,
+            strategy: r.strategy,
+            request: r.request,
+            steps: r.steps,
+            lookup: r.lookup,
+            sessionId: r.sessionId,
+            sessionKey: r.sessionKey,
+            newSession: r.newSession,
+            error: r.error,
+            response: r.response,
+          },
+    )
+    expect(JSON.parse(json)).toEqual(plain)
     expect(json).not.toContain('sessionStore')
   })
 })

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import type { Request, SessionEvent } from '../connect/index.ts'
+import { PackedExchange } from './exchange-record.ts'
+import type { SentRequest } from './trace.ts'
+
+const req = {} as Request
+const sent: SentRequest = { method: 'GET', path: '/', ip: '192.0.2.1', userAgent: 'UA', cookie: null, body: null }
+const T = Date.UTC(2010, 6, 9, 12)
+
+function record(sentAt = T, base = T): PackedExchange {
+  return new PackedExchange(1, 'alice', { base }, sentAt, 'default', sent)
+}
+
+type Commit = Extract<SessionEvent, { type: 'commit' }>
+function commitEvent(time: number, id: string, key: string): Commit {
+  return { type: 'commit', time, req, id, key, status: 200, setCookie: `connect.sid=${id}`, data: {}, withheld: undefined }
+}
+
+describe('PackedExchange', () => {
+  it('gives back every kind of step exactly as the events announced it', () => {
+    const r = record()
+    const inputs = { id: 'a', remoteAddress: '192.0.2.1', userAgent: 'UA' }
+    const saved = { lastAccess: T + 5 }
+    r.add({ type: 'fingerprint', time: T, req, id: 'a', key: 'ka', inputs })
+    r.add({ type: 'lookup', time: T, req, key: 'ka', result: 'miss' })
+    r.add({ type: 'generate', time: T + 1, req, id: 'b', key: 'kb', reason: 'store-miss' })
+    r.add({ type: 'load', time: T + 2, req, id: 'b', key: 'kb' })
+    r.add({ type: 'touch', time: T + 3, req, id: 'b', lastAccess: T + 3 })
+    r.add({ type: 'regenerate', time: T + 4, req, oldId: undefined, oldKey: 'kb', id: 'c', key: 'kc' })
+    r.add({ type: 'destroy', time: T + 4, req, key: 'kc', destroyed: true })
+    r.add({ type: 'skip-commit', time: T + 4, req, key: undefined, reason: 'destroyed' })
+    r.add({ type: 'error', time: T + 4, req, stage: 'commit', error: new RangeError('no room') })
+    r.commit(commitEvent(T + 5, 'c', 'kc'), saved)
+    expect(r.steps).toEqual([
+      { type: 'fingerprint', time: T, id: 'a', key: 'ka', inputs },
+      { type: 'lookup', time: T, key: 'ka', result: 'miss' },
+      { type: 'generate', time: T + 1, id: 'b', key: 'kb', reason: 'store-miss' },
+      { type: 'load', time: T + 2, id: 'b', key: 'kb' },
+      { type: 'touch', time: T + 3, id: 'b', lastAccess: T + 3 },
+      { type: 'regenerate', time: T + 4, oldId: null, oldKey: 'kb', id: 'c', key: 'kc' },
+      { type: 'destroy', time: T + 4, key: 'kc', destroyed: true },
+      { type: 'skip-commit', time: T + 4, key: null, reason: 'destroyed' },
+      { type: 'error', time: T + 4, stage: 'commit', name: 'RangeError', message: 'no room' },
+      { type: 'commit', time: T + 5, id: 'c', key: 'kc', status: 200, setCookie: 'connect.sid=c', withheld: null, data: saved },
+    ])
+    expect(r.steps[9]).toHaveProperty('data', saved)
+    expect(r).toMatchObject({ lookup: 'miss', sessionId: 'c', sessionKey: 'kc', error: { stage: 'commit', name: 'RangeError', message: 'no room' } })
+  })
+
+  it('marks a session new only when a generate step gave it its id', () => {
+    const loaded = record()
+    loaded.add({ type: 'generate', time: T, req, id: 'other', key: 'k', reason: 'no-cookie' })
+    loaded.commit(commitEvent(T, 'mine', 'k'), null)
+    expect(loaded.newSession).toBe(false)
+    const fresh = record()
+    fresh.add({ type: 'generate', time: T, req, id: 'mine', key: 'k', reason: 'no-cookie' })
+    fresh.commit(commitEvent(T, 'mine', 'k'), null)
+    expect(fresh.newSession).toBe(true)
+  })
+
+  it('keeps fractional and far-off times exact', () => {
+    const times = [T + 0.1, T + 1e-3, 0.30000000000000004, 1e15 + 0.125, -5.5]
+    for (const sentAt of times) {
+      for (const base of [T, 0, 7.7]) {
+        const r = record(sentAt, base)
+        r.add({ type: 'touch', time: sentAt + 0.7, req, id: 'x', lastAccess: sentAt / 3 })
+        r.finish(200, 'ok', [], sentAt + 0.1)
+        expect(r.sentAt).toBe(sentAt)
+        expect(r.finishedAt).toBe(sentAt + 0.1)
+        expect(r.steps[0]).toEqual({ type: 'touch', time: sentAt + 0.7, id: 'x', lastAccess: sentAt / 3 })
+      }
+    }
+  })
+
+  it('shows a request in flight until it finishes, and steps that arrive after a read', () => {
+    const r = record()
+    r.add({ type: 'fingerprint', time: T, req, id: 'a', key: 'ka', inputs: null })
+    expect(r.steps).toHaveLength(1)
+    expect(r.response).toEqual({ status: 0, body: '', setCookie: [] })
+    r.add({ type: 'lookup', time: T + 50, req, key: 'ka', result: 'hit' })
+    expect(r.steps.map((s) => s.type)).toEqual(['fingerprint', 'lookup'])
+    r.finish(404, 'Cannot GET /x', ['a=b'], T + 60)
+    expect(r.response).toEqual({ status: 404, body: 'Cannot GET /x', setCookie: ['a=b'] })
+    expect(r.response).toBe(r.response)
+    expect(r.steps).toBe(r.steps)
+  })
+
+  it('serialises as the plain record, in its documented field order', () => {
+    const r = record()
+    r.add({ type: 'fingerprint', time: T, req, id: 'a', key: 'ka', inputs: null })
+    r.finish(200, 'views: 1', [], T)
+    r.seq = 4
+    const json = JSON.parse(JSON.stringify(r)) as Record<string, unknown>
+    expect(Object.keys(json)).toEqual([
+      'kind', 'seq', 'exchange', 'browser', 'sentAt', 'finishedAt', 'strategy', 'request', 'steps',
+      'lookup', 'sessionId', 'sessionKey', 'newSession', 'error', 'response',
+    ])
+    expect(json).toMatchObject({ kind: 'exchange', seq: 4, sentAt: T, finishedAt: T, request: sent, response: { status: 200, body: 'views: 1' } })
+    expect(JSON.stringify(r)).not.toMatch(/"req"|epoch|packed/)
+  })
+})
