@@ -15,6 +15,7 @@ const REGENERATE = 8
 const ERROR = 9
 /** Slots each code takes in the packed array, the code and time offset included. */
 const ARITY = [5, 4, 5, 4, 4, 8, 4, 4, 6, 5] as const
+const TYPICAL_SLOTS = 25
 
 const NO_SET_COOKIE: readonly string[] = Object.freeze([])
 const IN_FLIGHT: ReceivedResponse = Object.freeze({ status: 0, body: '', setCookie: NO_SET_COOKIE })
@@ -50,7 +51,10 @@ export class PackedExchange implements ExchangeRecord {
   readonly #epoch: Epoch
   readonly #sent: number
   #finished: Offset = 0
-  #packed: unknown[] = []
+  // Sized for the usual exchange (fingerprint, lookup, load, touch, commit take 25 slots) and filled by index, so a
+  // request costs one allocation here rather than push's growth steps; `finish` trims what went unused.
+  #packed: unknown[] = new Array(TYPICAL_SLOTS)
+  #used = 0
   #steps: readonly Step[] | null = null
   #done = false
   #status = 0
@@ -93,41 +97,41 @@ export class PackedExchange implements ExchangeRecord {
 
   /** Appends a library event as a step (a commit goes through `commit`, with the store's data). */
   add(event: SessionEvent): void {
-    const p = this.#packed
     const sentAt = this.sentAt
     const dt = offset(event.time, sentAt)
     this.#steps = null
     switch (event.type) {
       case 'fingerprint':
-        p.push(FINGERPRINT, dt, event.id, event.key, event.inputs)
+        this.#put5(FINGERPRINT, dt, event.id, event.key, event.inputs)
         return
       case 'lookup':
         this.lookup = event.result
-        p.push(LOOKUP, dt, event.key, event.result)
+        this.#put4(LOOKUP, dt, event.key, event.result)
         return
       case 'generate':
-        p.push(GENERATE, dt, event.id, event.key, event.reason)
+        this.#put5(GENERATE, dt, event.id, event.key, event.reason)
         return
       case 'load':
-        p.push(LOAD, dt, event.id, event.key)
+        this.#put4(LOAD, dt, event.id, event.key)
         return
       case 'touch':
-        p.push(TOUCH, dt, event.id, offset(event.lastAccess, sentAt))
+        this.#put4(TOUCH, dt, event.id, offset(event.lastAccess, sentAt))
         return
       case 'skip-commit':
-        p.push(SKIP_COMMIT, dt, event.key ?? null, event.reason)
+        this.#put4(SKIP_COMMIT, dt, event.key ?? null, event.reason)
         return
       case 'destroy':
-        p.push(DESTROY, dt, event.key, event.destroyed)
+        this.#put4(DESTROY, dt, event.key, event.destroyed)
         return
       case 'regenerate':
-        p.push(REGENERATE, dt, event.oldId ?? null, event.oldKey ?? null, event.id, event.key)
+        this.#put4(REGENERATE, dt, event.oldId ?? null, event.oldKey ?? null)
+        this.#put2(event.id, event.key)
         return
       case 'error': {
         const { stage, error } = event
         if (stage === 'lookup') this.lookup = 'error'
         this.error ??= { stage, name: error.name, message: error.message }
-        p.push(ERROR, dt, stage, error.name, error.message)
+        this.#put5(ERROR, dt, stage, error.name, error.message)
         return
       }
       case 'commit':
@@ -142,7 +146,8 @@ export class PackedExchange implements ExchangeRecord {
     this.sessionKey = event.key
     this.newSession = this.#generated(event.id)
     this.#steps = null
-    this.#packed.push(COMMIT, offset(event.time, this.sentAt), event.id, event.key, event.status, event.setCookie, event.withheld ?? null, data)
+    this.#put4(COMMIT, offset(event.time, this.sentAt), event.id, event.key)
+    this.#put4(event.status, event.setCookie, event.withheld ?? null, data)
   }
 
   /** Completes the record with what the browser received. */
@@ -152,8 +157,7 @@ export class PackedExchange implements ExchangeRecord {
     this.#status = status
     this.#body = body
     this.#setCookie = setCookie.length === 0 ? NO_SET_COOKIE : setCookie
-    // An array grown by push keeps spare room; the record lives on in the trace, so keep an exact-size copy.
-    this.#packed = this.#packed.slice()
+    if (this.#used !== this.#packed.length) this.#packed = this.#packed.slice(0, this.#used)
   }
 
   /** The plain record, as JSON shows it. */
@@ -177,10 +181,34 @@ export class PackedExchange implements ExchangeRecord {
     }
   }
 
+  // Writes go one index after another, so past the initial size they append as push would.
+  #put2(a: unknown, b: unknown): void {
+    const p = this.#packed
+    const i = this.#used
+    p[i] = a
+    p[i + 1] = b
+    this.#used = i + 2
+  }
+
+  #put4(a: unknown, b: unknown, c: unknown, d: unknown): void {
+    const p = this.#packed
+    const i = this.#used
+    p[i] = a
+    p[i + 1] = b
+    p[i + 2] = c
+    p[i + 3] = d
+    this.#used = i + 4
+  }
+
+  #put5(a: unknown, b: unknown, c: unknown, d: unknown, e: unknown): void {
+    this.#put4(a, b, c, d)
+    this.#packed[this.#used++] = e
+  }
+
   /** True when a generate step gave the session `id` during this exchange. */
   #generated(id: string): boolean {
     const p = this.#packed
-    for (let i = 0; i < p.length; i += ARITY[p[i] as number] as number) {
+    for (let i = 0; i < this.#used; i += ARITY[p[i] as number] as number) {
       if (p[i] === GENERATE && p[i + 2] === id) return true
     }
     return false
@@ -190,7 +218,7 @@ export class PackedExchange implements ExchangeRecord {
     const p = this.#packed
     const sentAt = this.sentAt
     const steps: Step[] = []
-    for (let i = 0; i < p.length; i += ARITY[p[i] as number] as number) steps.push(decodeStep(p, i, sentAt))
+    for (let i = 0; i < this.#used; i += ARITY[p[i] as number] as number) steps.push(decodeStep(p, i, sentAt))
     return steps
   }
 }
