@@ -1,5 +1,8 @@
 import { CookieJar, type Cookie, type JarSnapshot } from './cookie-jar.ts'
+import type { ActionBody } from './checkpoint.ts'
 import type { SentRequest } from './trace.ts'
+
+type SendAction = Extract<ActionBody, { kind: 'send' }>
 
 /** What defines a simulated browser when it is added to a world. */
 export interface BrowserSpec {
@@ -35,6 +38,8 @@ export class Browser {
    * records share one object. Not part of the browser's state: a rebuilt browser starts without it.
    */
   lastSent: SentRequest | undefined = undefined
+  /** The world's log entry for this browser's last send, checked once and shared by repeats (not browser state either). */
+  sendAction: SendAction | undefined = undefined
 
   constructor(spec: BrowserSpec, jar: CookieJar = new CookieJar()) {
     checkBrowserSpec(spec)

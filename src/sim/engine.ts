@@ -15,7 +15,6 @@ import { demoApp, demoErrorPage } from './demo-app.ts'
 import { FaultyStore, mergeFaults, type Faults } from './faulty-store.ts'
 import { fingerprintOption, strategyName, type FingerprintStrategy } from './fingerprint-strategy.ts'
 import { SimRequest, SimResponse } from './http.ts'
-import { ReapWatch } from './reap-watch.ts'
 import { SeededRandom, type RandomState } from './seeded-random.ts'
 import { freezePlainData, StoreMirror, type StoreContents } from './store-mirror.ts'
 import { callStore, type StoreCall, type StoreCallResult } from './store-call.ts'
@@ -106,8 +105,6 @@ export class Engine {
   #middleware!: SessionMiddleware
   #app!: App
   #exchanges = 0
-  // Changes whenever a browser is added or removed, so a caller holding a Browser can tell it is still this one's.
-  #roster = 0
   #probing = false
   readonly #genid = (): string => (this.#probing ? PROBE_ID : this.#ids.nextHexId())
 
@@ -136,8 +133,7 @@ export class Engine {
       for (let i = 0; i < keys.length; i++) this.memory.set(keys[i] as string, data[i] as PlainData)
     }
     this.#mirror = from !== undefined ? StoreMirror.from(from.store) : new StoreMirror()
-    const watch = from !== undefined ? ReapWatch.rebuild(from.store.keys, from.store.data) : new ReapWatch()
-    this.tracer = new Tracer(init.sink, watch, () => this.memory.reapInterval, () => this.memory.size, init.startTime)
+    this.tracer = new Tracer(init.sink, this.#mirror, () => this.memory.reapInterval, () => this.memory.size, init.startTime)
     this.memory.on(this.#onStore)
     this.browsers = new Map()
     if (from !== undefined) {
@@ -151,19 +147,28 @@ export class Engine {
   }
 
   /**
-   * The store's events, for the mirror and then the tracer (in that order, as when each listened on its own). One
-   * listener, because a `set` event's data is a getter that copies on every read: it is read once here, frozen, and
-   * the same copy kept by the mirror and shown in the trace's commit step.
+   * The store's events, for the mirror and then the tracer. One listener, because a `set` event's data is a getter
+   * that copies on every read: it is read once here, frozen, and the same copy kept by the mirror and shown in the
+   * trace's commit step.
    */
   readonly #onStore = (event: StoreEvent): void => {
-    if (event.type === 'set') {
-      const data = freezePlainData(event.data as PlainData)
-      this.#mirror.saved(event.key, data)
-      this.tracer.saved(event.key, data)
-      return
+    switch (event.type) {
+      case 'set': {
+        const data = freezePlainData(event.data as PlainData)
+        this.#mirror.saved(event.key, data)
+        this.tracer.saved(event.key, data)
+        return
+      }
+      case 'delete':
+        this.#mirror.removed(event.key)
+        return
+      case 'clear':
+        this.#mirror.cleared()
+        return
+      case 'reap':
+        this.tracer.reaped(event, this.#mirror.reaped(event.removed))
+        return
     }
-    this.#mirror.onStore(event)
-    this.tracer.onStore(event)
   }
 
   /** The settings in force. */
@@ -181,11 +186,6 @@ export class Engine {
     return this.tracer.inFlight === 0 && this.store.pending === 0 && this.clock.pendingTimeouts === 0
   }
 
-  /** Changes whenever a browser is added or removed (a Browser taken from `browsers` stays valid until then). */
-  get roster(): number {
-    return this.#roster
-  }
-
   /** Sends a request from a browser into the stack; `done` gets the record when the response has ended. */
   send(browserName: string, spec: SendSpec, done?: (record: ExchangeRecord) => void): number {
     const browser = this.browsers.get(browserName)
@@ -193,7 +193,7 @@ export class Engine {
     return this.sendFrom(browser, spec, done)
   }
 
-  /** `send` from a browser the caller already looked up in `browsers` (with `roster` unchanged since). */
+  /** `send` from a browser the caller already looked up in `browsers`. */
   sendFrom(browser: Browser, spec: SendSpec, done?: (record: ExchangeRecord) => void): number {
     const browserName = browser.name
     const now = this.clock.now()
@@ -230,13 +230,11 @@ export class Engine {
   /** Adds a browser (the name must be new). */
   addBrowser(spec: BrowserSpec): void {
     this.browsers.set(spec.name, new Browser(spec))
-    this.#roster++
   }
 
   /** Removes a browser; requests it has in flight still finish. */
   removeBrowser(name: string): void {
     this.browsers.delete(name)
-    this.#roster++
   }
 
   /** Copies a cookie from one browser's jar into another's. */

@@ -1,4 +1,4 @@
-import type { PlainData, StoreEvent } from '../connect/index.ts'
+import type { PlainData } from '../connect/index.ts'
 
 /** The store's contents at an instant: keys and data side by side, in the store's order. */
 export interface StoreContents {
@@ -6,38 +6,126 @@ export interface StoreContents {
   readonly data: readonly PlainData[]
 }
 
+/** A key's mirrored state: what was saved, and where its lastAccess sits in the age queue (-1: never reaped). */
+interface Entry {
+  data: PlainData
+  at: number
+}
+
 /**
- * The store's contents as its events announce them, in the store's own order (a Map's: first insertion, and a
- * re-insert after a delete goes last). The data objects are the copies the store made for its `set` events, frozen
- * by the engine (which shares each with the trace's commit step); nothing can mutate them, so a checkpoint can share
- * them instead of copying the whole store every time.
+ * The store's contents as its events announce them, for checkpoints and for the reap records.
+ *
+ * Contents: in the store's own order (a Map's: first insertion, and a re-insert after a delete goes last). The data
+ * objects are the copies the store made for its `set` events, frozen by the engine (which shares each with the
+ * trace's commit step); nothing can mutate them, so a checkpoint shares them instead of copying the store.
+ *
+ * Ages: saves are appended to a queue of (key, lastAccess) in order; an older save of the same key stays behind,
+ * superseded, and is skipped and dropped when met. lastAccess nearly always grows with that order, and `skew` bounds
+ * how far it ever went back (a request loaded before another but saved after it), so a scan from the oldest can stop
+ * early and still be exact: each reap can say which kept keys come due next without scanning the store.
+ *
+ * One Map holds both, with an entry object per key that a save updates in place: a save is one Map lookup.
  */
 export class StoreMirror {
-  readonly #entries = new Map<string, PlainData>()
+  readonly #entries = new Map<string, Entry>()
+  #keys: string[] = []
+  #times: number[] = []
+  // Absolute position of #keys[0]; the live part of the queue starts at #head.
+  #base = 0
+  #head = 0
+  #maxSeen = -Infinity
+  #skew = 0
+  // Keys with a place in the queue (saves whose lastAccess is a finite number).
+  #aged = 0
 
   /** A `set` event's key and data (read once by the engine: the event's getter copies on every read). */
   saved(key: string, data: PlainData): void {
-    this.#entries.set(key, data)
+    const lastAccess = data.lastAccess
+    const aged = typeof lastAccess === 'number' && Number.isFinite(lastAccess)
+    const at = aged ? this.#base + this.#keys.length : -1
+    const entry = this.#entries.get(key)
+    if (entry === undefined) this.#entries.set(key, { data, at })
+    else {
+      if (entry.at !== -1) this.#aged--
+      entry.data = data
+      entry.at = at
+    }
+    if (!aged) return
+    this.#aged++
+    this.#keys.push(key)
+    this.#times.push(lastAccess)
+    if (lastAccess > this.#maxSeen) this.#maxSeen = lastAccess
+    else if (this.#maxSeen - lastAccess > this.#skew) this.#skew = this.#maxSeen - lastAccess
+    // Superseded saves pile up behind live ones, and a front the scans have moved past is dead weight: shed both,
+    // once dead entries outnumber live ones four to one (a compaction rewrites every live entry's position).
+    const length = this.#keys.length
+    if (length - this.#head > 5 * this.#aged + 4096 || (this.#head > 4096 && 2 * this.#head > length)) this.#compact()
   }
 
-  /** The store's other events. */
-  onStore(event: Exclude<StoreEvent, { type: 'set' }>): void {
-    switch (event.type) {
-      case 'delete':
-        this.#entries.delete(event.key)
-        return
-      case 'clear':
-        this.#entries.clear()
-        return
-      case 'reap':
-        for (const key of event.removed) this.#entries.delete(key)
-        return
-    }
+  /** A key left the store (deleted or destroyed). */
+  removed(key: string): void {
+    const entry = this.#entries.get(key)
+    if (entry === undefined) return
+    if (entry.at !== -1) this.#aged--
+    this.#entries.delete(key)
+  }
+
+  /** The store was emptied. */
+  cleared(): void {
+    this.#entries.clear()
+    this.#keys = []
+    this.#times = []
+    this.#base = 0
+    this.#head = 0
+    this.#maxSeen = -Infinity
+    this.#skew = 0
+    this.#aged = 0
+  }
+
+  /** The reaper removed these keys: returns them oldest first (ties by key), so the order never depends on history. */
+  reaped(keys: readonly string[]): string[] {
+    const removed = keys.slice()
+    if (removed.length > 1) this.sortByAge(removed)
+    for (const key of removed) this.removed(key)
+    return removed
   }
 
   /** Number of entries. */
   get size(): number {
     return this.#entries.size
+  }
+
+  /** The lastAccess last saved for a key, or undefined. */
+  lastAccessOf(key: string): number | undefined {
+    const at = this.#entries.get(key)?.at
+    return at === undefined || at === -1 ? undefined : this.#times[at - this.#base]
+  }
+
+  /** Keys whose lastAccess is below `threshold`, oldest first (ties by key). */
+  below(threshold: number): string[] {
+    const out: string[] = []
+    const stop = threshold + this.#skew
+    const keys = this.#keys
+    const times = this.#times
+    const entries = this.#entries
+    for (let i = this.#head; i < keys.length; i++) {
+      const key = keys[i] as string
+      if (entries.get(key)?.at !== this.#base + i) {
+        // Superseded or gone: nothing ahead of the live queue needs it, so the front can move past it.
+        if (i === this.#head) this.#head++
+        continue
+      }
+      const t = times[i] as number
+      if (t >= stop) break
+      if (t < threshold) out.push(key)
+    }
+    if (out.length > 1) this.sortByAge(out)
+    return out
+  }
+
+  /** Sorts keys in place by lastAccess, then by key. */
+  sortByAge(keys: string[]): void {
+    keys.sort((a, b) => (this.lastAccessOf(a) ?? 0) - (this.lastAccessOf(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
   }
 
   /** The contents now (arrays of shared, never-mutated data). */
@@ -46,18 +134,54 @@ export class StoreMirror {
     const keys = new Array<string>(n)
     const data = new Array<PlainData>(n)
     let i = 0
-    for (const [key, value] of this.#entries) {
+    for (const [key, entry] of this.#entries) {
       keys[i] = key
-      data[i++] = value
+      data[i++] = entry.data
     }
     return { keys, data }
   }
 
-  /** A mirror of restored contents (the store itself is refilled separately). */
+  /**
+   * A mirror of restored contents (the store itself is refilled separately). The age queue is filled in lastAccess
+   * order, which serves an early stop as well as save order (better: the skew starts at zero).
+   */
   static from(contents: StoreContents): StoreMirror {
     const mirror = new StoreMirror()
-    for (let i = 0; i < contents.keys.length; i++) mirror.#entries.set(contents.keys[i] as string, contents.data[i] as PlainData)
+    const { keys, data } = contents
+    for (let i = 0; i < keys.length; i++) mirror.#entries.set(keys[i] as string, { data: data[i] as PlainData, at: -1 })
+    const order: { key: string; at: number }[] = []
+    for (let i = 0; i < keys.length; i++) {
+      const at = data[i]?.lastAccess
+      if (typeof at === 'number' && Number.isFinite(at)) order.push({ key: keys[i] as string, at })
+    }
+    order.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    for (const { key, at } of order) {
+      const entry = mirror.#entries.get(key) as Entry
+      entry.at = mirror.#keys.length
+      mirror.#keys.push(key)
+      mirror.#times.push(at)
+      mirror.#maxSeen = at
+      mirror.#aged++
+    }
     return mirror
+  }
+
+  #compact(): void {
+    const keys: string[] = []
+    const times: number[] = []
+    const base = this.#base
+    for (let i = this.#head; i < this.#keys.length; i++) {
+      const key = this.#keys[i] as string
+      const entry = this.#entries.get(key)
+      if (entry === undefined || entry.at !== base + i) continue
+      entry.at = keys.length
+      keys.push(key)
+      times.push(this.#times[i] as number)
+    }
+    this.#keys = keys
+    this.#times = times
+    this.#base = 0
+    this.#head = 0
   }
 }
 

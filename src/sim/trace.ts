@@ -7,7 +7,7 @@ import type {
   StoreEvent,
 } from '../connect/index.ts'
 import { PackedExchange, type Epoch } from './exchange-record.ts'
-import type { ReapWatch } from './reap-watch.ts'
+import type { StoreMirror } from './store-mirror.ts'
 import type { StoreCallResult, StoreMethod } from './store-call.ts'
 
 /** One decision of the session middleware during an exchange: a library event, minus its request. */
@@ -135,7 +135,7 @@ export class Tracer {
   #newestReq: Request | null = null
   #newest: PackedExchange | null = null
   readonly #sink: RecordSink
-  readonly #watch: ReapWatch
+  readonly #mirror: StoreMirror
   readonly #reapInterval: () => number
   readonly #size: () => number
   // The store's last `set`, which the middleware's `commit` for the same key follows synchronously.
@@ -145,17 +145,12 @@ export class Tracer {
   // The instant records measure their times from (shared by all of them, so none holds a boxed number of its own).
   readonly #epoch: Epoch
 
-  constructor(sink: RecordSink, watch: ReapWatch, reapInterval: () => number, storeSize: () => number, epoch: number) {
+  constructor(sink: RecordSink, mirror: StoreMirror, reapInterval: () => number, storeSize: () => number, epoch: number) {
     this.#epoch = { base: epoch }
     this.#sink = sink
-    this.#watch = watch
+    this.#mirror = mirror
     this.#reapInterval = reapInterval
     this.#size = storeSize
-  }
-
-  /** The mirror of store keys this tracer keeps up to date. */
-  get watch(): ReapWatch {
-    return this.#watch
   }
 
   /** Exchanges sent and not yet finished. */
@@ -215,44 +210,20 @@ export class Tracer {
     record.commit(event, data)
   }
 
-  /**
-   * A `set` event of the store, with the data it announced. The engine reads the event's data once and passes it
-   * here and to the mirror: the store's `data` getter makes a fresh copy on each read.
-   */
+  /** The store's `set` just now (its data as the engine read it once): the middleware's commit follows it. */
   saved(key: string, data: PlainData): void {
-    const lastAccess = data.lastAccess
-    this.#watch.saved(key, typeof lastAccess === 'number' && Number.isFinite(lastAccess) ? lastAccess : NaN)
     this.#lastSetKey = key
     this.#lastSetData = data
   }
 
-  /** The store's other events (a `set` goes through `saved`). */
-  onStore(event: Exclude<StoreEvent, { type: 'set' }>): void {
-    switch (event.type) {
-      case 'delete':
-        this.#watch.removed(event.key)
-        return
-      case 'clear':
-        this.#watch.cleared()
-        return
-      case 'reap':
-        this.#reaped(event.time, event.threshold, event.maxAge, event.removed)
-        return
-    }
-  }
-
-  #reaped(time: number, threshold: number, maxAge: number, removedByStore: readonly string[]): void {
-    const watch = this.#watch
-    let removed: string[] = []
-    if (removedByStore.length > 0) {
-      // The store lists keys in its own internal order, which depends on history; order them by age instead, so a
-      // rebuilt world reports exactly what the original did.
-      removed = removedByStore.slice()
-      watch.sortByAge(removed)
-      for (const key of removed) watch.removed(key)
-    }
+  /**
+   * A run of the reaper, once the mirror has dropped the keys it removed (`removed`, oldest first, from the mirror:
+   * the store lists them in its own internal order, which depends on history).
+   */
+  reaped(event: Extract<StoreEvent, { type: 'reap' }>, removed: readonly string[]): void {
+    const { time, threshold, maxAge } = event
     const interval = this.#reapInterval()
-    const dueNext = interval > 0 ? watch.below(time + interval - maxAge) : []
+    const dueNext = interval > 0 ? this.#mirror.below(time + interval - maxAge) : []
     this.#sink({
       kind: 'reap',
       seq: -1,

@@ -151,14 +151,6 @@ export function resolveConfig(config: WorldOptions = {}): WorldConfig {
 
 type SendBody = Extract<ActionBody, { kind: 'send' }>
 
-/** A browser's last send as #sendAction checked it: the logged body, and the browser as of an engine and roster. */
-interface SendMemo {
-  readonly body: SendBody
-  engine: Engine
-  roster: number
-  browser: Browser
-}
-
 /** Builds a deterministic simulated world running the real library. */
 export function createWorld(config: WorldOptions = {}): World {
   return new World(resolveConfig(config))
@@ -182,9 +174,6 @@ export class World {
   readonly #traceAhead = new Map<number, TraceRecord>()
   #work = 0
   #sendsSinceCheckpoint = 0
-  // The last send of each browser, reused when it sends the same request again (most do), so the log shares it; and
-  // the browser it came from, so a repeat needs this one lookup instead of three (check, reuse, engine).
-  readonly #lastSend = new Map<string, SendMemo>()
   #replaying = false
   #version = 0
 
@@ -262,15 +251,15 @@ export class World {
    * flight in a timeline that `seek` leaves behind never settles.
    */
   send(name: string, spec: SendSpec = {}): Promise<ExchangeRecord> {
-    const memo = this.#sendAction(name, spec)
-    return new Promise((resolve) => this.#act(memo.body, 1, resolve, memo.browser))
+    const browser = this.#sendAction(name, spec)
+    return new Promise((resolve) => this.#act(browser.sendAction as SendBody, 1, resolve, browser))
   }
 
   /** `send` without a promise: `done` (optional) gets the record; returns the exchange number. */
   dispatch(name: string, spec: SendSpec = {}, done?: (record: ExchangeRecord) => void): number {
-    const memo = this.#sendAction(name, spec)
+    const browser = this.#sendAction(name, spec)
     if (done !== undefined && typeof done !== 'function') throw new TypeError('dispatch: done must be a function')
-    this.#act(memo.body, 1, done, memo.browser)
+    this.#act(browser.sendAction as SendBody, 1, done, browser)
     return this.#engine.exchanges
   }
 
@@ -496,24 +485,15 @@ export class World {
     return { engine, traceSeq: this.#trace.total, bytes }
   }
 
-  /** Checks a send and returns its action body and browser (valid for the current engine until the next action). */
-  #sendAction(name: string, spec: SendSpec): SendMemo {
-    const engine = this.#engine
-    const memo = this.#lastSend.get(name)
-    if (typeof spec === 'object' && spec !== null && memo !== undefined) {
-      // Most browsers repeat their last request: that one was checked already, and the log can share it.
-      const last = memo.body
-      if (last.method === (spec.method ?? 'GET') && last.path === (spec.path ?? '/') && last.body === spec.body) {
-        if (memo.engine === engine && memo.roster === engine.roster) return memo
-        // Another engine (after a seek), or browsers came or went: look the browser up again, keep the body.
-        this.#known(name)
-        memo.engine = engine
-        memo.roster = engine.roster
-        memo.browser = engine.browsers.get(name) as Browser
-        return memo
-      }
+  /** Checks a send and returns the browser, whose `sendAction` is then the action to log. */
+  #sendAction(name: string, spec: SendSpec): Browser {
+    const browser = typeof name === 'string' ? this.#engine.browsers.get(name) : undefined
+    if (browser === undefined) throw new UnknownBrowserError(String(name), [...this.#engine.browsers.keys()])
+    const last = browser.sendAction
+    // Most browsers repeat their last request: that one was checked already, and the log can share it.
+    if (last !== undefined && typeof spec === 'object' && spec !== null && last.method === (spec.method ?? 'GET') && last.path === (spec.path ?? '/') && last.body === spec.body) {
+      return browser
     }
-    this.#known(name)
     if (typeof spec !== 'object' || spec === null) throw new TypeError('send(name, { method, path, body }): the request must be an object')
     const method = spec.method ?? 'GET'
     const path = spec.path ?? '/'
@@ -522,10 +502,8 @@ export class World {
       throw new TypeError(`send: path must start with '/' and contain no spaces; got ${JSON.stringify(path)}`)
     }
     if (spec.body !== undefined && typeof spec.body !== 'string') throw new TypeError('send: body must be a string')
-    const body: SendBody = { kind: 'send', browser: name, method, path, body: spec.body }
-    const fresh: SendMemo = { body, engine, roster: engine.roster, browser: engine.browsers.get(name) as Browser }
-    this.#lastSend.set(name, fresh)
-    return fresh
+    browser.sendAction = { kind: 'send', browser: name, method, path, body: spec.body }
+    return browser
   }
 
   /** Performs a new action, logs it, maybe checkpoints, and tells subscribers. */
