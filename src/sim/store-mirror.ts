@@ -6,11 +6,17 @@ export interface StoreContents {
   readonly data: readonly PlainData[]
 }
 
-/** A key's mirrored state: what was saved, and where its lastAccess sits in the age queue (-1: never reaped). */
+/**
+ * A key's mirrored state: what was saved, and where its latest lastAccess sits in the age queue (-1: not in it, the
+ * data has no lastAccess; GONE: the key left the store).
+ */
 interface Entry {
+  readonly key: string
   data: PlainData
   at: number
 }
+
+const GONE = -2
 
 /**
  * The store's contents as its events announce them, for checkpoints and for the reap records.
@@ -28,9 +34,11 @@ interface Entry {
  */
 export class StoreMirror {
   readonly #entries = new Map<string, Entry>()
-  #keys: string[] = []
+  // The age queue: entries (not keys, so telling a live position from a superseded one needs no Map lookup) and the
+  // lastAccess each was queued with.
+  #queue: Entry[] = []
   #times: number[] = []
-  // Absolute position of #keys[0]; the live part of the queue starts at #head.
+  // Absolute position of #queue[0]; the live part of the queue starts at #head.
   #base = 0
   #head = 0
   #maxSeen = -Infinity
@@ -42,24 +50,26 @@ export class StoreMirror {
   saved(key: string, data: PlainData): void {
     const lastAccess = data.lastAccess
     const aged = typeof lastAccess === 'number' && Number.isFinite(lastAccess)
-    const at = aged ? this.#base + this.#keys.length : -1
-    const entry = this.#entries.get(key)
-    if (entry === undefined) this.#entries.set(key, { data, at })
-    else {
+    const at = aged ? this.#base + this.#queue.length : -1
+    let entry = this.#entries.get(key)
+    if (entry === undefined) {
+      entry = { key, data, at }
+      this.#entries.set(key, entry)
+    } else {
       if (entry.at !== -1) this.#aged--
       entry.data = data
       entry.at = at
     }
     if (!aged) return
     this.#aged++
-    this.#keys.push(key)
+    this.#queue.push(entry)
     this.#times.push(lastAccess)
     if (lastAccess > this.#maxSeen) this.#maxSeen = lastAccess
     else if (this.#maxSeen - lastAccess > this.#skew) this.#skew = this.#maxSeen - lastAccess
     // Superseded saves pile up behind live ones, and a front the scans have moved past is dead weight: shed both,
-    // once dead entries outnumber live ones four to one (a compaction rewrites every live entry's position).
-    const length = this.#keys.length
-    if (length - this.#head > 5 * this.#aged + 4096 || (this.#head > 4096 && 2 * this.#head > length)) this.#compact()
+    // once dead places outnumber live ones eight to one (16 bytes each: about 1.3 MB with 10,000 sessions).
+    const length = this.#queue.length
+    if (length - this.#head > 9 * this.#aged + 4096 || (this.#head > 4096 && 2 * this.#head > length)) this.#compact()
   }
 
   /** A key left the store (deleted or destroyed). */
@@ -67,13 +77,15 @@ export class StoreMirror {
     const entry = this.#entries.get(key)
     if (entry === undefined) return
     if (entry.at !== -1) this.#aged--
+    entry.at = GONE
     this.#entries.delete(key)
   }
 
   /** The store was emptied. */
   cleared(): void {
+    for (const entry of this.#entries.values()) entry.at = GONE
     this.#entries.clear()
-    this.#keys = []
+    this.#queue = []
     this.#times = []
     this.#base = 0
     this.#head = 0
@@ -98,26 +110,25 @@ export class StoreMirror {
   /** The lastAccess last saved for a key, or undefined. */
   lastAccessOf(key: string): number | undefined {
     const at = this.#entries.get(key)?.at
-    return at === undefined || at === -1 ? undefined : this.#times[at - this.#base]
+    return at === undefined || at < 0 ? undefined : this.#times[at - this.#base]
   }
 
   /** Keys whose lastAccess is below `threshold`, oldest first (ties by key). */
   below(threshold: number): string[] {
     const out: string[] = []
     const stop = threshold + this.#skew
-    const keys = this.#keys
+    const queue = this.#queue
     const times = this.#times
-    const entries = this.#entries
-    for (let i = this.#head; i < keys.length; i++) {
-      const key = keys[i] as string
-      if (entries.get(key)?.at !== this.#base + i) {
+    for (let i = this.#head; i < queue.length; i++) {
+      const entry = queue[i] as Entry
+      if (entry.at !== this.#base + i) {
         // Superseded or gone: nothing ahead of the live queue needs it, so the front can move past it.
         if (i === this.#head) this.#head++
         continue
       }
       const t = times[i] as number
       if (t >= stop) break
-      if (t < threshold) out.push(key)
+      if (t < threshold) out.push(entry.key)
     }
     if (out.length > 1) this.sortByAge(out)
     return out
@@ -148,7 +159,7 @@ export class StoreMirror {
   static from(contents: StoreContents): StoreMirror {
     const mirror = new StoreMirror()
     const { keys, data } = contents
-    for (let i = 0; i < keys.length; i++) mirror.#entries.set(keys[i] as string, { data: data[i] as PlainData, at: -1 })
+    for (let i = 0; i < keys.length; i++) mirror.#entries.set(keys[i] as string, { key: keys[i] as string, data: data[i] as PlainData, at: -1 })
     const order: { key: string; at: number }[] = []
     for (let i = 0; i < keys.length; i++) {
       const at = data[i]?.lastAccess
@@ -157,8 +168,8 @@ export class StoreMirror {
     order.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     for (const { key, at } of order) {
       const entry = mirror.#entries.get(key) as Entry
-      entry.at = mirror.#keys.length
-      mirror.#keys.push(key)
+      entry.at = mirror.#queue.length
+      mirror.#queue.push(entry)
       mirror.#times.push(at)
       mirror.#maxSeen = at
       mirror.#aged++
@@ -167,18 +178,17 @@ export class StoreMirror {
   }
 
   #compact(): void {
-    const keys: string[] = []
+    const queue: Entry[] = []
     const times: number[] = []
     const base = this.#base
-    for (let i = this.#head; i < this.#keys.length; i++) {
-      const key = this.#keys[i] as string
-      const entry = this.#entries.get(key)
-      if (entry === undefined || entry.at !== base + i) continue
-      entry.at = keys.length
-      keys.push(key)
+    for (let i = this.#head; i < this.#queue.length; i++) {
+      const entry = this.#queue[i] as Entry
+      if (entry.at !== base + i) continue
+      entry.at = queue.length
+      queue.push(entry)
       times.push(this.#times[i] as number)
     }
-    this.#keys = keys
+    this.#queue = queue
     this.#times = times
     this.#base = 0
     this.#head = 0
