@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Request, SessionEvent } from '../connect/index.ts'
 import { PackedExchange } from './exchange-record.ts'
@@ -16,7 +17,55 @@ function commitEvent(time: number, id: string, key: string): Commit {
   return { type: 'commit', time, req, id, key, status: 200, setCookie: `connect.sid=${id}`, data: {}, withheld: undefined }
 }
 
+/** What a step must show for an event: the event without its request, undefined fields as null. */
+function expectedStep(e: SessionEvent, saved: unknown): unknown {
+  switch (e.type) {
+    case 'commit':
+      return { type: 'commit', time: e.time, id: e.id, key: e.key, status: e.status, setCookie: e.setCookie, withheld: e.withheld ?? null, data: saved }
+    case 'skip-commit':
+      return { type: 'skip-commit', time: e.time, key: e.key ?? null, reason: e.reason }
+    case 'regenerate':
+      return { type: 'regenerate', time: e.time, oldId: e.oldId ?? null, oldKey: e.oldKey ?? null, id: e.id, key: e.key }
+    case 'error':
+      return { type: 'error', time: e.time, stage: e.stage, name: e.error.name, message: e.error.message }
+    default: {
+      const { req: _req, ...rest } = e
+      return rest
+    }
+  }
+}
+
+const word = fc.constantFrom('a', 'b', '')
+const time = fc.oneof(fc.constant(T), fc.integer({ min: T - 5, max: T + 5 }), fc.double({ min: T - 1, max: T + 1, noNaN: true }))
+const eventArb: fc.Arbitrary<SessionEvent> = fc.oneof(
+  fc.record({ type: fc.constant('fingerprint' as const), time, req: fc.constant(req), id: word, key: word, inputs: fc.constantFrom(null, { id: 'a' }) }),
+  fc.record({ type: fc.constant('lookup' as const), time, req: fc.constant(req), key: word, result: fc.constantFrom('hit' as const, 'miss' as const) }),
+  fc.record({ type: fc.constant('generate' as const), time, req: fc.constant(req), id: word, key: word, reason: fc.constantFrom('no-cookie' as const, 'store-miss' as const) }),
+  fc.record({ type: fc.constant('load' as const), time, req: fc.constant(req), id: word, key: word }),
+  fc.record({ type: fc.constant('touch' as const), time, req: fc.constant(req), id: word, lastAccess: time }),
+  fc.record({ type: fc.constant('skip-commit' as const), time, req: fc.constant(req), key: fc.constantFrom(undefined, 'a'), reason: fc.constant('destroyed' as const) }),
+  fc.record({ type: fc.constant('destroy' as const), time, req: fc.constant(req), key: word, destroyed: fc.boolean() }),
+  fc.record({ type: fc.constant('regenerate' as const), time, req: fc.constant(req), oldId: fc.constantFrom(undefined, 'a'), oldKey: fc.constantFrom(undefined, 'b'), id: word, key: word }),
+  fc.record({ type: fc.constant('error' as const), time, req: fc.constant(req), stage: fc.constantFrom('lookup' as const, 'commit' as const), error: fc.constantFrom(new Error('x'), new TypeError('y')) }),
+  fc.record({ type: fc.constant('commit' as const), time, req: fc.constant(req), id: word, key: word, status: fc.constantFrom(200, 500), setCookie: fc.constantFrom(null, 'c=1'), data: fc.constant({}), withheld: fc.constantFrom(undefined, 'insecure-connection' as const) }),
+)
+
 describe('PackedExchange', () => {
+  it('gives back any sequence of events as the steps they announce', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 30 }), time, (events, sentAt) => {
+        const r = record(sentAt)
+        const saved = { v: 1 }
+        for (const e of events) r.add(e, e.type === 'commit' ? saved : null)
+        const want = events.map((e) => expectedStep(e, e.type === 'commit' ? saved : null))
+        expect(r.steps).toEqual(want)
+        r.finish(200, '', [], sentAt)
+        expect(r.steps).toEqual(want)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   it('gives back every kind of step exactly as the events announced it', () => {
     const r = record()
     const inputs = { id: 'a', remoteAddress: '192.0.2.1', userAgent: 'UA' }
@@ -30,7 +79,7 @@ describe('PackedExchange', () => {
     r.add({ type: 'destroy', time: T + 4, req, key: 'kc', destroyed: true })
     r.add({ type: 'skip-commit', time: T + 4, req, key: undefined, reason: 'destroyed' })
     r.add({ type: 'error', time: T + 4, req, stage: 'commit', error: new RangeError('no room') })
-    r.commit(commitEvent(T + 5, 'c', 'kc'), saved)
+    r.add(commitEvent(T + 5, 'c', 'kc'), saved)
     expect(r.steps).toEqual([
       { type: 'fingerprint', time: T, id: 'a', key: 'ka', inputs },
       { type: 'lookup', time: T, key: 'ka', result: 'miss' },
@@ -50,11 +99,11 @@ describe('PackedExchange', () => {
   it('marks a session new only when a generate step gave it its id', () => {
     const loaded = record()
     loaded.add({ type: 'generate', time: T, req, id: 'other', key: 'k', reason: 'no-cookie' })
-    loaded.commit(commitEvent(T, 'mine', 'k'), null)
+    loaded.add(commitEvent(T, 'mine', 'k'))
     expect(loaded.newSession).toBe(false)
     const fresh = record()
     fresh.add({ type: 'generate', time: T, req, id: 'mine', key: 'k', reason: 'no-cookie' })
-    fresh.commit(commitEvent(T, 'mine', 'k'), null)
+    fresh.add(commitEvent(T, 'mine', 'k'))
     expect(fresh.newSession).toBe(true)
   })
 

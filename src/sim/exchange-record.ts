@@ -1,8 +1,8 @@
 import type { FingerprintInputs, GenerateReason, PlainData, SessionEvent } from '../connect/index.ts'
 import type { ExchangeRecord, ReceivedResponse, SentRequest, Step } from './trace.ts'
 
-// Packed step codes. A step is stored as its code, its time as an offset from the exchange's sentAt, then its own
-// fields in a fixed order (see ARITY and decodeStep).
+// A packed step is a header slot (its type in the low four bits, plus the flags below), then its time as an offset
+// from the exchange's sentAt, its id and its key, each left out when a flag says so, then its own fields (decodeStep).
 const FINGERPRINT = 0
 const LOOKUP = 1
 const GENERATE = 2
@@ -13,14 +13,22 @@ const SKIP_COMMIT = 6
 const DESTROY = 7
 const REGENERATE = 8
 const ERROR = 9
-/** Slots each code takes in the packed array, the code and time offset included. */
-const ARITY = [5, 4, 5, 4, 4, 8, 4, 4, 6, 5] as const
-const TYPICAL_SLOTS = 25
+const TYPE = 15
+/** The step happened at sentAt. */
+const AT_SENT = 16
+/** The step's id is the id of the last step that had one. */
+const SAME_ID = 32
+/** The step's key is the key of the last step that had one. */
+const SAME_KEY = 64
+/** A touch's lastAccess is the touch's own time. */
+const TOUCHED_AT_TIME = 128
+
+// Sized for the usual exchange: a returning browser's fingerprint, lookup, load, touch and commit take 13 slots.
+const TYPICAL_SLOTS = 13
 
 const NO_SET_COOKIE: readonly string[] = Object.freeze([])
 const IN_FLIGHT: ReceivedResponse = Object.freeze({ status: 0, body: '', setCookie: NO_SET_COOKIE })
-
-type Summary = ExchangeRecord['error']
+const IN_FLIGHT_STATUS = -1
 
 /** The instant a tracer's records measure their times from. */
 export interface Epoch {
@@ -29,38 +37,44 @@ export interface Epoch {
 
 const ZERO: Epoch = Object.freeze({ base: 0 })
 
+/** What a record shows, built from the packed steps on first read. */
+interface Views {
+  readonly steps: readonly Step[]
+  readonly lookup: ExchangeRecord['lookup']
+  readonly sessionId: string | null
+  readonly sessionKey: string | null
+  readonly newSession: boolean
+  readonly error: ExchangeRecord['error']
+  readonly response: ReceivedResponse
+}
+
 /**
- * An exchange's record as the trace keeps it. The world retains thousands of these, so the steps live in one flat
- * array (times as small offsets from `sentAt`, which stay unboxed integers) instead of a dozen small objects per
- * request; `steps` and `response` are built from it on first read and then kept. `toJSON` gives the plain record.
+ * An exchange's record as the trace keeps it. The world retains thousands of these (every one outlives a young-
+ * generation collection, so its size is paid for again in the collector), so a record is one object and one flat
+ * array: times are small offsets from `sentAt` (unboxed integers), an id or key that repeats the previous step's is
+ * not stored again, and the summaries (`lookup`, `sessionId`, `error`, ...) are worked out from the steps when read.
+ * Everything shown is built on first read and kept; `toJSON` gives the plain record.
  */
 export class PackedExchange implements ExchangeRecord {
-  readonly kind = 'exchange' as const
   seq = -1
   readonly exchange: number
   readonly browser: string
   readonly strategy: ExchangeRecord['strategy']
   readonly request: SentRequest
-  lookup: ExchangeRecord['lookup'] = 'none'
-  sessionId: string | null = null
-  sessionKey: string | null = null
-  newSession = false
-  error: Summary = null
-  // sentAt as an offset from a base the tracer chooses (its world's start), and every other time as an offset from
-  // sentAt (see offset): small integers, which V8 keeps unboxed.
+  // sentAt as an offset from a base the tracer chooses (its world's start), kept small for the same reason.
   readonly #epoch: Epoch
   readonly #sent: number
   #finished: Offset = 0
-  // Sized for the usual exchange (fingerprint, lookup, load, touch, commit take 25 slots) and filled by index, so a
-  // request costs one allocation here rather than push's growth steps; `finish` trims what went unused.
+  // Filled by index; past its initial size a write at the end appends as push would. `finish` trims the unused part.
   #packed: unknown[] = new Array(TYPICAL_SLOTS)
   #used = 0
-  #steps: readonly Step[] | null = null
-  #done = false
-  #status = 0
+  // The id and key the next step may repeat.
+  #lastId: string | null = null
+  #lastKey: string | null = null
+  #status = IN_FLIGHT_STATUS
   #body = ''
-  #setCookie: readonly string[] = NO_SET_COOKIE
-  #response: ReceivedResponse | null = null
+  #setCookie: string | readonly string[] | null = null
+  #views: Views | null = null
 
   constructor(exchange: number, browser: string, epoch: Epoch, sentAt: number, strategy: ExchangeRecord['strategy'], request: SentRequest) {
     this.exchange = exchange
@@ -74,6 +88,10 @@ export class PackedExchange implements ExchangeRecord {
     this.#sent = exact ? sentAt - base : sentAt
   }
 
+  get kind(): 'exchange' {
+    return 'exchange'
+  }
+
   get sentAt(): number {
     return this.#epoch.base + this.#sent
   }
@@ -82,88 +100,115 @@ export class PackedExchange implements ExchangeRecord {
     return at(this.sentAt, this.#finished)
   }
 
-  /** The library's decisions, in order (built on first read, then kept until another step arrives). */
+  /** The library's decisions, in order. */
   get steps(): readonly Step[] {
-    this.#steps ??= this.#decode()
-    return this.#steps
+    return this.#read().steps
+  }
+
+  /** The store lookup's outcome ('none' when no lookup was made, e.g. no cookie was sent). */
+  get lookup(): ExchangeRecord['lookup'] {
+    return this.#read().lookup
+  }
+
+  /** The id committed (null when nothing was committed). */
+  get sessionId(): string | null {
+    return this.#read().sessionId
+  }
+
+  /** The key committed (null when nothing was committed). */
+  get sessionKey(): string | null {
+    return this.#read().sessionKey
+  }
+
+  /** The committed session was generated during this exchange (no cookie, a miss, or regenerate). */
+  get newSession(): boolean {
+    return this.#read().newSession
+  }
+
+  /** The first error the library announced. */
+  get error(): ExchangeRecord['error'] {
+    return this.#read().error
   }
 
   /** What the browser received (a placeholder with status 0 while the request is in flight). */
   get response(): ReceivedResponse {
-    if (!this.#done) return IN_FLIGHT
-    this.#response ??= { status: this.#status, body: this.#body, setCookie: this.#setCookie }
-    return this.#response
+    return this.#read().response
   }
 
-  /** Appends a library event as a step (a commit goes through `commit`, with the store's data). */
-  add(event: SessionEvent): void {
-    const sentAt = this.sentAt
-    const dt = offset(event.time, sentAt)
-    this.#steps = null
+  /** Appends a library event as a step; a commit's step shows what the store announced saving (`saved`). */
+  add(event: SessionEvent, saved: PlainData | null = null): void {
+    this.#views = null
+    const time = event.time
     switch (event.type) {
       case 'fingerprint':
-        this.#put5(FINGERPRINT, dt, event.id, event.key, event.inputs)
+        this.#head(FINGERPRINT, time, event.id, event.key)
+        this.#put(event.inputs)
         return
       case 'lookup':
-        this.lookup = event.result
-        this.#put4(LOOKUP, dt, event.key, event.result)
+        this.#head(LOOKUP, time, null, event.key)
+        this.#put(event.result)
         return
       case 'generate':
-        this.#put5(GENERATE, dt, event.id, event.key, event.reason)
+        this.#head(GENERATE, time, event.id, event.key)
+        this.#put(event.reason)
         return
       case 'load':
-        this.#put4(LOAD, dt, event.id, event.key)
+        this.#head(LOAD, time, event.id, event.key)
         return
       case 'touch':
-        this.#put4(TOUCH, dt, event.id, offset(event.lastAccess, sentAt))
+        if (event.lastAccess === time) this.#head(TOUCH | TOUCHED_AT_TIME, time, event.id, null)
+        else {
+          this.#head(TOUCH, time, event.id, null)
+          this.#put(offset(event.lastAccess, this.sentAt))
+        }
+        return
+      case 'commit':
+        this.#head(COMMIT, time, event.id, event.key)
+        this.#put(event.status)
+        this.#put(event.setCookie)
+        this.#put(event.withheld ?? null)
+        this.#put(saved)
         return
       case 'skip-commit':
-        this.#put4(SKIP_COMMIT, dt, event.key ?? null, event.reason)
+        this.#head(SKIP_COMMIT, time, null, null)
+        this.#put(event.key ?? null)
+        this.#put(event.reason)
         return
       case 'destroy':
-        this.#put4(DESTROY, dt, event.key, event.destroyed)
+        this.#head(DESTROY, time, null, event.key)
+        this.#put(event.destroyed)
         return
       case 'regenerate':
-        this.#put4(REGENERATE, dt, event.oldId ?? null, event.oldKey ?? null)
-        this.#put2(event.id, event.key)
+        this.#head(REGENERATE, time, event.id, event.key)
+        this.#put(event.oldId ?? null)
+        this.#put(event.oldKey ?? null)
         return
-      case 'error': {
-        const { stage, error } = event
-        if (stage === 'lookup') this.lookup = 'error'
-        this.error ??= { stage, name: error.name, message: error.message }
-        this.#put5(ERROR, dt, stage, error.name, error.message)
-        return
-      }
-      case 'commit':
-        this.commit(event, null)
+      case 'error':
+        this.#head(ERROR, time, null, null)
+        this.#put(event.stage)
+        this.#put(event.error.name)
+        this.#put(event.error.message)
         return
     }
   }
 
-  /** Appends the commit step, with what the store saved (null if it announced nothing). */
-  commit(event: Extract<SessionEvent, { type: 'commit' }>, data: PlainData | null): void {
-    this.sessionId = event.id
-    this.sessionKey = event.key
-    this.newSession = this.#generated(event.id)
-    this.#steps = null
-    this.#put4(COMMIT, offset(event.time, this.sentAt), event.id, event.key)
-    this.#put4(event.status, event.setCookie, event.withheld ?? null, data)
-  }
-
   /** Completes the record with what the browser received. */
   finish(status: number, body: string, setCookie: readonly string[], time: number): void {
+    this.#views = null
     this.#finished = offset(time, this.sentAt)
-    this.#done = true
     this.#status = status
     this.#body = body
-    this.#setCookie = setCookie.length === 0 ? NO_SET_COOKIE : setCookie
+    this.#setCookie = setCookie.length === 0 ? null : setCookie.length === 1 ? (setCookie[0] as string) : setCookie.slice()
     if (this.#used !== this.#packed.length) this.#packed = this.#packed.slice(0, this.#used)
+    this.#lastId = null
+    this.#lastKey = null
   }
 
   /** The plain record, as JSON shows it. */
   toJSON(): ExchangeRecord {
+    const v = this.#read()
     return {
-      kind: this.kind,
+      kind: 'exchange',
       seq: this.seq,
       exchange: this.exchange,
       browser: this.browser,
@@ -171,55 +216,70 @@ export class PackedExchange implements ExchangeRecord {
       finishedAt: this.finishedAt,
       strategy: this.strategy,
       request: this.request,
-      steps: this.steps,
-      lookup: this.lookup,
-      sessionId: this.sessionId,
-      sessionKey: this.sessionKey,
-      newSession: this.newSession,
-      error: this.error,
-      response: this.response,
+      steps: v.steps,
+      lookup: v.lookup,
+      sessionId: v.sessionId,
+      sessionKey: v.sessionKey,
+      newSession: v.newSession,
+      error: v.error,
+      response: v.response,
     }
   }
 
-  // Writes go one index after another, so past the initial size they append as push would.
-  #put2(a: unknown, b: unknown): void {
-    const p = this.#packed
-    const i = this.#used
-    p[i] = a
-    p[i + 1] = b
-    this.#used = i + 2
-  }
-
-  #put4(a: unknown, b: unknown, c: unknown, d: unknown): void {
-    const p = this.#packed
-    const i = this.#used
-    p[i] = a
-    p[i + 1] = b
-    p[i + 2] = c
-    p[i + 3] = d
-    this.#used = i + 4
-  }
-
-  #put5(a: unknown, b: unknown, c: unknown, d: unknown, e: unknown): void {
-    this.#put4(a, b, c, d)
-    this.#packed[this.#used++] = e
-  }
-
-  /** True when a generate step gave the session `id` during this exchange. */
-  #generated(id: string): boolean {
-    const p = this.#packed
-    for (let i = 0; i < this.#used; i += ARITY[p[i] as number] as number) {
-      if (p[i] === GENERATE && p[i + 2] === id) return true
+  /** Writes a step's header, time, id and key (null: the step type has none), leaving out what repeats. */
+  #head(header: number, time: number, id: string | null, key: string | null): void {
+    const dt = offset(time, this.sentAt)
+    if (dt === 0) header |= AT_SENT
+    if (id !== null && id === this.#lastId) header |= SAME_ID
+    if (key !== null && key === this.#lastKey) header |= SAME_KEY
+    this.#put(header)
+    if (dt !== 0) this.#put(dt)
+    if (id !== null) {
+      if ((header & SAME_ID) === 0) this.#put(id)
+      this.#lastId = id
     }
-    return false
+    if (key !== null) {
+      if ((header & SAME_KEY) === 0) this.#put(key)
+      this.#lastKey = key
+    }
   }
 
-  #decode(): Step[] {
-    const p = this.#packed
-    const sentAt = this.sentAt
-    const steps: Step[] = []
-    for (let i = 0; i < this.#used; i += ARITY[p[i] as number] as number) steps.push(decodeStep(p, i, sentAt))
-    return steps
+  #put(value: unknown): void {
+    this.#packed[this.#used++] = value
+  }
+
+  #read(): Views {
+    if (this.#views !== null) return this.#views
+    const steps = decodeSteps(this.#packed, this.#used, this.sentAt)
+    let lookup: ExchangeRecord['lookup'] = 'none'
+    let commit: Extract<Step, { type: 'commit' }> | null = null
+    let commitAt = -1
+    let error: ExchangeRecord['error'] = null
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as Step
+      if (step.type === 'lookup') lookup = step.result
+      else if (step.type === 'commit') {
+        commit = step
+        commitAt = i
+      } else if (step.type === 'error') {
+        if (step.stage === 'lookup') lookup = 'error'
+        error ??= { stage: step.stage, name: step.name, message: step.message }
+      }
+    }
+    let newSession = false
+    if (commit !== null) {
+      for (let i = 0; i < commitAt; i++) {
+        const step = steps[i] as Step
+        if (step.type === 'generate' && step.id === commit.id) newSession = true
+      }
+    }
+    const setCookie = this.#setCookie
+    const response: ReceivedResponse =
+      this.#status === IN_FLIGHT_STATUS
+        ? IN_FLIGHT
+        : { status: this.#status, body: this.#body, setCookie: setCookie === null ? NO_SET_COOKIE : typeof setCookie === 'string' ? [setCookie] : setCookie }
+    this.#views = { steps, lookup, sessionId: commit?.id ?? null, sessionKey: commit?.key ?? null, newSession, error, response }
+    return this.#views
   }
 }
 
@@ -235,39 +295,71 @@ function at(from: number, o: Offset): number {
   return typeof o === 'number' ? from + o : o[0]
 }
 
-function decodeStep(p: readonly unknown[], i: number, sentAt: number): Step {
-  const time = at(sentAt, p[i + 1] as Offset)
-  const a = p[i + 2]
-  const b = p[i + 3]
-  switch (p[i] as number) {
-    case FINGERPRINT:
-      return { type: 'fingerprint', time, id: a as string, key: b as string, inputs: p[i + 4] as FingerprintInputs | null }
-    case LOOKUP:
-      return { type: 'lookup', time, key: a as string, result: b as 'hit' | 'miss' }
-    case GENERATE:
-      return { type: 'generate', time, id: a as string, key: b as string, reason: p[i + 4] as GenerateReason }
-    case LOAD:
-      return { type: 'load', time, id: a as string, key: b as string }
-    case TOUCH:
-      return { type: 'touch', time, id: a as string, lastAccess: at(sentAt, b as Offset) }
-    case COMMIT:
-      return {
-        type: 'commit',
-        time,
-        id: a as string,
-        key: b as string,
-        status: p[i + 4] as number,
-        setCookie: p[i + 5] as string | null,
-        withheld: p[i + 6] as 'insecure-connection' | null,
-        data: p[i + 7] as PlainData | null,
+const HAS_ID = [true, false, true, true, true, true, false, false, true, false]
+const HAS_KEY = [true, true, true, true, false, true, false, true, true, false]
+
+function decodeSteps(p: readonly unknown[], used: number, sentAt: number): Step[] {
+  const steps: Step[] = []
+  let id = ''
+  let key = ''
+  let i = 0
+  while (i < used) {
+    const header = p[i++] as number
+    const type = header & TYPE
+    const time = (header & AT_SENT) !== 0 ? sentAt : at(sentAt, p[i++] as Offset)
+    if (HAS_ID[type] === true && (header & SAME_ID) === 0) id = p[i++] as string
+    if (HAS_KEY[type] === true && (header & SAME_KEY) === 0) key = p[i++] as string
+    switch (type) {
+      case FINGERPRINT:
+        steps.push({ type: 'fingerprint', time, id, key, inputs: p[i++] as FingerprintInputs | null })
+        break
+      case LOOKUP:
+        steps.push({ type: 'lookup', time, key, result: p[i++] as 'hit' | 'miss' })
+        break
+      case GENERATE:
+        steps.push({ type: 'generate', time, id, key, reason: p[i++] as GenerateReason })
+        break
+      case LOAD:
+        steps.push({ type: 'load', time, id, key })
+        break
+      case TOUCH: {
+        const lastAccess = (header & TOUCHED_AT_TIME) !== 0 ? time : at(sentAt, p[i++] as Offset)
+        steps.push({ type: 'touch', time, id, lastAccess })
+        break
       }
-    case SKIP_COMMIT:
-      return { type: 'skip-commit', time, key: a as string | null, reason: b as 'destroyed' }
-    case DESTROY:
-      return { type: 'destroy', time, key: a as string, destroyed: b as boolean }
-    case REGENERATE:
-      return { type: 'regenerate', time, oldId: a as string | null, oldKey: b as string | null, id: p[i + 4] as string, key: p[i + 5] as string }
-    default:
-      return { type: 'error', time, stage: a as string, name: b as string, message: p[i + 4] as string }
+      case COMMIT: {
+        const status = p[i] as number
+        const setCookie = p[i + 1] as string | null
+        const withheld = p[i + 2] as 'insecure-connection' | null
+        const data = p[i + 3] as PlainData | null
+        i += 4
+        steps.push({ type: 'commit', time, id, key, status, setCookie, withheld, data })
+        break
+      }
+      case SKIP_COMMIT: {
+        const skipped = p[i] as string | null
+        steps.push({ type: 'skip-commit', time, key: skipped, reason: p[i + 1] as 'destroyed' })
+        i += 2
+        break
+      }
+      case DESTROY:
+        steps.push({ type: 'destroy', time, key, destroyed: p[i++] as boolean })
+        break
+      case REGENERATE: {
+        const oldId = p[i] as string | null
+        const oldKey = p[i + 1] as string | null
+        i += 2
+        steps.push({ type: 'regenerate', time, oldId, oldKey, id, key })
+        break
+      }
+      default: {
+        const stage = p[i] as string
+        const name = p[i + 1] as string
+        const message = p[i + 2] as string
+        i += 3
+        steps.push({ type: 'error', time, stage, name, message })
+      }
+    }
   }
+  return steps
 }

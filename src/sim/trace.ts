@@ -207,7 +207,7 @@ export class Tracer {
     const data = this.#lastSetKey === event.key ? this.#lastSetData : null
     this.#lastSetKey = null
     this.#lastSetData = null
-    record.commit(event, data)
+    record.add(event, data)
   }
 
   /** The store's `set` just now (its data as the engine read it once): the middleware's commit follows it. */
