@@ -16,7 +16,7 @@ export interface BrowserView extends BrowserSpec {
   readonly cookies: readonly Cookie[]
 }
 
-/** A browser for a checkpoint. */
+/** A browser for a checkpoint, but its cookies' expiries (which the checkpoint keeps apart: see CookieJar). */
 export interface BrowserSnapshot extends BrowserSpec {
   readonly jar: JarSnapshot
 }
@@ -30,7 +30,8 @@ export class Browser {
   #userAgent: string
   #ip: string
   readonly jar: CookieJar
-  // The last snapshot and the jar version it saw: most browsers are idle between checkpoints, so theirs is reused.
+  // The last snapshot and the jar shape it saw: expiries aside, most browsers are unchanged between checkpoints (a
+  // rolling session cookie only moves its expiry), so theirs is reused.
   #snapshot: BrowserSnapshot | undefined
   #snapshotJar = -1
   /**
@@ -81,19 +82,19 @@ export class Browser {
     return { name: this.name, userAgent: this.#userAgent, ip: this.#ip, cookies: this.jar.list(now) }
   }
 
-  /** Everything needed to rebuild the browser. */
+  /** Everything needed to rebuild the browser but its cookies' expiries (`jar.writeExpiries`). */
   snapshot(): BrowserSnapshot {
-    const version = this.jar.version
-    if (this.#snapshot === undefined || this.#snapshotJar !== version) {
+    const shape = this.jar.shape
+    if (this.#snapshot === undefined || this.#snapshotJar !== shape) {
       this.#snapshot = { name: this.name, userAgent: this.#userAgent, ip: this.#ip, jar: this.jar.snapshot() }
-      this.#snapshotJar = version
+      this.#snapshotJar = shape
     }
     return this.#snapshot
   }
 
-  /** A browser rebuilt from a snapshot. */
-  static from(snapshot: BrowserSnapshot): Browser {
-    return new Browser(snapshot, CookieJar.from(snapshot.jar))
+  /** A browser rebuilt from a snapshot and the expiries written for its jar from `at`. */
+  static from(snapshot: BrowserSnapshot, expiries: ArrayLike<number>, at: number): Browser {
+    return new Browser(snapshot, CookieJar.from(snapshot.jar, expiries, at))
   }
 }
 

@@ -32,10 +32,12 @@ interface Slot {
   expires: number | null
 }
 
-/** What a jar needs to be rebuilt exactly, creation order included; one cookie (the usual case) takes no arrays. */
-export type JarSnapshot =
-  | { readonly counter: number; readonly one: HeldCookie; readonly expires: number | null }
-  | { readonly counter: number; readonly cookies: readonly HeldCookie[]; readonly expiries: readonly (number | null)[] }
+/**
+ * What a jar needs to be rebuilt exactly, creation order included, but its expiries: those change with nearly every
+ * response, so a checkpoint keeps them apart (see `writeExpiries`) and shares this while the cookies stay the same.
+ * One cookie (the usual case) takes no array.
+ */
+export type JarSnapshot = { readonly counter: number; readonly one: HeldCookie } | { readonly counter: number; readonly cookies: readonly HeldCookie[] }
 
 /**
  * A browser's cookie jar for one site, following RFC 6265 as browsers do: a cookie is identified by name + path
@@ -50,6 +52,8 @@ export class CookieJar {
   readonly #list: Slot[] = []
   #counter = 0
   #version = 0
+  // Changes with #version except when only an expiry moved.
+  #shape = 0
 
   /** Applies one Set-Cookie header value received for a request to `requestPath` at virtual time `now`. */
   receive(setCookie: string, requestPath: string, now: number): void {
@@ -62,8 +66,10 @@ export class CookieJar {
       if ((attrs.path ?? defaultPath(requestPath)) !== held.path || attrs.httpOnly !== held.httpOnly || attrs.secure !== held.secure) break
       const expires = expiryOf(attrs, now)
       this.#version++
-      if (expires !== null && expires <= now) this.#remove(held.name + '\0' + held.path)
-      else slot.expires = expires
+      if (expires !== null && expires <= now) {
+        this.#remove(held.name + '\0' + held.path)
+        this.#shape++
+      } else slot.expires = expires
       return
     }
     const parsed = parseSetCookie(setCookie, requestPath, now)
@@ -92,6 +98,7 @@ export class CookieJar {
     if (expired !== undefined) {
       for (const id of expired) this.#remove(id)
       this.#version++
+      this.#shape++
     }
     if (single === undefined) return ''
     if (matches === undefined) return single.pair
@@ -134,11 +141,17 @@ export class CookieJar {
     this.#slots.clear()
     this.#list.length = 0
     this.#version++
+    this.#shape++
   }
 
-  /** Changes whenever the jar's contents do, so a snapshot can be reused while it stays the same. */
+  /** Changes whenever the jar's contents do. */
   get version(): number {
     return this.#version
+  }
+
+  /** Changes whenever the jar's contents do other than by an expiry moving: a snapshot stays valid until then. */
+  get shape(): number {
+    return this.#shape
   }
 
   /** Number of cookies held, expired ones not yet dropped included. */
@@ -146,31 +159,30 @@ export class CookieJar {
     return this.#slots.size
   }
 
-  /** The jar's contents for a checkpoint. */
+  /** The jar's cookies for a checkpoint, without their expiries (valid while `shape` stays the same). */
   snapshot(): JarSnapshot {
-    if (this.#list.length === 1) {
-      const slot = this.#list[0] as Slot
-      return { counter: this.#counter, one: slot.held, expires: slot.expires }
-    }
-    const cookies: HeldCookie[] = []
-    const expiries: (number | null)[] = []
-    for (const slot of this.#list) {
-      cookies.push(slot.held)
-      expiries.push(slot.expires)
-    }
-    return { counter: this.#counter, cookies, expiries }
+    if (this.#list.length === 1) return { counter: this.#counter, one: (this.#list[0] as Slot).held }
+    return { counter: this.#counter, cookies: this.#list.map((slot) => slot.held) }
   }
 
-  /** A jar rebuilt from a snapshot. */
-  static from(snapshot: JarSnapshot): CookieJar {
+  /** Writes the cookies' expiries (NaN for none), in the snapshot's order, from `at`; returns the index after them. */
+  writeExpiries(out: Float64Array, at: number): number {
+    const list = this.#list
+    for (let i = 0; i < list.length; i++) out[at + i] = (list[i] as Slot).expires ?? Number.NaN
+    return at + list.length
+  }
+
+  /** A jar rebuilt from a snapshot and the expiries `writeExpiries` wrote for it from `at`. */
+  static from(snapshot: JarSnapshot, expiries: ArrayLike<number>, at: number): CookieJar {
     const jar = new CookieJar()
-    const set = (held: HeldCookie, expires: number | null): void => {
-      const slot = { held, expires }
+    const cookies = 'one' in snapshot ? [snapshot.one] : snapshot.cookies
+    for (let i = 0; i < cookies.length; i++) {
+      const held = cookies[i] as HeldCookie
+      const expires = expiries[at + i] as number
+      const slot = { held, expires: Number.isNaN(expires) ? null : expires }
       jar.#slots.set(held.name + '\0' + held.path, slot)
       jar.#list.push(slot)
     }
-    if ('one' in snapshot) set(snapshot.one, snapshot.expires)
-    else snapshot.cookies.forEach((held, i) => set(held, snapshot.expiries[i] ?? null))
     jar.#counter = snapshot.counter
     return jar
   }
@@ -183,6 +195,7 @@ export class CookieJar {
     if (expired) {
       // An expiry in the past is how a server deletes a cookie.
       this.#remove(id)
+      this.#shape++
       return
     }
     const prior = slot?.held
@@ -192,6 +205,7 @@ export class CookieJar {
       slot.expires = c.expires
       return
     }
+    this.#shape++
     const held: HeldCookie = {
       name: c.name,
       value: c.value,

@@ -66,6 +66,8 @@ export interface EngineSnapshot {
   readonly faultRandom: RandomState
   readonly store: StoreContents
   readonly browsers: readonly BrowserSnapshot[]
+  /** The expiries of every browser's cookies, browser after browser in `browsers` order (NaN: none). */
+  readonly expiries: Float64Array
   readonly exchanges: number
 }
 
@@ -140,7 +142,12 @@ export class Engine {
       this.clock.warp(from.time)
       this.#ids.restore(from.ids)
       this.#faultRandom.restore(from.faultRandom)
-      for (const b of from.browsers) this.browsers.set(b.name, Browser.from(b))
+      let at = 0
+      for (const b of from.browsers) {
+        const browser = Browser.from(b, from.expiries, at)
+        at += browser.jar.size
+        this.browsers.set(b.name, browser)
+      }
       this.#exchanges = from.exchanges
     }
     this.#buildMiddleware()
@@ -309,17 +316,30 @@ export class Engine {
       ids: this.#ids.state(),
       faultRandom: this.#faultRandom.state(),
       store: this.#mirror.contents(),
-      browsers: this.#browserSnapshots(),
+      ...this.#browserSnapshots(),
       exchanges: this.#exchanges,
     }
   }
 
-  #browserSnapshots(): BrowserSnapshot[] {
-    // A sized array filled in a loop: Array.from over the Map's iterator made garbage per browser per checkpoint.
-    const out = new Array<BrowserSnapshot>(this.browsers.size)
+  /**
+   * The browsers for a checkpoint: their snapshots, shared with the last checkpoint when only expiries moved, and all
+   * expiries in one typed array (whose contents the collector never scans or copies).
+   */
+  #browserSnapshots(): { browsers: BrowserSnapshot[]; expiries: Float64Array } {
+    const browsers = new Array<BrowserSnapshot>(this.browsers.size)
+    let expiries = new Float64Array(this.browsers.size + 8)
     let i = 0
-    for (const b of this.browsers.values()) out[i++] = b.snapshot()
-    return out
+    let at = 0
+    for (const b of this.browsers.values()) {
+      browsers[i++] = b.snapshot()
+      if (at + b.jar.size > expiries.length) {
+        const grown = new Float64Array(2 * expiries.length + b.jar.size)
+        grown.set(expiries)
+        expiries = grown
+      }
+      at = b.jar.writeExpiries(expiries, at)
+    }
+    return { browsers, expiries: expiries.subarray(0, at) }
   }
 
   #browser(name: string): Browser {

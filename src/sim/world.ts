@@ -475,12 +475,13 @@ export class World {
 
   #checkpoint(): Checkpoint {
     const engine = this.#engine.snapshot()
-    // What a checkpoint holds on its own: its arrays, plus the sessions and browsers changed since the last one
-    // (at most one of each per request); everything unchanged is shared with the previous checkpoint.
+    // What a checkpoint holds on its own: its arrays (store keys and data, browsers and their expiries), plus the
+    // sessions saved since the last one (at most one per request); everything unchanged is shared with the previous
+    // checkpoint, and so is a browser whose cookie only moved its expiry.
     const sessions = engine.store.keys.length
     const browsers = engine.browsers.length
     const sends = this.#sendsSinceCheckpoint
-    const bytes = 4096 + 16 * sessions + 8 * browsers + 110 * (Math.min(sends, sessions) + Math.min(sends, browsers))
+    const bytes = 4096 + 16 * sessions + 16 * browsers + 110 * Math.min(sends, sessions)
     this.#sendsSinceCheckpoint = 0
     return { engine, traceSeq: this.#trace.total, bytes }
   }
