@@ -184,4 +184,28 @@ describe('CookieJar', () => {
     expect(jar.shape).not.toBe(beforeDelete)
     expect(jar.size).toBe(0)
   })
+
+  it('sends what a fresh walk of its cookies would, however often the same request repeats', () => {
+    const jar = new CookieJar()
+    const soon = new Date(T0 + 2_000).toUTCString()
+    jar.receive(`sid=1; path=/; expires=${soon}`, '/', T0)
+    jar.receive('pref=dark; path=/app', '/', T0)
+    jar.receive('tok=s; path=/; secure', '/', T0)
+    expect(jar.cookieHeader('/', T0)).toBe('sid=1')
+    expect(jar.cookieHeader('/app', T0)).toBe('pref=dark; sid=1')
+    expect(jar.cookieHeader('/app', T0, true)).toBe('pref=dark; sid=1; tok=s')
+    expect(jar.cookieHeader('/', T0 + 1_999)).toBe('sid=1')
+    // The session cookie's expiry passes: the repeat must not answer from before it.
+    expect(jar.cookieHeader('/', T0 + 2_000)).toBe('')
+    expect(jar.size).toBe(2)
+    // A rolling expiry moved later, then earlier, by Set-Cookie and by a copied cookie.
+    jar.receive(`sid=2; path=/; expires=${new Date(T0 + 60_000).toUTCString()}`, '/', T0 + 2_000)
+    expect(jar.cookieHeader('/', T0 + 30_000)).toBe('sid=2')
+    jar.receive(`sid=2; path=/; expires=${new Date(T0 + 40_000).toUTCString()}`, '/', T0 + 30_000)
+    expect(jar.cookieHeader('/', T0 + 40_000)).toBe('')
+    jar.add({ name: 'sid', value: '3', path: '/', expires: T0 + 90_000, httpOnly: false, secure: false })
+    expect(jar.cookieHeader('/', T0 + 50_000)).toBe('sid=3')
+    jar.add({ name: 'sid', value: '3', path: '/', expires: T0 + 55_000, httpOnly: false, secure: false })
+    expect(jar.cookieHeader('/', T0 + 56_000)).toBe('')
+  })
 })

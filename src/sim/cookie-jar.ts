@@ -54,31 +54,82 @@ export class CookieJar {
   #version = 0
   // Changes with #version except when only an expiry moved.
   #shape = 0
+  // The last Cookie header worked out and what it holds for: a browser nearly always repeats its request, and this
+  // answers it without walking the cookies (a few objects each, which the CPU must fetch from memory for every one of
+  // thousands of browsers). It holds while the path, the channel and the shape are the same and `now` is before
+  // #memoUntil, the earliest expiry held: until then nothing expires, so the walk would drop nothing either.
+  #memoPath: string | null = null
+  #memoSecure = false
+  #memoShape = -1
+  #memoHeader = ''
+  #memoUntil = 0
+  // The only cookie, when there is exactly one (the usual case), with what `receive` compares copied out of it.
+  #one: Slot | null = null
+  #onePair = ''
+  #onePath = ''
+  #oneFlags = 0
 
   /** Applies one Set-Cookie header value received for a request to `requestPath` at virtual time `now`. */
   receive(setCookie: string, requestPath: string, now: number): void {
     // The common case: a rolling session cookie, the same name=value as held, only the expiry moves on.
-    for (const slot of this.#list) {
-      const held = slot.held
-      const n = held.pair.length
-      if (setCookie.charCodeAt(n) !== 59 /* ; */ || !setCookie.startsWith(held.pair)) continue
-      const attrs = attributesAt(setCookie, n)
-      if ((attrs.path ?? defaultPath(requestPath)) !== held.path || attrs.httpOnly !== held.httpOnly || attrs.secure !== held.secure) break
-      const expires = expiryOf(attrs, now)
-      this.#version++
-      if (expires !== null && expires <= now) {
-        this.#remove(held.name + '\0' + held.path)
-        this.#shape++
-      } else slot.expires = expires
-      return
+    const one = this.#one
+    if (one !== null) {
+      const n = this.#onePair.length
+      if (setCookie.charCodeAt(n) === 59 /* ; */ && setCookie.startsWith(this.#onePair)) {
+        const attrs = attributesAt(setCookie, n)
+        if ((attrs.path ?? defaultPath(requestPath)) === this.#onePath && flagsOf(attrs.httpOnly, attrs.secure) === this.#oneFlags) {
+          this.#moveExpiry(one, expiryOf(attrs, now), now)
+          return
+        }
+      }
+    } else {
+      for (const slot of this.#list) {
+        const held = slot.held
+        const n = held.pair.length
+        if (setCookie.charCodeAt(n) !== 59 /* ; */ || !setCookie.startsWith(held.pair)) continue
+        const attrs = attributesAt(setCookie, n)
+        if ((attrs.path ?? defaultPath(requestPath)) !== held.path || attrs.httpOnly !== held.httpOnly || attrs.secure !== held.secure) break
+        this.#moveExpiry(slot, expiryOf(attrs, now), now)
+        return
+      }
     }
     const parsed = parseSetCookie(setCookie, requestPath, now)
     if (parsed === null) return
     this.#put(parsed, parsed.expires !== null && parsed.expires <= now)
   }
 
+  /** A held cookie re-sent with only its expiry changed: moves it, or deletes the cookie if that is now past. */
+  #moveExpiry(slot: Slot, expires: number | null, now: number): void {
+    this.#version++
+    if (expires !== null && expires <= now) {
+      this.#remove(slot.held.name + '\0' + slot.held.path)
+      return
+    }
+    slot.expires = expires
+    // The memo's header is unchanged; only when its cookies expire moved (with several, work it out again).
+    if (this.#list.length === 1) this.#memoUntil = expires ?? Number.POSITIVE_INFINITY
+    else this.#memoShape = -1
+  }
+
   /** The Cookie header a request to `path` sends at `now` ('' when none applies); drops expired cookies. */
   cookieHeader(path: string, now: number, secureChannel = false): string {
+    if (path === this.#memoPath && secureChannel === this.#memoSecure && this.#memoShape === this.#shape && now < this.#memoUntil) return this.#memoHeader
+    const header = this.#header(path, now, secureChannel)
+    let until = Number.POSITIVE_INFINITY
+    const list = this.#list
+    for (let i = 0; i < list.length; i++) {
+      const expires = (list[i] as Slot).expires
+      if (expires !== null && expires < until) until = expires
+    }
+    this.#memoPath = path
+    this.#memoSecure = secureChannel
+    this.#memoShape = this.#shape
+    this.#memoHeader = header
+    this.#memoUntil = until
+    return header
+  }
+
+  #header(path: string, now: number, secureChannel: boolean): string {
     const list = this.#list
     if (list.length === 0) return ''
     let single: HeldCookie | undefined
@@ -98,7 +149,6 @@ export class CookieJar {
     if (expired !== undefined) {
       for (const id of expired) this.#remove(id)
       this.#version++
-      this.#shape++
     }
     if (single === undefined) return ''
     if (matches === undefined) return single.pair
@@ -141,7 +191,7 @@ export class CookieJar {
     this.#slots.clear()
     this.#list.length = 0
     this.#version++
-    this.#shape++
+    this.#reshaped()
   }
 
   /** Changes whenever the jar's contents do. */
@@ -184,6 +234,7 @@ export class CookieJar {
       jar.#list.push(slot)
     }
     jar.#counter = snapshot.counter
+    jar.#reshaped()
     return jar
   }
 
@@ -195,7 +246,6 @@ export class CookieJar {
     if (expired) {
       // An expiry in the past is how a server deletes a cookie.
       this.#remove(id)
-      this.#shape++
       return
     }
     const prior = slot?.held
@@ -203,9 +253,9 @@ export class CookieJar {
       // A rolling expiry re-sends the same id every time: keep the held cookie (and the strings it already holds; a
       // freshly parsed value is a slice of the whole header and would keep that alive in every checkpoint).
       slot.expires = c.expires
+      this.#memoShape = -1
       return
     }
-    this.#shape++
     const held: HeldCookie = {
       name: c.name,
       value: c.value,
@@ -223,6 +273,7 @@ export class CookieJar {
       slot.held = held
       slot.expires = c.expires
     }
+    this.#reshaped()
   }
 
   #remove(id: string): void {
@@ -230,7 +281,22 @@ export class CookieJar {
     if (slot === undefined) return
     this.#slots.delete(id)
     this.#list.splice(this.#list.indexOf(slot), 1)
+    this.#reshaped()
   }
+
+  /** After any change but an expiry moving: a new shape, and the single-cookie copy brought up to date. */
+  #reshaped(): void {
+    this.#shape++
+    const one = this.#list.length === 1 ? (this.#list[0] as Slot) : null
+    this.#one = one
+    this.#onePair = one === null ? '' : one.held.pair
+    this.#onePath = one === null ? '' : one.held.path
+    this.#oneFlags = one === null ? 0 : flagsOf(one.held.httpOnly, one.held.secure)
+  }
+}
+
+function flagsOf(httpOnly: boolean, secure: boolean): number {
+  return (httpOnly ? 1 : 0) | (secure ? 2 : 0)
 }
 
 function publicCopy(slot: Slot): Cookie {
