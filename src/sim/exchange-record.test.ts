@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Request, SessionEvent } from '../connect/index.ts'
 import { PackedExchange } from './exchange-record.ts'
-import type { SentRequest } from './trace.ts'
+import type { SentRequest, Step } from './trace.ts'
 
 const req = {} as Request
 const sent: SentRequest = { method: 'GET', path: '/', ip: '192.0.2.1', userAgent: 'UA', cookie: null, body: null }
@@ -94,6 +94,26 @@ describe('PackedExchange', () => {
     ])
     expect(r.steps[9]).toHaveProperty('data', saved)
     expect(r).toMatchObject({ lookup: 'miss', sessionId: 'c', sessionKey: 'kc', error: { stage: 'commit', name: 'RangeError', message: 'no room' } })
+  })
+
+  it('gives back fingerprint inputs exactly, whether or not they can be rebuilt from the request', () => {
+    const cases: Record<string, string>[] = [
+      { id: 'a', remoteAddress: '192.0.2.1', userAgent: 'UA' },
+      { id: 'a', userAgent: 'UA' },
+      { id: 'a' },
+      { remoteAddress: '192.0.2.1', id: 'a', userAgent: 'UA' },
+      { id: 'a', remoteAddress: '192.0.2.9', userAgent: 'UA' },
+      { id: 'b', userAgent: 'UA' },
+      { id: 'a', userAgent: 'UA', extra: 'x' },
+      {},
+    ]
+    for (const inputs of cases) {
+      const r = record()
+      r.add({ type: 'fingerprint', time: T, req, id: 'a', key: 'k', inputs })
+      const step = r.steps[0] as Extract<Step, { type: 'fingerprint' }>
+      expect(step.inputs).toEqual(inputs)
+      expect(Object.keys(step.inputs ?? {})).toEqual(Object.keys(inputs))
+    }
   })
 
   it('marks a session new only when a generate step gave it its id', () => {

@@ -142,7 +142,7 @@ export class PackedExchange implements ExchangeRecord {
     switch (event.type) {
       case 'fingerprint':
         this.#head(FINGERPRINT, time, event.id, event.key)
-        this.#put(event.inputs)
+        this.#put(packInputs(event.inputs, event.id, this.request))
         return
       case 'lookup':
         this.#head(LOOKUP, time, null, event.key)
@@ -250,7 +250,7 @@ export class PackedExchange implements ExchangeRecord {
 
   #read(): Views {
     if (this.#views !== null) return this.#views
-    const steps = decodeSteps(this.#packed, this.#used, this.sentAt)
+    const steps = decodeSteps(this.#packed, this.#used, this.sentAt, this.request)
     let lookup: ExchangeRecord['lookup'] = 'none'
     let commit: Extract<Step, { type: 'commit' }> | null = null
     let commitAt = -1
@@ -295,10 +295,43 @@ function at(from: number, o: Offset): number {
   return typeof o === 'number' ? from + o : o[0]
 }
 
+/**
+ * The shapes in which a fingerprint's inputs are only the step's id and what the browser sent (the default strategy
+ * and the simulator's named ones). Inputs in one of these shapes are stored as the shape's number and rebuilt when
+ * read: an object less for the trace to keep per request.
+ */
+const INPUT_SHAPES: readonly (readonly ('id' | 'remoteAddress' | 'userAgent')[])[] = [['id', 'remoteAddress', 'userAgent'], ['id', 'userAgent'], ['id']]
+
+function inputValue(name: 'id' | 'remoteAddress' | 'userAgent', id: string, request: SentRequest): string {
+  return name === 'id' ? id : name === 'remoteAddress' ? request.ip : request.userAgent
+}
+
+function packInputs(inputs: FingerprintInputs | null, id: string, request: SentRequest): unknown {
+  if (inputs === null) return null
+  shapes: for (let s = 0; s < INPUT_SHAPES.length; s++) {
+    const shape = INPUT_SHAPES[s] as readonly ('id' | 'remoteAddress' | 'userAgent')[]
+    let n = 0
+    for (const name in inputs) {
+      const expected = shape[n]
+      if (name !== expected || inputs[name] !== inputValue(expected, id, request)) continue shapes
+      n++
+    }
+    if (n === shape.length) return s
+  }
+  return inputs
+}
+
+function unpackInputs(packed: unknown, id: string, request: SentRequest): FingerprintInputs | null {
+  if (typeof packed !== 'number') return packed as FingerprintInputs | null
+  const inputs: Record<string, string> = {}
+  for (const name of INPUT_SHAPES[packed] as readonly ('id' | 'remoteAddress' | 'userAgent')[]) inputs[name] = inputValue(name, id, request)
+  return inputs
+}
+
 const HAS_ID = [true, false, true, true, true, true, false, false, true, false]
 const HAS_KEY = [true, true, true, true, false, true, false, true, true, false]
 
-function decodeSteps(p: readonly unknown[], used: number, sentAt: number): Step[] {
+function decodeSteps(p: readonly unknown[], used: number, sentAt: number, request: SentRequest): Step[] {
   const steps: Step[] = []
   let id = ''
   let key = ''
@@ -311,7 +344,7 @@ function decodeSteps(p: readonly unknown[], used: number, sentAt: number): Step[
     if (HAS_KEY[type] === true && (header & SAME_KEY) === 0) key = p[i++] as string
     switch (type) {
       case FINGERPRINT:
-        steps.push({ type: 'fingerprint', time, id, key, inputs: p[i++] as FingerprintInputs | null })
+        steps.push({ type: 'fingerprint', time, id, key, inputs: unpackInputs(p[i++], id, request) })
         break
       case LOOKUP:
         steps.push({ type: 'lookup', time, key, result: p[i++] as 'hit' | 'miss' })
