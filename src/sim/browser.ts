@@ -1,5 +1,6 @@
 import { CookieJar, type Cookie, type JarSnapshot } from './cookie-jar.ts'
 import type { ActionBody } from './checkpoint.ts'
+import type { MirrorEntry } from './store-mirror.ts'
 import type { SentRequest } from './trace.ts'
 
 type SendAction = Extract<ActionBody, { kind: 'send' }>
@@ -39,6 +40,8 @@ export class Browser {
    * records share one object. Not part of the browser's state: a rebuilt browser starts without it.
    */
   lastSent: SentRequest | undefined = undefined
+  /** The store mirror's entry for the session this browser's last request saved (a hint, not browser state). */
+  mirrorEntry: MirrorEntry | undefined = undefined
   /** The world's log entry for this browser's last send, checked once and shared by repeats (not browser state either). */
   sendAction: SendAction | undefined = undefined
 

@@ -108,6 +108,8 @@ export class Engine {
   #app!: App
   #exchanges = 0
   #probing = false
+  // The browser whose request is inside the stack right now (saves made later, after store latency, have none).
+  #sending: Browser | null = null
   readonly #genid = (): string => (this.#probing ? PROBE_ID : this.#ids.nextHexId())
 
   constructor(init: EngineInit, from?: EngineSnapshot) {
@@ -162,7 +164,10 @@ export class Engine {
     switch (event.type) {
       case 'set': {
         const data = freezePlainData(event.data as PlainData)
-        this.#mirror.saved(event.key, data)
+        // A browser's request nearly always saves the session it saved last time: it keeps the mirror's entry.
+        const browser = this.#sending
+        if (browser === null) this.#mirror.saved(event.key, data)
+        else browser.mirrorEntry = this.#mirror.saved(event.key, data, browser.mirrorEntry)
         this.tracer.saved(event.key, data)
         return
       }
@@ -225,7 +230,12 @@ export class Engine {
       const record = this.tracer.close(req, finished.statusCode, finished.body, setCookies, at)
       done?.(record)
     })
-    this.#app(req, res)
+    this.#sending = browser
+    try {
+      this.#app(req, res)
+    } finally {
+      this.#sending = null
+    }
     return exchange
   }
 

@@ -38,6 +38,24 @@ describe('StoreMirror', () => {
     expect(m.size).toBe(2)
   })
 
+  it('uses a hint only while it is still the key\'s entry', () => {
+    const m = new StoreMirror()
+    const first = m.saved('k', { lastAccess: 1 })
+    expect(m.saved('k', { lastAccess: 2 }, first)).toBe(first)
+    const other = m.saved('j', { lastAccess: 3 })
+    // A hint for another key, or for a key that has since left the store, is not used.
+    const k = m.saved('k', { lastAccess: 4 }, other)
+    expect(k).toBe(first)
+    m.removed('k')
+    const again = m.saved('k', { lastAccess: 5 }, first)
+    expect(again).not.toBe(first)
+    m.saved('k', { lastAccess: 6 }, again)
+    m.cleared()
+    m.saved('k', { lastAccess: 7 }, again)
+    expect(m.contents()).toEqual({ keys: ['k'], data: [{ lastAccess: 7 }] })
+    expect(m.below(100)).toEqual(['k'])
+  })
+
   it('lists reaped keys oldest first whatever order the store gave them in, and forgets them', () => {
     const m = new StoreMirror()
     m.saved('z', { lastAccess: 1 })

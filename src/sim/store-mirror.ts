@@ -16,6 +16,9 @@ interface Entry {
   at: number
 }
 
+/** A mirror's record of one key, which a caller may keep and hand back to `saved` to spare it a lookup. */
+export type MirrorEntry = Readonly<Entry>
+
 const GONE = -2
 
 /**
@@ -46,12 +49,16 @@ export class StoreMirror {
   // Keys with a place in the queue (saves whose lastAccess is a finite number).
   #aged = 0
 
-  /** A `set` event's key and data (read once by the engine: the event's getter copies on every read). */
-  saved(key: string, data: PlainData): void {
+  /**
+   * A `set` event's key and data (read once by the engine: the event's getter copies on every read). `hint` is an
+   * entry this returned before, used when it is still the key's; returns the key's entry.
+   */
+  saved(key: string, data: PlainData, hint?: MirrorEntry): MirrorEntry {
     const lastAccess = data.lastAccess
     const aged = typeof lastAccess === 'number' && Number.isFinite(lastAccess)
     const at = aged ? this.#base + this.#queue.length : -1
-    let entry = this.#entries.get(key)
+    // An entry keeps its key for good and is marked GONE when the key leaves: one that is not is the key's own.
+    let entry = hint !== undefined && hint.key === key && hint.at !== GONE ? (hint as Entry) : this.#entries.get(key)
     if (entry === undefined) {
       entry = { key, data, at }
       this.#entries.set(key, entry)
@@ -60,7 +67,7 @@ export class StoreMirror {
       entry.data = data
       entry.at = at
     }
-    if (!aged) return
+    if (!aged) return entry
     this.#aged++
     this.#queue.push(entry)
     this.#times.push(lastAccess)
@@ -70,6 +77,7 @@ export class StoreMirror {
     // once dead places outnumber live ones eight to one (16 bytes each: about 1.3 MB with 10,000 sessions).
     const length = this.#queue.length
     if (length - this.#head > 9 * this.#aged + 4096 || (this.#head > 4096 && 2 * this.#head > length)) this.#compact()
+    return entry
   }
 
   /** A key left the store (deleted or destroyed). */
