@@ -121,6 +121,10 @@ describe('CookieJar', () => {
     jar.receive('a=1', '/', T0)
     jar.receive('b=2', '/', T0)
     const expiries = new Float64Array(4)
+    // No room for both from index 3: nothing is written.
+    expect(jar.writeExpiries(expiries, 3)).toBe(-1)
+    expect(jar.writeExpiries(new Float64Array(0), 0)).toBe(-1)
+    expect(expiries[3]).toBe(0)
     expect(jar.writeExpiries(expiries, 1)).toBe(3)
     const copy = CookieJar.from(jar.snapshot(), expiries, 1)
     copy.receive('c=3', '/', T0)

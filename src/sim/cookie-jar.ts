@@ -57,12 +57,14 @@ export class CookieJar {
   // The last Cookie header worked out and what it holds for: a browser nearly always repeats its request, and this
   // answers it without walking the cookies (a few objects each, which the CPU must fetch from memory for every one of
   // thousands of browsers). It holds while the path, the channel and the shape are the same and `now` is before
-  // #memoUntil, the earliest expiry held: until then nothing expires, so the walk would drop nothing either.
+  // the earliest expiry held: until then nothing expires, so the walk would drop nothing either. That instant is kept
+  // as whole seconds from MEMO_EPOCH, rounded down (the memo just ends a little early), so the field stays a small
+  // integer that V8 stores in the jar itself rather than in a separate number object.
   #memoPath: string | null = null
   #memoSecure = false
   #memoShape = -1
   #memoHeader = ''
-  #memoUntil = 0
+  #memoUntilSec = 0
   // The only cookie, when there is exactly one (the usual case), with what `receive` compares copied out of it.
   #one: Slot | null = null
   #onePair = ''
@@ -107,13 +109,13 @@ export class CookieJar {
     }
     slot.expires = expires
     // The memo's header is unchanged; only when its cookies expire moved (with several, work it out again).
-    if (this.#list.length === 1) this.#memoUntil = expires ?? Number.POSITIVE_INFINITY
+    if (this.#list.length === 1) this.#memoUntilSec = memoSeconds(expires ?? Number.POSITIVE_INFINITY)
     else this.#memoShape = -1
   }
 
   /** The Cookie header a request to `path` sends at `now` ('' when none applies); drops expired cookies. */
   cookieHeader(path: string, now: number, secureChannel = false): string {
-    if (path === this.#memoPath && secureChannel === this.#memoSecure && this.#memoShape === this.#shape && now < this.#memoUntil) return this.#memoHeader
+    if (path === this.#memoPath && secureChannel === this.#memoSecure && this.#memoShape === this.#shape && now < MEMO_EPOCH + this.#memoUntilSec * 1000) return this.#memoHeader
     const header = this.#header(path, now, secureChannel)
     let until = Number.POSITIVE_INFINITY
     const list = this.#list
@@ -125,7 +127,7 @@ export class CookieJar {
     this.#memoSecure = secureChannel
     this.#memoShape = this.#shape
     this.#memoHeader = header
-    this.#memoUntil = until
+    this.#memoUntilSec = memoSeconds(until)
     return header
   }
 
@@ -215,9 +217,19 @@ export class CookieJar {
     return { counter: this.#counter, cookies: this.#list.map((slot) => slot.held) }
   }
 
-  /** Writes the cookies' expiries (NaN for none), in the snapshot's order, from `at`; returns the index after them. */
+  /**
+   * Writes the cookies' expiries (NaN for none), in the snapshot's order, from `at`; returns the index after them, or
+   * -1 when `out` has no room for them all (and then writes nothing).
+   */
   writeExpiries(out: Float64Array, at: number): number {
+    const one = this.#one
+    if (one !== null) {
+      if (at >= out.length) return -1
+      out[at] = one.expires ?? Number.NaN
+      return at + 1
+    }
     const list = this.#list
+    if (at + list.length > out.length) return -1
     for (let i = 0; i < list.length; i++) out[at + i] = (list[i] as Slot).expires ?? Number.NaN
     return at + list.length
   }
@@ -293,6 +305,15 @@ export class CookieJar {
     this.#onePath = one === null ? '' : one.held.path
     this.#oneFlags = one === null ? 0 : flagsOf(one.held.httpOnly, one.held.secure)
   }
+}
+
+const MEMO_EPOCH = Date.UTC(2000, 0, 1)
+// Small integers on every platform (31-bit where V8 compresses pointers).
+const MEMO_SECONDS_MAX = 2 ** 30 - 1
+
+function memoSeconds(until: number): number {
+  const seconds = Math.floor((until - MEMO_EPOCH) / 1000)
+  return seconds > MEMO_SECONDS_MAX ? MEMO_SECONDS_MAX : seconds < -MEMO_SECONDS_MAX ? -MEMO_SECONDS_MAX : seconds
 }
 
 function flagsOf(httpOnly: boolean, secure: boolean): number {

@@ -342,12 +342,14 @@ export class Engine {
     let at = 0
     for (const b of this.browsers.values()) {
       browsers[i++] = b.snapshot()
-      if (at + b.jar.size > expiries.length) {
+      let next = b.jar.writeExpiries(expiries, at)
+      if (next === -1) {
         const grown = new Float64Array(2 * expiries.length + b.jar.size)
         grown.set(expiries)
         expiries = grown
+        next = b.jar.writeExpiries(expiries, at)
       }
-      at = b.jar.writeExpiries(expiries, at)
+      at = next
     }
     return { browsers, expiries: expiries.subarray(0, at) }
   }

@@ -195,6 +195,30 @@ describe('seek', () => {
     expect(observe(w)).toEqual(observe(reference))
   })
 
+  it('restores browsers holding several cookies each, from checkpoints whose expiries had to grow', () => {
+    const build = (upTo: number): World => {
+      const w = createWorld({ seed: 5, checkpointEvery: 1 })
+      for (let i = 0; i < 12; i++) w.addBrowser({ name: `m${i}`, userAgent: UA[0] as string, ip: `192.0.2.${i + 1}` })
+      const steps: (() => void)[] = []
+      for (let i = 0; i < 12; i++) steps.push(() => void w.dispatch(`m${i}`, { path: '/' }))
+      steps.push(() => w.configure({ cookie: { path: '/app' } }))
+      for (let i = 0; i < 12; i++) steps.push(() => void w.dispatch(`m${i}`, { path: '/app/x' }))
+      steps.push(() => w.advance(1_000))
+      for (let i = 0; i < 12; i++) steps.push(() => void w.dispatch(`m${i}`, { path: '/app/x' }))
+      steps.push(() => w.advance(1_000))
+      for (const step of steps.slice(0, upTo)) step()
+      return w
+    }
+    const full = build(Infinity)
+    expect(full.browsers()[0]?.cookies.map((c) => c.path)).toEqual(['/', '/app'])
+    // 24 cookies outgrow the expiry array a checkpoint of 12 browsers starts with.
+    for (const steps of [25, 38]) {
+      const reference = build(steps)
+      full.seek(reference.now())
+      expect(observe(full)).toEqual(observe(reference))
+    }
+  })
+
   it('refuses instants outside the history, changing nothing', () => {
     const w = fresh(OPTIONS)
     playUntil(w, PROGRAM)
