@@ -141,7 +141,6 @@ export class Tracer {
   // The store's last `set`, which the middleware's `commit` for the same key follows synchronously.
   #lastSetKey: string | null = null
   #lastSetData: PlainData | null = null
-
   // The instant records measure their times from (shared by all of them, so none holds a boxed number of its own).
   readonly #epoch: Epoch
 
