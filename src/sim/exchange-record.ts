@@ -2,7 +2,7 @@ import type { FingerprintInputs, GenerateReason, PlainData, SessionEvent } from 
 import type { ExchangeRecord, ReceivedResponse, SentRequest, Step } from './trace.ts'
 
 // A packed step is a header slot (its type in the low four bits, plus the flags below), then its time as an offset
-// from the exchange's sentAt, its id and its key, each left out when a flag says so, then its own fields (decodeStep).
+// from the exchange's sentAt, its id and its key, each left out when a flag says so, then its own fields (decodeSteps).
 const FINGERPRINT = 0
 const LOOKUP = 1
 const GENERATE = 2
