@@ -384,6 +384,17 @@ async function workloadReap(
     const { staleLeft, freshLost } = loops.checkReap(store, data.keys, data.staleCount)
     if (staleLeft > 0 || freshLost > 0) throw new Error(`reap verification failed: ${staleLeft} stale session(s) left, ${freshLost} fresh session(s) removed`)
   }
+  /** Fills a store, lets the machine settle, times one reap of it and checks what the reap removed. */
+  const timedReap = async (name: string, loops: StoreLoops, store: import('./store-loops.ts').LoopStore & { reap(maxAge: number): void }, settle: () => void): Promise<number> => {
+    recordFill(name, fill(loops, store))
+    settle()
+    await afterSweep()
+    const t = nowMs()
+    store.reap(MAX_AGE)
+    const ms = nowMs() - t
+    verify(loops, store)
+    return ms
+  }
 
   const contenders: Contender[] = []
   if (ours) {
@@ -393,13 +404,7 @@ async function workloadReap(
       name: NAMES.ours,
       async run(settle) {
         const store = new ours.MemoryStore({ reapInterval: -1, clock })
-        recordFill(NAMES.ours, fill(loops, store))
-        settle()
-        await afterSweep()
-        const t = nowMs()
-        store.reap(MAX_AGE)
-        const ms = nowMs() - t
-        verify(loops, store)
+        const ms = await timedReap(NAMES.ours, loops, store, settle)
         store.close()
         return ms
       },
@@ -408,17 +413,7 @@ async function workloadReap(
   const connectLoops = await isolated<StoreLoops>('./store-loops.ts', `${NAMES.connect}/${variant}`)
   contenders.push({
     name: NAMES.connect,
-    async run(settle) {
-      const store = new connect.MemoryStore({ reapInterval: -1 })
-      recordFill(NAMES.connect, fill(connectLoops, store))
-      settle()
-      await afterSweep()
-      const t = nowMs()
-      store.reap(MAX_AGE)
-      const ms = nowMs() - t
-      verify(connectLoops, store)
-      return ms
-    },
+    run: (settle) => timedReap(NAMES.connect, connectLoops, new connect.MemoryStore({ reapInterval: -1 }), settle),
   })
   const expressName = `${NAMES.express}: all() prune (not a reap)`
   if (express) {

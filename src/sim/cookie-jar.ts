@@ -116,33 +116,21 @@ export class CookieJar {
   /** The Cookie header a request to `path` sends at `now` ('' when none applies); drops expired cookies. */
   cookieHeader(path: string, now: number, secureChannel = false): string {
     if (path === this.#memoPath && secureChannel === this.#memoSecure && this.#memoShape === this.#shape && now < MEMO_EPOCH + this.#memoUntilSec * 1000) return this.#memoHeader
-    const header = this.#header(path, now, secureChannel)
-    let until = Number.POSITIVE_INFINITY
     const list = this.#list
-    for (let i = 0; i < list.length; i++) {
-      const expires = (list[i] as Slot).expires
-      if (expires !== null && expires < until) until = expires
-    }
-    this.#memoPath = path
-    this.#memoSecure = secureChannel
-    this.#memoShape = this.#shape
-    this.#memoHeader = header
-    this.#memoUntilSec = memoSeconds(until)
-    return header
-  }
-
-  #header(path: string, now: number, secureChannel: boolean): string {
-    const list = this.#list
-    if (list.length === 0) return ''
     let single: HeldCookie | undefined
     let matches: HeldCookie[] | undefined
     let expired: string[] | undefined
+    let until = Number.POSITIVE_INFINITY
     for (let i = 0; i < list.length; i++) {
       const slot = list[i] as Slot
       const c = slot.held
-      if (slot.expires !== null && slot.expires <= now) {
-        ;(expired ??= []).push(c.name + '\0' + c.path)
-        continue
+      const expires = slot.expires
+      if (expires !== null) {
+        if (expires <= now) {
+          ;(expired ??= []).push(c.name + '\0' + c.path)
+          continue
+        }
+        if (expires < until) until = expires
       }
       if ((c.secure && !secureChannel) || !pathMatches(path, c.path)) continue
       if (single === undefined) single = c
@@ -152,11 +140,16 @@ export class CookieJar {
       for (const id of expired) this.#remove(id)
       this.#version++
     }
-    if (single === undefined) return ''
-    if (matches === undefined) return single.pair
-    matches.sort((a, b) => b.path.length - a.path.length || a.created - b.created)
     let header = ''
-    for (const c of matches) header += (header === '' ? '' : '; ') + c.pair
+    if (matches !== undefined) {
+      matches.sort((a, b) => b.path.length - a.path.length || a.created - b.created)
+      for (const c of matches) header += (header === '' ? '' : '; ') + c.pair
+    } else if (single !== undefined) header = single.pair
+    this.#memoPath = path
+    this.#memoSecure = secureChannel
+    this.#memoShape = this.#shape
+    this.#memoHeader = header
+    this.#memoUntilSec = memoSeconds(until)
     return header
   }
 

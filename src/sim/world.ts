@@ -488,8 +488,7 @@ export class World {
 
   /** Checks a send and returns the browser, whose `sendAction` is then the action to log. */
   #sendAction(name: string, spec: SendSpec): Browser {
-    const browser = typeof name === 'string' ? this.#engine.browsers.get(name) : undefined
-    if (browser === undefined) throw new UnknownBrowserError(String(name), [...this.#engine.browsers.keys()])
+    const browser = this.#browser(name)
     const last = browser.sendAction
     // Most browsers repeat their last request: that one was checked already, and the log can share it.
     if (last !== undefined && typeof spec === 'object' && spec !== null && last.method === (spec.method ?? 'GET') && last.path === (spec.path ?? '/') && last.body === spec.body) {
@@ -590,16 +589,20 @@ export class World {
     }
   }
 
+  /** Throws an UnknownBrowserError unless there is a browser called `name`. */
   #known(name: string): void {
-    if (typeof name !== 'string' || !this.#engine.browsers.has(name)) {
-      throw new UnknownBrowserError(String(name), [...this.#engine.browsers.keys()])
-    }
+    this.#browser(name)
+  }
+
+  /** The browser called `name`; an UnknownBrowserError naming the browsers there are when there is none. */
+  #browser(name: string): Browser {
+    const browser = typeof name === 'string' ? this.#engine.browsers.get(name) : undefined
+    if (browser === undefined) throw new UnknownBrowserError(String(name), [...this.#engine.browsers.keys()])
+    return browser
   }
 
   #browserView(name: string): BrowserView {
-    const browser = this.#engine.browsers.get(name)
-    if (browser === undefined) throw new UnknownBrowserError(name, [...this.#engine.browsers.keys()])
-    return browser.view(this.now())
+    return this.#browser(name).view(this.now())
   }
 
   #changed(): void {
