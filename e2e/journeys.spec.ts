@@ -157,7 +157,7 @@ test('5: a shared link restores the same store table in a new page', async ({ pa
   await other.goto(link)
   await expect(storeTable(other)).toBeVisible()
   await expect(virtualTime(other)).toHaveText(time ?? '')
-  expect(await tableText(other)).toEqual(expected)
+  await expect.poll(() => tableText(other)).toEqual(expected)
   await expect(other.getByRole('spinbutton', { name: 'maxAge', exact: true })).toHaveValue('20')
   expect(errors).toEqual([])
   expect(otherErrors).toEqual([])

@@ -68,7 +68,8 @@ test('export then import gives the same world; a broken file is refused and chan
   await json.fill(JSON.stringify(exported))
   await page.getByRole('button', { name: 'Import this JSON' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Loaded “My playground”.' })).toBeVisible()
-  expect(await tableText(page)).toEqual(before)
+  // The status can show a frame before the windowed table draws the loaded rows: wait for them.
+  await expect.poll(() => tableText(page)).toEqual(before)
   await expect(virtualTime(page)).toHaveText(time ?? '')
   expect(errors).toEqual([])
 })
@@ -119,7 +120,7 @@ test('a custom fingerprint in a link is shown and runs only after the reader all
   await expect(sessionRows(other)).toHaveCount(0)
   await gate.getByRole('button', { name: 'Allow and run this code' }).click()
   await expect(gate).toBeHidden()
-  expect(await tableText(other)).toEqual(expected)
+  await expect.poll(() => tableText(other)).toEqual(expected)
   expect(errors).toEqual([])
   expect(otherErrors).toEqual([])
 
