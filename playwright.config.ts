@@ -3,8 +3,12 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.config.ts'
 
 const PORT = Number(process.env.E2E_PORT ?? 4173)
 
+// Tests wait for states, not for wall-clock budgets: the limits below only cap how long a state may take to arrive,
+// and are sized for a machine whose two cores are already busy (CI may share its machine with other work).
 export default defineConfig({
   testDir: './e2e',
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   outputDir: './test-results',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
@@ -14,6 +18,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
+    navigationTimeout: 60_000,
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
@@ -22,6 +27,6 @@ export default defineConfig({
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
-    timeout: 30_000,
+    timeout: 120_000,
   },
 })

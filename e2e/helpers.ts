@@ -24,7 +24,8 @@ export async function seriousViolations(page: Page, testInfo: TestInfo, label: s
 /** Saves a full-page screenshot as a test artifact. */
 export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string) {
   const path = testInfo.outputPath(name)
-  await page.screenshot({ path, fullPage: true })
+  // Animations are frozen so the capture needs one stable frame, not the end of every pulse.
+  await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' })
   await testInfo.attach(name, { path, contentType: 'image/png' })
 }
 

@@ -170,7 +170,7 @@ test('10,000 requests from the burst fill the store, and the table still scrolls
   const errors = watchErrors(page)
   await openPlayground(page)
   await page.getByRole('button', { name: 'Send 10,000 requests' }).click()
-  await expect(page.getByText('Sent 10,000 requests.')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByText('Sent 10,000 requests.')).toBeVisible()
   const table = storeTable(page)
   await expect(table).toHaveAttribute('aria-rowcount', '10001')
   await expect(table.getByRole('caption')).toContainText('10,000 sessions')

@@ -130,7 +130,7 @@ test('store method buttons: length answers a number, clear empties the table, an
 
   await demo.getByRole('button', { name: 'clear', exact: true }).click()
   await expect(result).toContainText('1 session removed')
-  await expect(table).toContainText('The store is empty.', { timeout: 10_000 })
+  await expect(table).toContainText('The store is empty.')
   await demo.getByRole('button', { name: 'length', exact: true }).click()
   await expect(result).toContainText('callback(null, 0)')
 
