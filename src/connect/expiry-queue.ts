@@ -5,6 +5,10 @@ interface Bucket<T> {
   keys: string[]
   times: number[]
   tags: T[]
+  /** Items before this index were dropped by `earliest` as superseded. */
+  start: number
+  /** Times ascend from `start` (saves nearly always arrive in clock order). */
+  sorted: boolean
 }
 
 /**
@@ -32,12 +36,14 @@ export class ExpiryQueue<T> {
     const n = Math.floor(time / BUCKET_MS)
     let bucket = n === this.#lastNumber ? this.#lastBucket : this.#buckets.get(n)
     if (bucket === undefined) {
-      bucket = { keys: [], times: [], tags: [] }
+      bucket = { keys: [], times: [], tags: [], start: 0, sorted: true }
       this.#buckets.set(n, bucket)
       this.#insertNumber(n)
     }
     this.#lastNumber = n
     this.#lastBucket = bucket
+    const count = bucket.times.length
+    if (bucket.sorted && count > bucket.start && (bucket.times[count - 1] as number) > time) bucket.sorted = false
     bucket.keys.push(key)
     bucket.times.push(time)
     bucket.tags.push(tag)
@@ -52,10 +58,10 @@ export class ExpiryQueue<T> {
       const n = order[h] as number
       if (n * BUCKET_MS >= threshold) break
       const bucket = this.#buckets.get(n) as Bucket<T>
-      const { keys, times, tags } = bucket
+      const { keys, times, tags, start } = bucket
       if ((n + 1) * BUCKET_MS <= threshold) {
-        for (let i = 0; i < keys.length; i++) visit(keys[i] as string, tags[i] as T)
-        this.#size -= keys.length
+        for (let i = start; i < keys.length; i++) visit(keys[i] as string, tags[i] as T)
+        this.#size -= keys.length - start
         this.#buckets.delete(n)
         if (n === this.#lastNumber) this.#forgetLast()
         h++
@@ -63,7 +69,7 @@ export class ExpiryQueue<T> {
       }
       // The boundary bucket: keep what is not yet due, in order.
       let kept = 0
-      for (let i = 0; i < keys.length; i++) {
+      for (let i = start; i < keys.length; i++) {
         if ((times[i] as number) < threshold) visit(keys[i] as string, tags[i] as T)
         else {
           keys[kept] = keys[i] as string
@@ -72,8 +78,9 @@ export class ExpiryQueue<T> {
           kept++
         }
       }
-      this.#size -= keys.length - kept
+      this.#size -= keys.length - start - kept
       keys.length = times.length = tags.length = kept
+      bucket.start = 0
       break
     }
     this.#head = h
@@ -83,6 +90,30 @@ export class ExpiryQueue<T> {
     }
   }
 
+  /**
+   * The smallest time among the items `isLive` accepts, or null when there is none. Items it rejects (superseded by a
+   * newer save) are dropped for good as they are met, so repeated calls cost O(1) amortised; a bucket whose items
+   * arrived out of order is sorted once, when it first reaches the front.
+   */
+  earliest(isLive: (key: string, tag: T) => boolean): number | null {
+    const order = this.#order
+    while (this.#head < order.length) {
+      const n = order[this.#head] as number
+      const bucket = this.#buckets.get(n) as Bucket<T>
+      if (!bucket.sorted) this.#sortBucket(bucket)
+      const { keys, times, tags } = bucket
+      let i = bucket.start
+      while (i < keys.length && !isLive(keys[i] as string, tags[i] as T)) i++
+      this.#size -= i - bucket.start
+      bucket.start = i
+      if (i < keys.length) return times[i] as number
+      this.#buckets.delete(n)
+      if (n === this.#lastNumber) this.#forgetLast()
+      this.#head++
+    }
+    return null
+  }
+
   /** Empties the queue. */
   clear(): void {
     this.#buckets.clear()
@@ -90,6 +121,18 @@ export class ExpiryQueue<T> {
     this.#head = 0
     this.#forgetLast()
     this.#size = 0
+  }
+
+  #sortBucket(bucket: Bucket<T>): void {
+    const { keys, times, tags, start } = bucket
+    const idx: number[] = []
+    for (let i = start; i < keys.length; i++) idx.push(i)
+    idx.sort((a, b) => (times[a] as number) - (times[b] as number))
+    bucket.keys = idx.map((i) => keys[i] as string)
+    bucket.times = idx.map((i) => times[i] as number)
+    bucket.tags = idx.map((i) => tags[i] as T)
+    bucket.start = 0
+    bucket.sorted = true
   }
 
   #forgetLast(): void {

@@ -12,6 +12,7 @@ export type { StoreOptions, Callback, DestroyCallback, GetCallback, SetCallback 
 export { MemoryStore, DEFAULT_REAP_INTERVAL, checkReapInterval, ADOPT } from './memory-store.ts'
 export type { MemoryStoreOptions, AdoptingStore } from './memory-store.ts'
 export { Session, RESERVED_SESSION_KEYS } from './session-class.ts'
+export { reapRemoves, idleDeadline } from './reap-rule.ts'
 export { md5 } from './md5.ts'
 export { randomId } from './genid.ts'
 export { systemClock } from './clock.ts'

@@ -218,6 +218,58 @@ describe('reaping', () => {
     )
   })
 
+  it('earliestDeadline is the smallest lastAccess + maxAge held, through re-saves, deletes and reaps', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(
+          fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: 20 }), skew: fc.integer({ min: -3000, max: 5 }) }),
+          fc.record({ op: fc.constant('del' as const), key: fc.integer({ min: 0, max: 20 }) }),
+          fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 1500 }) }),
+          fc.record({ op: fc.constant('reap' as const) }),
+          fc.record({ op: fc.constant('peek' as const) }),
+        ), { maxLength: 200 }),
+        (ops) => {
+          const clock = new ManualClock(100_000)
+          const store = new MemoryStore({ reapInterval: -1, clock, maxAge: 700 })
+          const model = new Map<string, number>()
+          const expected = () => (model.size === 0 ? null : Math.min(...model.values()) + 700)
+          for (const o of ops) {
+            if (o.op === 'set') {
+              const t = clock.now() + o.skew
+              store.set(`k${o.key}`, { lastAccess: t })
+              model.set(`k${o.key}`, t)
+            } else if (o.op === 'del') {
+              store.destroy(`k${o.key}`)
+              model.delete(`k${o.key}`)
+            } else if (o.op === 'tick') clock.advance(o.ms)
+            else if (o.op === 'reap') {
+              for (const k of store.reap()) model.delete(k)
+            } else expect(store.earliestDeadline()).toBe(expected())
+          }
+          expect(store.earliestDeadline()).toBe(expected())
+          // No reap up to the deadline removes anything; one just after it does.
+          const deadline = store.earliestDeadline()
+          if (deadline !== null) {
+            if (clock.now() <= deadline) {
+              clock.advance(deadline - clock.now())
+              expect(store.reap()).toEqual([])
+            }
+            clock.advance(1)
+            expect(store.reap().length).toBeGreaterThan(0)
+          }
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('earliestDeadline is null for an empty store and for data without a numeric lastAccess', () => {
+    const { store } = fresh()
+    expect(store.earliestDeadline()).toBeNull()
+    store.set('k', { user: 'x' })
+    expect(store.earliestDeadline()).toBeNull()
+  })
+
   it('lists what a reap removed oldest first, ties by key, whatever order they were saved in', () => {
     const { store, clock } = fresh({ maxAge: 10 })
     const t = clock.now()

@@ -3,6 +3,7 @@ import { Store, assertKnownOptions } from './store.ts'
 import { ExpiryQueue } from './expiry-queue.ts'
 import { copyPlainData, type PlainData } from './plain-data.ts'
 import { SetEvent } from './events.ts'
+import { idleDeadline, reapThreshold } from './reap-rule.ts'
 import type { TimerHandle } from './clock.ts'
 
 export interface MemoryStoreOptions extends StoreOptions {
@@ -163,7 +164,7 @@ export class MemoryStore extends Store {
   reap(maxAge: number = this.maxAge): string[] {
     if (typeof maxAge !== 'number' || Number.isNaN(maxAge)) throw new TypeError(`reap(maxAge) needs a number; got ${String(maxAge)}`)
     const now = this.clock.now()
-    const threshold = now - maxAge
+    const threshold = reapThreshold(now, maxAge)
     const gone: { key: string; lastAccess: number }[] = []
     this.#queue.popBelow(threshold, (key, data) => {
       // A key saved again since this item was queued has a newer copy and a newer item of its own.
@@ -177,6 +178,15 @@ export class MemoryStore extends Store {
     const removed = gone.map((g) => g.key)
     if (this.storeEvents.active) this.storeEvents.emit({ type: 'reap', time: now, threshold, maxAge, removed })
     return removed
+  }
+
+  /**
+   * The smallest idle deadline (lastAccess + maxAge) among the sessions held, or null when none can be reaped: no
+   * reap at or before it removes anything, so a simulator may skip such reaps in bulk. O(1) amortised.
+   */
+  earliestDeadline(): number | null {
+    const oldest = this.#queue.earliest((key, data) => this.#sessions.get(key) === data)
+    return oldest === null ? null : idleDeadline(oldest, this.maxAge)
   }
 
   /** Stops the reaper; the store keeps working otherwise. */

@@ -1,3 +1,4 @@
+import { reapThreshold } from '../connect/internal.ts'
 import type {
   FingerprintInputs,
   GenerateReason,
@@ -222,7 +223,7 @@ export class Tracer {
   reaped(event: Extract<StoreEvent, { type: 'reap' }>, removed: readonly string[]): void {
     const { time, threshold, maxAge } = event
     const interval = this.#reapInterval()
-    const dueNext = interval > 0 ? this.#mirror.below(time + interval - maxAge) : []
+    const dueNext = interval > 0 ? this.#mirror.below(reapThreshold(time + interval, maxAge)) : []
     this.#sink({
       kind: 'reap',
       seq: -1,

@@ -1,3 +1,4 @@
+import { idleDeadline, reapRemoves } from '../connect/index.ts'
 import type { BrowserView, SessionView, World } from '../sim/index.ts'
 
 /** A store row as the widgets show it: the stored session plus what follows from the clock and the settings. */
@@ -34,14 +35,13 @@ export function deriveRows(sessions: readonly SessionView[], now: number, maxAge
   const rows: SessionRow[] = new Array(sessions.length)
   for (let i = 0; i < sessions.length; i++) {
     const s = sessions[i] as SessionView
-    const age = now - s.lastAccess
-    // The reaper removes lastAccess < reapTime − maxAge (strictly), so the same test tells who goes next.
+    // The library's reap rule tells who a reap now would take (zombies) and who the next reap takes (stale).
     rows[i] = {
       ...s,
-      age,
-      expiresIn: maxAge - age,
-      zombie: s.lastAccess < now - maxAge,
-      stale: nextReapAt !== null && s.lastAccess < nextReapAt - maxAge,
+      age: now - s.lastAccess,
+      expiresIn: idleDeadline(s.lastAccess, maxAge) - now,
+      zombie: reapRemoves(s.lastAccess, now, maxAge),
+      stale: nextReapAt !== null && reapRemoves(s.lastAccess, nextReapAt, maxAge),
     }
   }
   return rows

@@ -1,5 +1,6 @@
 // Reading the trace for the explainer widgets. These functions only pick records apart and line them up; every
 // decision they show (keys, hits, new sessions, reaps) is one the library announced.
+import { idleDeadline, reapRemoves } from '../../connect/index.ts'
 import type { ExchangeRecord, ReapRecord, SessionView, Step, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
 
 type FingerprintStep = Extract<Step, { type: 'fingerprint' }>
@@ -145,7 +146,7 @@ export interface Lane {
 /**
  * The lanes to draw, newest last: every session in the store, plus those the retained trace shows being reaped
  * (their last access from the last save the trace recorded). A live session's zombie window ends at the first reap
- * strictly after its deadline (the reaper removes lastAccess < reapTime − maxAge), counted on from the reaper's
+ * strictly after its deadline (the library's reapRemoves), counted on from the reaper's
  * next due time.
  */
 export function lanesOf(
@@ -174,13 +175,13 @@ export function lanesOf(
   for (const [key, reap] of reaped) {
     const s = saved.get(key)
     if (s === undefined) continue
-    lanes.push({ key, id: s.id, lastAccess: s.lastAccess, deadline: s.lastAccess + reap.maxAge, zombieEnd: reap.time, reapedAt: reap.time })
+    lanes.push({ key, id: s.id, lastAccess: s.lastAccess, deadline: idleDeadline(s.lastAccess, reap.maxAge), zombieEnd: reap.time, reapedAt: reap.time })
   }
   for (const s of sessions) {
-    const deadline = s.lastAccess + maxAge
+    const deadline = idleDeadline(s.lastAccess, maxAge)
     let zombieEnd: number | null = null
     if (nextReapAt !== null && reapInterval > 0) {
-      const k = nextReapAt > deadline ? 0 : Math.floor((deadline - nextReapAt) / reapInterval) + 1
+      const k = reapRemoves(s.lastAccess, nextReapAt, maxAge) ? 0 : Math.floor((deadline - nextReapAt) / reapInterval) + 1
       zombieEnd = nextReapAt + k * reapInterval
     }
     lanes.push({ key: s.key, id: s.id, lastAccess: s.lastAccess, deadline, zombieEnd, reapedAt: null })
