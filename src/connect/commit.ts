@@ -1,9 +1,11 @@
-import { serializeExpiringCookie, type CookieOptions } from './cookie.ts'
+import type { CookieOptions, SessionCookieWriter } from './cookie.ts'
 import type { Next, OutgoingHeaders, Request, Response } from './http-types.ts'
 import { CommitEvent } from './events.ts'
 import { copyPlainData, type PlainData } from './plain-data.ts'
 import type { SessionContext } from './request-context.ts'
-import { asError, DEFAULT_COOKIE, DEFAULT_MAX_AGE, type Store } from './store.ts'
+import { holdOutput, type HeldOutput } from './response-state.ts'
+import { checkExpiry, DEFAULT_COOKIE, DEFAULT_MAX_AGE } from './options.ts'
+import { asError, type Store } from './store.ts'
 
 export const COOKIE_NAME = 'connect.sid'
 
@@ -15,6 +17,8 @@ type Hooked = Record<Kind, Method | undefined>
 /** The middleware's side of a commit. */
 export interface CommitContext extends SessionContext {
   readonly store: Store
+  /** This middleware's writer of session cookies. */
+  readonly cookies: SessionCookieWriter
   /** Saves data the middleware has just copied and will not touch again (a store may keep it without copying). */
   save(key: string, data: PlainData, callback: (err: Error | null) => void): void
 }
@@ -23,10 +27,12 @@ export interface CommitContext extends SessionContext {
  * One response's commit: holds the first head/body call, saves the session, then lets the held calls through with
  * the cookie added. A class rather than closures, because one is made per request on the hot path.
  */
-class Commit {
+class Commit implements HeldOutput {
   state: 'open' | 'saving' | 'done' = 'open'
   queue: Op[] = []
   lastResult: unknown
+  started = false
+  ended = false
   readonly original: Record<Kind, Method | undefined>
 
   constructor(
@@ -42,6 +48,13 @@ class Commit {
   /** Handles a call to one of the hooked methods. */
   intercept(kind: Kind, args: unknown[]): unknown {
     if (this.state === 'done') return (this.original[kind] as Method).apply(this.res, args)
+    if (this.ended) {
+      // Sent as is, it would fail once the held output goes out (ERR_HTTP_HEADERS_SENT, write after end).
+      this.report(new Error(`res.${kind}() after res.end() was ignored: the response the application ended stands`))
+      return kind === 'write' ? false : this.res
+    }
+    this.started = true
+    if (kind === 'end') this.ended = true
     this.queue.push({ kind, args })
     if (this.state === 'open') this.begin()
     // A synchronous store has already answered and the held call has run.
@@ -75,12 +88,21 @@ class Commit {
       return
     }
     let called = false
-    ctx.save(key, data, (err) => {
-      if (called) return
-      called = true
-      if (err) return this.fail(asError(err))
-      this.saved(session.id, key, data)
-    })
+    try {
+      ctx.save(key, data, (err) => {
+        if (called) return
+        called = true
+        if (err) return this.fail(asError(err))
+        this.saved(session.id, key, data)
+      })
+    } catch (err) {
+      // A store that throws instead of calling back: the save failed, unless it had already answered.
+      if (called) this.report(asError(err))
+      else {
+        called = true
+        this.fail(asError(err))
+      }
+    }
   }
 
   saved(id: string, key: string, data: PlainData): void {
@@ -92,7 +114,7 @@ class Commit {
     let setCookie: string | null = null
     try {
       const maxAge = typeof store.maxAge === 'number' ? store.maxAge : DEFAULT_MAX_AGE
-      if (!insecure) setCookie = serializeExpiringCookie(COOKIE_NAME, id, options, now + maxAge)
+      if (!insecure) setCookie = ctx.cookies.write(COOKIE_NAME, id, options, checkExpiry(now, maxAge))
     } catch (e) {
       return this.fail(asError(e))
     }
@@ -108,23 +130,48 @@ class Commit {
     const ops = this.queue
     this.queue = []
     if (setCookie !== null) addSetCookie(this.res, ops, setCookie)
-    for (const op of ops) this.lastResult = (this.original[op.kind] as Method).apply(this.res, op.args)
+    for (const op of ops) {
+      try {
+        this.lastResult = (this.original[op.kind] as Method).apply(this.res, op.args)
+      } catch (err) {
+        // Thrown where the application cannot catch it (often in a store's callback): it must not crash the process.
+        if (this.res.headersSent) {
+          this.report(asError(err))
+          continue
+        }
+        // Nothing went out yet: the error goes to the stack as if the application's call had thrown.
+        this.started = this.ended = false
+        clearHeaders(this.res)
+        this.next(asError(err))
+        return
+      }
+    }
   }
 
+  /** A failed save: the held output is dropped with every header the application set, and the error goes on. */
   fail(error: Error): void {
     this.state = 'done'
     this.restore()
     this.queue = []
+    this.started = this.ended = false
+    clearHeaders(this.res)
     const { ctx, req } = this
     if (ctx.events.active) ctx.events.emit({ type: 'error', time: ctx.clock.now(), req, stage: 'commit', error })
     this.next(error)
+  }
+
+  /** An error that cannot change the response any more: announced, never thrown. */
+  report(error: Error): void {
+    const { ctx, req } = this
+    if (ctx.events.active) ctx.events.emit({ type: 'error', time: ctx.clock.now(), req, stage: 'response', error })
   }
 }
 
 /**
  * Hooks the response so that, when its head is about to be written, the session is saved under its key and the
  * cookie added. Output is held until the store calls back (fixes Q12); a failed save goes to `next(err)` with
- * nothing sent (fixes Q16), and a destroyed session is neither saved nor sent (fixes Q3).
+ * nothing sent, not even the application's headers (fixes Q16), and a destroyed session is neither saved nor sent
+ * (fixes Q3). Whatever the application or the store throws on the way is reported, never let out of a callback.
  */
 export function installCommit(req: Request, res: Response, ctx: CommitContext, next: Next): void {
   const commit = new Commit(req, res, ctx, next)
@@ -132,6 +179,13 @@ export function installCommit(req: Request, res: Response, ctx: CommitContext, n
   target.writeHead = (...args: unknown[]) => commit.intercept('writeHead', args)
   if (commit.original.write !== undefined) target.write = (...args: unknown[]) => commit.intercept('write', args)
   target.end = (...args: unknown[]) => commit.intercept('end', args)
+  holdOutput(res, commit)
+}
+
+/** Removes every header set on the response so far. */
+function clearHeaders(res: Response): void {
+  if (typeof res.getHeaders !== 'function' || typeof res.removeHeader !== 'function') return
+  for (const name of Object.keys(res.getHeaders())) res.removeHeader(name)
 }
 
 function isSecureCookie(options: Readonly<CookieOptions>): boolean {

@@ -81,9 +81,35 @@ function renderAttribute(key: string, attr: CookieOptions[string]): string {
  */
 export function serializeCookie(name: string, value: unknown, options: CookieOptions = {}): string {
   if (!TOKEN.test(name)) throw new TypeError(`cookie name ${JSON.stringify(name)} is not a valid token`)
-  let out = `${name}=${encodeURIComponent(String(value))}`
+  let out = `${name}=${encodeCookieValue(String(value))}`
   for (const key of Object.keys(options)) out += renderAttribute(key, options[key])
   return out
+}
+
+/** Percent-encodes a cookie value; text with a lone surrogate (no UTF-8 form) gets an error that says where. */
+function encodeCookieValue(value: string): string {
+  try {
+    return encodeURIComponent(value)
+  } catch {
+    const at = loneSurrogateIndex(value)
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value
+    throw new TypeError(
+      `cookie value ${JSON.stringify(shown)} has a lone surrogate (an unpaired UTF-16 half) at index ${at}, ` +
+        'which has no UTF-8 form to percent-encode; remove it or pair it',
+    )
+  }
+}
+
+function loneSurrogateIndex(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) i++
+      else return i
+    } else if (c >= 0xdc00 && c <= 0xdfff) return i
+  }
+  return -1
 }
 
 /** The attributes of a session cookie around its `expires`, rendered once per options object. */
@@ -92,32 +118,36 @@ interface CookieTemplate {
   readonly after: string
 }
 
-const templates = new WeakMap<Readonly<CookieOptions>, CookieTemplate>()
-let lastExpiresMs = Number.NaN
-let lastExpiresText = ''
-
 /**
- * Writes `name=<value>` with the given frozen options and `expires` at `expiresMs`, exactly as serializeCookie
- * would with `{ ...options, expires }`, but renders the fixed attributes once per options object.
+ * Writes session cookies for one session() instance: the same text serializeCookie would give with
+ * `{ ...options, expires }`, but with the fixed attributes rendered once per frozen options object and the expiry
+ * text once per instant. Its memo is its own, so instances never share mutable state.
  */
-export function serializeExpiringCookie(name: string, value: string, options: Readonly<CookieOptions>, expiresMs: number): string {
-  let template = templates.get(options)
-  if (template === undefined) {
-    if (!TOKEN.test(name)) throw new TypeError(`cookie name ${JSON.stringify(name)} is not a valid token`)
-    let before = ''
-    let after = ''
-    let seen = false
-    for (const key of Object.keys(options)) {
-      if (key === 'expires') seen = true
-      else if (seen) after += renderAttribute(key, options[key])
-      else before += renderAttribute(key, options[key])
+export class SessionCookieWriter {
+  readonly #templates = new WeakMap<Readonly<CookieOptions>, CookieTemplate>()
+  #lastExpiresMs = Number.NaN
+  #lastExpiresText = ''
+
+  /** Writes `name=<value>` with the options and `expires` at `expiresMs` (which the caller has checked is a Date). */
+  write(name: string, value: string, options: Readonly<CookieOptions>, expiresMs: number): string {
+    let template = this.#templates.get(options)
+    if (template === undefined) {
+      if (!TOKEN.test(name)) throw new TypeError(`cookie name ${JSON.stringify(name)} is not a valid token`)
+      let before = ''
+      let after = ''
+      let seen = false
+      for (const key of Object.keys(options)) {
+        if (key === 'expires') seen = true
+        else if (seen) after += renderAttribute(key, options[key])
+        else before += renderAttribute(key, options[key])
+      }
+      template = { before, after }
+      if (Object.isFrozen(options)) this.#templates.set(options, template)
     }
-    template = { before, after }
-    if (Object.isFrozen(options)) templates.set(options, template)
+    if (expiresMs !== this.#lastExpiresMs) {
+      this.#lastExpiresMs = expiresMs
+      this.#lastExpiresText = new Date(expiresMs).toUTCString()
+    }
+    return `${name}=${encodeCookieValue(value)}${template.before}; expires=${this.#lastExpiresText}${template.after}`
   }
-  if (expiresMs !== lastExpiresMs) {
-    lastExpiresMs = expiresMs
-    lastExpiresText = new Date(expiresMs).toUTCString()
-  }
-  return `${name}=${encodeURIComponent(value)}${template.before}; expires=${lastExpiresText}${template.after}`
 }

@@ -10,6 +10,12 @@ export type GenerateReason = 'no-cookie' | 'store-miss' | 'regenerate'
  */
 export type FingerprintInputs = Readonly<Record<string, string>>
 
+/**
+ * Where an error arose: reading cookies, computing the key, the store lookup, making an id, saving at commit time,
+ * or on a response already answered (the application wrote after ending it; it is reported, the response stands).
+ */
+export type ErrorStage = 'decode' | 'fingerprint' | 'lookup' | 'genid' | 'commit' | 'response'
+
 /** Decisions the session middleware announces, one event per decision, in the order they are taken. */
 export type SessionEvent =
   | { type: 'fingerprint'; time: number; req: Request; id: string; key: string; inputs: FingerprintInputs | null }
@@ -34,7 +40,7 @@ export type SessionEvent =
   | { type: 'skip-commit'; time: number; req: Request; key: string | undefined; reason: 'destroyed' }
   | { type: 'destroy'; time: number; req: Request; key: string; destroyed: boolean }
   | { type: 'regenerate'; time: number; req: Request; oldId: string | undefined; oldKey: string | undefined; id: string; key: string }
-  | { type: 'error'; time: number; req: Request; stage: 'decode' | 'fingerprint' | 'lookup' | 'genid' | 'commit'; error: Error }
+  | { type: 'error'; time: number; req: Request; stage: ErrorStage; error: Error }
 
 /** Changes the store announces, whoever caused them. */
 export type StoreEvent =

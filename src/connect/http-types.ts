@@ -31,6 +31,8 @@ export interface Response {
   setHeader(name: string, value: string | number | readonly string[]): unknown
   getHeader(name: string): string | number | string[] | undefined
   removeHeader?(name: string): void
+  /** Every header set so far (Node's returns lower-cased names); lets a failed save drop the application's headers. */
+  getHeaders?(): Record<string, unknown>
   writeHead(statusCode: number, reasonOrHeaders?: string | OutgoingHeaders, headers?: OutgoingHeaders): unknown
   write?(chunk: unknown, ...rest: unknown[]): boolean
   end(chunk?: unknown, ...rest: unknown[]): unknown

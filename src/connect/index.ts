@@ -1,24 +1,35 @@
-// The public entry of the session library: Connect 0.2.1's session middleware, as SPEC.md decides.
+// The public entry of the session library: Connect 0.2.1's session middleware (July 2010) rewritten in TypeScript,
+// with its 2010 bugs fixed. Everything an application or a store author needs is here; the simulator's hooks live
+// in internal.ts, which is not public.
+
+// The server stack and its handler types.
 export { createServer } from './server.ts'
-export type { App } from './server.ts'
-export { cookieDecoder, cookiesOf } from './cookie-decoder.ts'
+export type { App, ServerEvent } from './server.ts'
+export type { Request, Response, Next, Handler, ErrorHandler, OutgoingHeaders } from './http-types.ts'
+
+// Cookies.
+export { cookieDecoder } from './cookie-decoder.ts'
 export { parseCookie, serializeCookie, decodeCookieValue } from './cookie.ts'
 export type { CookieOptions } from './cookie.ts'
-export { session, defaultFingerprint, MISSING_DECODER_MESSAGE } from './session.ts'
+export type { CookieMap } from './http-types.ts'
+
+// The session middleware and its sessions.
+export { session } from './session.ts'
 export type { SessionOptions, SessionMiddleware, Fingerprint } from './session.ts'
+export { Session } from './session-class.ts'
 export { COOKIE_NAME } from './commit.ts'
-export { Store, DEFAULT_MAX_AGE, DEFAULT_COOKIE, checkMaxAge } from './store.ts'
-export type { StoreOptions, Callback, DestroyCallback, GetCallback, SetCallback } from './store.ts'
-export { MemoryStore, DEFAULT_REAP_INTERVAL, checkReapInterval, ADOPT } from './memory-store.ts'
-export type { MemoryStoreOptions, AdoptingStore } from './memory-store.ts'
-export { Session, RESERVED_SESSION_KEYS } from './session-class.ts'
-export { reapRemoves, idleDeadline } from './reap-rule.ts'
-export { md5 } from './md5.ts'
-export { randomId } from './genid.ts'
-export { systemClock } from './clock.ts'
-export type { Clock, TimerHandle } from './clock.ts'
-export { Emitter, SetEvent, CommitEvent } from './events.ts'
-export type { SessionEvent, StoreEvent, Listener, GenerateReason, FingerprintInputs } from './events.ts'
+export type { SessionEvent, StoreEvent, ErrorStage, Listener, GenerateReason, FingerprintInputs } from './events.ts'
 export { SessionDataError } from './plain-data.ts'
 export type { PlainData } from './plain-data.ts'
-export type { Request, Response, Next, Handler, ErrorHandler, CookieMap, OutgoingHeaders } from './http-types.ts'
+
+// Stores, their defaults and when the reaper removes a session.
+export { Store } from './store.ts'
+export type { StoreOptions, Callback, DestroyCallback, GetCallback, SetCallback } from './store.ts'
+export { MemoryStore } from './memory-store.ts'
+export type { MemoryStoreOptions } from './memory-store.ts'
+export { DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL, DEFAULT_COOKIE } from './options.ts'
+export { reapRemoves, idleDeadline } from './reap-rule.ts'
+
+// Time and hashing.
+export type { Clock, TimerHandle } from './clock.ts'
+export { md5 } from './md5.ts'

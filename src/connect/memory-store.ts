@@ -1,5 +1,6 @@
 import type { Callback, GetCallback, SetCallback, StoreOptions } from './store.ts'
-import { Store, assertKnownOptions } from './store.ts'
+import { Store } from './store.ts'
+import { assertKnownOptions, checkReapInterval, DEFAULT_REAP_INTERVAL } from './options.ts'
 import { ExpiryQueue } from './expiry-queue.ts'
 import { copyPlainData, type PlainData } from './plain-data.ts'
 import { SetEvent } from './events.ts'
@@ -9,22 +10,6 @@ import type { TimerHandle } from './clock.ts'
 export interface MemoryStoreOptions extends StoreOptions {
   /** How often, in ms, stale sessions are reaped; default 10 minutes; -1 turns reaping off. */
   reapInterval?: number
-}
-
-export const DEFAULT_REAP_INTERVAL = 600_000
-// Node clamps longer intervals to 1 ms, which would turn the reaper into a busy loop.
-const MAX_TIMER_MS = 2_147_483_647
-
-
-/** Validates a reapInterval: a positive number of ms up to 2^31-1, or -1 for no reaping. */
-export function checkReapInterval(value: unknown): number {
-  if (value === -1) return -1
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
-    throw new TypeError(
-      `reapInterval must be a positive number of milliseconds up to ${MAX_TIMER_MS}, or -1 to turn reaping off; got ${String(value)}`,
-    )
-  }
-  return value
 }
 
 /**

@@ -6,8 +6,8 @@ import type { Request } from './http-types.ts'
 export interface SessionContext {
   readonly clock: Clock
   readonly events: Emitter<SessionEvent>
-  /** Gives the request a fresh session with a new id and its key; throws when genid or the fingerprint fails. */
-  generate(req: Request, reason: GenerateReason): void
+  /** Gives the request a fresh session with a new id and its key; returns the error when genid or the fingerprint fails. */
+  generate(req: Request, reason: GenerateReason): Error | null
 }
 
 const CONTEXT = Symbol('sessionscope.context')

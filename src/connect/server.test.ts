@@ -639,14 +639,17 @@ describe('end of the stack', () => {
     expect(res.getHeader('content-type')).toBe('text/html')
   })
 
-  it('headers already sent: an error afterwards does not throw or rewrite the response', () => {
+  it('headers already sent: an error afterwards does not throw or rewrite the response, and is reported', () => {
     const app = createServer((_req, res, next) => {
       res.end('done')
       next(new Error('late'))
     })
+    const reported: unknown[] = []
+    app.on((event) => reported.push(event.type, (event.error as Error).message))
     const res = makeRes()
     expect(() => app(makeReq('GET', '/'), res)).not.toThrow()
     expect([res.statusCode, res.body]).toEqual([200, 'done'])
+    expect(reported).toEqual(['error-after-response', 'late'])
   })
 
   it('calls writeHead and end as they are on res at that moment (a session hook may patch them)', async () => {

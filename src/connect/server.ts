@@ -1,4 +1,16 @@
+import { Emitter, type Listener } from './events.ts'
 import type { ErrorHandler, Handler, Next, Request, Response } from './http-types.ts'
+import { responseEnded, responseStarted } from './response-state.ts'
+
+/**
+ * What an app announces: an error that reached the end of the stack after the response was already answered, so
+ * it could not become an error page. The response that was sent stands; the error is reported here, never thrown.
+ */
+export interface ServerEvent {
+  readonly type: 'error-after-response'
+  readonly req: Request
+  readonly error: unknown
+}
 
 /** One entry of an app's stack: the normalised route and the function called for it. */
 export interface Layer {
@@ -23,6 +35,11 @@ export interface App {
   handle(req: Request, res: Response, out?: Next): void
   readonly stack: ReadonlyArray<Layer>
   env: string
+  /**
+   * Subscribes to the app's events; returns the unsubscribe function. While nobody listens, an error after the
+   * response is written to the console instead, so it is never lost silently.
+   */
+  on(listener: Listener<ServerEvent>): () => void
 }
 
 interface Entry extends Layer {
@@ -47,6 +64,7 @@ export function createServer(...layers: Handler[]): App
 export function createServer(...layers: Middleware[]): App
 export function createServer(...layers: Middleware[]): App {
   const entries: Entry[] = []
+  const events = new Emitter<ServerEvent>()
 
   const app = function connectApp(req: Request, res: Response): void {
     handle(req, res)
@@ -125,7 +143,7 @@ export function createServer(...layers: Middleware[]): App {
         else out()
         return
       }
-      finish(req, res, err, entryUrl, app.env)
+      finish(req, res, err, entryUrl, app.env, events)
     }
 
     next()
@@ -135,6 +153,7 @@ export function createServer(...layers: Middleware[]): App {
   Object.defineProperty(app, 'stack', { value: entries as ReadonlyArray<Layer>, enumerable: true })
   app.use = addLayers as App['use']
   app.handle = handle
+  app.on = (listener) => events.on(listener)
   app.env = defaultEnv()
 
   if (layers.length > 0) addLayers(...layers)
@@ -167,10 +186,11 @@ function defaultEnv(): string {
   return process.env.CONNECT_ENV ?? process.env.NODE_ENV ?? 'development'
 }
 
-function finish(req: Request, res: Response, err: unknown, entryUrl: string, env: string): void {
-  if (res.headersSent) {
-    // Someone already answered and still called next; all that is left is to make sure the response closes.
-    if ((res as { writableEnded?: boolean }).writableEnded !== true) res.end()
+function finish(req: Request, res: Response, err: unknown, entryUrl: string, env: string, events: Emitter<ServerEvent>): void {
+  // Answered already (perhaps still held by a session's commit): the response stands, the error is only reported.
+  if (responseStarted(res)) {
+    if (err) reportAfterResponse(events, req, err)
+    if (!responseEnded(res)) res.end()
     return
   }
   let status: number
@@ -185,6 +205,11 @@ function finish(req: Request, res: Response, err: unknown, entryUrl: string, env
   // writeHead (as 2010 did) rather than an implicit head, so a session's commit hook on it always runs.
   res.writeHead(status, { 'Content-Type': 'text/plain' })
   res.end(body)
+}
+
+function reportAfterResponse(events: Emitter<ServerEvent>, req: Request, error: unknown): void {
+  if (events.active) events.emit({ type: 'error-after-response', req, error })
+  else console.error(`connect: error after the response to ${req.method ?? 'GET'} ${req.originalUrl ?? req.url ?? '/'} was sent:`, error)
 }
 
 function describeError(err: unknown): string {

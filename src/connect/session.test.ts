@@ -3,12 +3,10 @@ import { createHash } from 'node:crypto'
 import {
   cookieDecoder,
   createServer,
-  defaultFingerprint,
   MemoryStore,
   session,
   Session,
   Store,
-  ADOPT,
   type GetCallback,
   type PlainData,
   type Request,
@@ -16,6 +14,8 @@ import {
   type SessionEvent,
   type SetCallback,
 } from './index.ts'
+import { ADOPT } from './internal.ts'
+import { defaultFingerprint } from './default-fingerprint.ts'
 import { drive } from '../../test/support/drive.ts'
 import { ManualClock } from '../../test/support/manual-clock.ts'
 

@@ -1,19 +1,18 @@
 import { assertClock, type Clock } from './clock.ts'
 import { COOKIE_NAME, installCommit, type CommitContext } from './commit.ts'
-import { Emitter, type FingerprintInputs, type GenerateReason, type Listener, type SessionEvent } from './events.ts'
+import { SessionCookieWriter } from './cookie.ts'
+import { defaultFingerprint, type Fingerprint } from './default-fingerprint.ts'
+import { Emitter, type ErrorStage, type GenerateReason, type Listener, type SessionEvent } from './events.ts'
 import { randomId } from './genid.ts'
 import type { Handler, Request } from './http-types.ts'
-import { md5 } from './md5.ts'
 import { ADOPT, MemoryStore, type AdoptingStore } from './memory-store.ts'
 import { bindContext } from './request-context.ts'
+import type { PlainData } from './plain-data.ts'
 import { Session } from './session-class.ts'
-import { asError, assertKnownOptions, Store } from './store.ts'
+import { assertKnownOptions } from './options.ts'
+import { asError, Store } from './store.ts'
 
-/**
- * Computes the store key of a request whose `req.session.id` holds the candidate id. It may carry `inputs(req)`,
- * naming what it joined, so that tools watching the events can show them.
- */
-export type Fingerprint = ((req: Request) => string) & { inputs?: (req: Request) => FingerprintInputs }
+export type { Fingerprint }
 
 export interface SessionOptions {
   /** Where sessions live; default a new MemoryStore of this middleware's own (fixes Q1/Q2). */
@@ -37,29 +36,6 @@ export interface SessionMiddleware extends Handler {
 }
 
 export const MISSING_DECODER_MESSAGE = 'session requires cookieDecoder to work properly'
-
-/** The 2010 fingerprint: lowercase hex md5 of session id + remote address + User-Agent, joined with nothing. */
-export const defaultFingerprint: Fingerprint = Object.assign(
-  function defaultFingerprint(req: Request): string {
-    return md5(fingerprintText(req))
-  },
-  {
-    inputs: (req: Request): FingerprintInputs => ({
-      id: String(req.session?.id ?? ''),
-      remoteAddress: req.socket?.remoteAddress ?? '',
-      userAgent: userAgentOf(req),
-    }),
-  },
-)
-
-function userAgentOf(req: Request): string {
-  const ua = req.headers['user-agent']
-  return ua === undefined ? '' : Array.isArray(ua) ? ua.join(', ') : ua
-}
-
-function fingerprintText(req: Request): string {
-  return String(req.session?.id ?? '') + (req.socket?.remoteAddress ?? '') + userAgentOf(req)
-}
 
 function isStoreLike(value: unknown): value is Store {
   const s = value as Partial<Store> | null
@@ -111,25 +87,33 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     return id
   }
 
-  /** Gives the request a new session; each failure is reported with the step that failed. */
-  const start = (req: Request, reason: GenerateReason, next: (e?: unknown) => void): boolean => {
+  /**
+   * The one path that makes a session, new or regenerated: a new id, the request's session and key, the
+   * announcement. Returns null, or the step that failed with its error.
+   */
+  const generate = (req: Request, reason: GenerateReason): { stage: 'genid' | 'fingerprint'; error: Error } | null => {
     let id: string
     try {
       id = newId()
     } catch (err) {
-      fail(req, 'genid', err, next)
-      return false
+      return { stage: 'genid', error: asError(err) }
     }
     const fresh = new Session(req, id, clock)
     req.session = fresh
     try {
       req.sessionHash = keyOf(req)
     } catch (err) {
-      fail(req, 'fingerprint', err, next)
-      return false
+      return { stage: 'fingerprint', error: asError(err) }
     }
     if (events.active) events.emit({ type: 'generate', time: fresh.lastAccess, req, id, key: req.sessionHash, reason })
-    return true
+    return null
+  }
+
+  /** Gives the request a new session, or fails the request naming the step that failed. */
+  const start = (req: Request, reason: GenerateReason, next: (e?: unknown) => void): boolean => {
+    const failed = generate(req, reason)
+    if (failed !== null) fail(req, failed.stage, failed.error, next)
+    return failed === null
   }
 
   // A store that adopts copies (MemoryStore, or one forwarding to it) may keep the commit's fresh copy as is; any
@@ -141,20 +125,15 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     store,
     clock,
     events,
+    cookies: new SessionCookieWriter(),
     save(key, data, callback) {
       if (adopts) (store as unknown as AdoptingStore)[ADOPT](key, data, callback)
       else store.set(key, data, callback)
     },
-    generate(req: Request, reason: GenerateReason): void {
-      const id = newId()
-      const fresh = new Session(req, id, clock)
-      req.session = fresh
-      req.sessionHash = keyOf(req)
-      if (events.active) events.emit({ type: 'generate', time: fresh.lastAccess, req, id, key: req.sessionHash, reason })
-    },
+    generate: (req, reason) => generate(req, reason)?.error ?? null,
   }
 
-  function fail(req: Request, stage: 'decode' | 'fingerprint' | 'lookup' | 'genid', err: unknown, next: (e?: unknown) => void): void {
+  function fail(req: Request, stage: ErrorStage, err: unknown, next: (e?: unknown) => void): void {
     // Nothing about this request is committed: no provisional session with the client's id survives (fixes Q16).
     delete req.session
     delete req.sessionHash
@@ -188,7 +167,7 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     }
     req.sessionHash = key
     let answered = false
-    store.get(key, (err, data) => {
+    const lookedUp = (err: Error | null, data?: PlainData | null): void => {
       // A store that calls back twice must not run the rest of the stack twice.
       if (answered) return
       answered = true
@@ -208,7 +187,15 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
       }
       installCommit(req, res, ctx, next)
       next()
-    })
+    }
+    try {
+      store.get(key, lookedUp)
+    } catch (err) {
+      // A store that throws instead of calling back fails the lookup; once it has answered, the stack owns the error.
+      if (answered) throw err
+      answered = true
+      fail(req, 'lookup', err, next)
+    }
   }
 
   return Object.assign(middleware, {

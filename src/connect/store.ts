@@ -1,8 +1,9 @@
 import { assertClock, systemClock, type Clock } from './clock.ts'
-import { serializeCookie, type CookieOptions } from './cookie.ts'
+import type { CookieOptions } from './cookie.ts'
 import { Emitter, type Listener, type StoreEvent } from './events.ts'
 import type { Request } from './http-types.ts'
 import type { PlainData } from './plain-data.ts'
+import { checkCookie, checkExpiry, checkMaxAge, DEFAULT_COOKIE, DEFAULT_MAX_AGE } from './options.ts'
 import { contextOf } from './request-context.ts'
 
 export type Callback = (err: Error | null) => void
@@ -20,42 +21,6 @@ export interface StoreOptions {
   clock?: Clock
 }
 
-export const DEFAULT_MAX_AGE = 14_400_000
-export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({ path: '/', httpOnly: true })
-
-/** Rejects option names a store does not know, pointing out the seed page's `maxAage` typo. */
-export function assertKnownOptions(options: object, known: readonly string[], owner: string): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue
-    const hint = key === 'maxAage' ? " (the 2010 page's typo: the option is spelled maxAge)" : ''
-    throw new TypeError(`${owner}: unknown option '${key}'${hint}; known options are ${known.join(', ')}`)
-  }
-}
-
-/** Validates a maxAge in milliseconds. */
-export function checkMaxAge(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`maxAge must be a positive number of milliseconds; got ${String(value)}`)
-  }
-  return value
-}
-
-function checkCookie(value: unknown): CookieOptions {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError('cookie must be an object of cookie attributes, e.g. { path: "/", httpOnly: true }')
-  }
-  // User keys override the defaults' values in the defaults' positions; new keys are appended (as in 2010).
-  const merged: CookieOptions = { ...DEFAULT_COOKIE, ...(value as CookieOptions) }
-  for (const [key, attr] of Object.entries(merged)) {
-    const t = typeof attr
-    if (!(attr === null || attr === undefined || attr instanceof Date || t === 'string' || t === 'number' || t === 'boolean')) {
-      throw new TypeError(`cookie.${key} must be a string, number, boolean or Date; got ${t}`)
-    }
-  }
-  serializeCookie('probe', '', merged) // throws a TypeError naming a malformed attribute now, not on a request
-  return Object.freeze(merged)
-}
-
 /**
  * The abstract store of the seed page: subclasses define `get(hash, cb)` and `set(hash, data, cb)` (and may
  * define `clear`, `all`, `length`); `destroy` and `regenerate` are inherited.
@@ -68,10 +33,17 @@ export abstract class Store {
 
   constructor(options: StoreOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError('store options must be an object')
-    if (options.maxAge !== undefined) this.#maxAge = checkMaxAge(options.maxAge)
-    if (options.cookie !== undefined) this.#cookie = checkCookie(options.cookie)
     if (options.clock !== undefined) assertClock(options.clock)
     this.clock = options.clock ?? systemClock
+    if (options.maxAge !== undefined) this.#maxAge = this.#checkMaxAge(options.maxAge)
+    if (options.cookie !== undefined) this.#cookie = checkCookie(options.cookie)
+  }
+
+  // A maxAge is refused when a cookie set now would expire beyond what a Date can hold (each commit checks again).
+  #checkMaxAge(value: unknown): number {
+    const maxAge = checkMaxAge(value)
+    checkExpiry(this.clock.now(), maxAge)
+    return maxAge
   }
 
   /** Idle timeout in ms; changing it applies from the next reap and the next cookie. */
@@ -80,7 +52,7 @@ export abstract class Store {
   }
 
   set maxAge(value: number) {
-    this.#maxAge = checkMaxAge(value)
+    this.#maxAge = this.#checkMaxAge(value)
   }
 
   /** Cookie attributes, defaults merged in; each response gets its own copy with `expires` filled in. */
@@ -117,10 +89,9 @@ export abstract class Store {
     const oldId = req.session?.id
     const oldKey = req.sessionHash
     const renew = (): void => {
-      try {
-        ctx.generate(req, 'regenerate')
-      } catch (err) {
-        callback?.(asError(err))
+      const failed = ctx.generate(req, 'regenerate')
+      if (failed !== null) {
+        callback?.(failed)
         return
       }
       if (ctx.events.active) {

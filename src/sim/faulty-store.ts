@@ -1,5 +1,5 @@
+import { ADOPT } from '../connect/internal.ts'
 import {
-  ADOPT,
   Store,
   type CookieOptions,
   type GetCallback,

@@ -1,0 +1,29 @@
+import type { FingerprintInputs } from './events.ts'
+import type { Request } from './http-types.ts'
+import { md5 } from './md5.ts'
+
+/**
+ * Computes the store key of a request whose `req.session.id` holds the candidate id. It may carry `inputs(req)`,
+ * naming what it joined, so that tools watching the events can show them.
+ */
+export type Fingerprint = ((req: Request) => string) & { inputs?: (req: Request) => FingerprintInputs }
+
+/** The 2010 fingerprint: lowercase hex md5 of session id + remote address + User-Agent, joined with nothing. */
+export const defaultFingerprint: Fingerprint = Object.assign(
+  function defaultFingerprint(req: Request): string {
+    return md5(String(req.session?.id ?? '') + (req.socket?.remoteAddress ?? '') + userAgentOf(req))
+  },
+  {
+    inputs: (req: Request): FingerprintInputs => ({
+      id: String(req.session?.id ?? ''),
+      remoteAddress: req.socket?.remoteAddress ?? '',
+      userAgent: userAgentOf(req),
+    }),
+  },
+)
+
+/** The request's User-Agent as one string (repeated headers joined as Node joins them), '' when absent. */
+function userAgentOf(req: Request): string {
+  const ua = req.headers['user-agent']
+  return ua === undefined ? '' : Array.isArray(ua) ? ua.join(', ') : ua
+}
