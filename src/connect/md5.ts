@@ -5,7 +5,7 @@ import { md5 as md5Hash } from 'js-md5/build/md5.mjs'
 // ES2024 string methods that Node 20 and current browsers have; the project's lib stays at ES2023 so nothing newer slips in.
 type WellFormed = { isWellFormed(): boolean; toWellFormed(): string }
 
-/** Lowercase hex MD5 of a string's UTF-8 bytes (2010 hashed latin-1; SPEC fixes Q9). */
+/** Lowercase hex MD5 of a string's UTF-8 bytes (2010 hashed latin-1: Q9 on the site's "What changed since 2010" page). */
 export function md5(text: string): string {
   const s = text as string & WellFormed
   // A lone surrogate has no UTF-8 form; hash it as U+FFFD like node:crypto does, on every code path.

@@ -39,7 +39,7 @@ function lengthOf(store: MemoryStore): number {
 }
 
 describe('the 2010 session test script (test/session.test.js at 0.2.1)', () => {
-  it('S-00..S-11 in order, with SPEC fixes where 2010 broke', async () => {
+  it('the 2010 session test cases S-00..S-11 in order, with our fixes where 2010 broke', async () => {
     const clock = new ManualClock()
     const store = new MemoryStore({ reapInterval: -1, clock })
     let probe: Probe = () => {}
