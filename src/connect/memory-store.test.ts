@@ -89,6 +89,29 @@ describe('MemoryStore basics', () => {
   })
 })
 
+type HistoryOp = { op: 'set'; key: number; skew: number } | { op: 'del'; key: number } | { op: 'tick'; ms: number }
+
+/** Saves (lastAccess now + skew, skew ≥ minSkew), deletes and clock ticks over `keys` keys, for random histories. */
+function savesAndTicks(keys: number, minSkew: number, maxTick: number) {
+  return [
+    fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: keys }), skew: fc.integer({ min: minSkew, max: 5 }) }),
+    fc.record({ op: fc.constant('del' as const), key: fc.integer({ min: 0, max: keys }) }),
+    fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: maxTick }) }),
+  ]
+}
+
+/** Applies a save, delete or tick to the store and to a model of key → lastAccess. */
+function replay(o: HistoryOp, store: MemoryStore, clock: ManualClock, model: Map<string, number>): void {
+  if (o.op === 'set') {
+    const t = clock.now() + o.skew
+    store.set(`k${o.key}`, { lastAccess: t })
+    model.set(`k${o.key}`, t)
+  } else if (o.op === 'del') {
+    store.destroy(`k${o.key}`)
+    model.delete(`k${o.key}`)
+  } else clock.advance(o.ms)
+}
+
 describe('reaping', () => {
   it('removes entries strictly older than now − maxAge; exactly maxAge old is kept', () => {
     const { store, clock } = fresh({ maxAge: 1000 })
@@ -186,9 +209,7 @@ describe('reaping', () => {
     fc.assert(
       fc.property(
         fc.array(fc.oneof(
-          fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: 30 }), skew: fc.integer({ min: -50, max: 5 }) }),
-          fc.record({ op: fc.constant('del' as const), key: fc.integer({ min: 0, max: 30 }) }),
-          fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 80 }) }),
+          ...savesAndTicks(30, -50, 80),
           fc.record({ op: fc.constant('reap' as const), maxAge: fc.integer({ min: 0, max: 120 }) }),
         ), { maxLength: 300 }),
         (ops) => {
@@ -196,14 +217,7 @@ describe('reaping', () => {
           const store = new MemoryStore({ reapInterval: -1, clock })
           const model = new Map<string, number>()
           for (const o of ops) {
-            if (o.op === 'set') {
-              const t = clock.now() + o.skew
-              store.set(`k${o.key}`, { lastAccess: t })
-              model.set(`k${o.key}`, t)
-            } else if (o.op === 'del') {
-              store.destroy(`k${o.key}`)
-              model.delete(`k${o.key}`)
-            } else if (o.op === 'tick') clock.advance(o.ms)
+            if (o.op !== 'reap') replay(o, store, clock, model)
             else {
               const threshold = clock.now() - o.maxAge
               const expected = [...model].filter(([, t]) => t < threshold).map(([k]) => k)
@@ -222,9 +236,7 @@ describe('reaping', () => {
     fc.assert(
       fc.property(
         fc.array(fc.oneof(
-          fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: 20 }), skew: fc.integer({ min: -3000, max: 5 }) }),
-          fc.record({ op: fc.constant('del' as const), key: fc.integer({ min: 0, max: 20 }) }),
-          fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 1500 }) }),
+          ...savesAndTicks(20, -3000, 1500),
           fc.record({ op: fc.constant('reap' as const) }),
           fc.record({ op: fc.constant('peek' as const) }),
         ), { maxLength: 200 }),
@@ -234,14 +246,7 @@ describe('reaping', () => {
           const model = new Map<string, number>()
           const expected = () => (model.size === 0 ? null : Math.min(...model.values()) + 700)
           for (const o of ops) {
-            if (o.op === 'set') {
-              const t = clock.now() + o.skew
-              store.set(`k${o.key}`, { lastAccess: t })
-              model.set(`k${o.key}`, t)
-            } else if (o.op === 'del') {
-              store.destroy(`k${o.key}`)
-              model.delete(`k${o.key}`)
-            } else if (o.op === 'tick') clock.advance(o.ms)
+            if (o.op === 'set' || o.op === 'del' || o.op === 'tick') replay(o, store, clock, model)
             else if (o.op === 'reap') {
               for (const k of store.reap()) model.delete(k)
             } else expect(store.earliestDeadline()).toBe(expected())
