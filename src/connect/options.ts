@@ -14,7 +14,7 @@ export const MAX_DATE_MS = 8_640_000_000_000_000
 // Node clamps longer intervals to 1 ms, which would turn the reaper into a busy loop.
 const MAX_TIMER_MS = 2_147_483_647
 
-/** Rejects option names an owner does not know, pointing out the seed page's `maxAage` typo. */
+/** Rejects option names an owner does not know, pointing out the `maxAage` typo of Connect's 2010 session page. */
 export function assertKnownOptions(options: object, known: readonly string[], owner: string): void {
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue

@@ -22,7 +22,7 @@ export interface StoreOptions {
 }
 
 /**
- * The abstract store of the seed page: subclasses define `get(hash, cb)` and `set(hash, data, cb)` (and may
+ * The abstract store of Connect's 2010 session page: subclasses define `get(hash, cb)` and `set(hash, data, cb)` (and may
  * define `clear`, `all`, `length`); `destroy` and `regenerate` are inherited.
  */
 export abstract class Store {

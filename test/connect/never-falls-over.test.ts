@@ -121,6 +121,19 @@ describe('a handler that misbehaves after answering, with a store that answers l
     expect(s.serverEvents.map((e) => (e.error as Error).message)).toEqual(['thrown after writeHead'])
   })
 
+  it('a head Node refuses (status 1000) once the store answers: a 500, as if the call had thrown at once', async () => {
+    const clock = new ManualClock()
+    const s = await serve(new LateStore(clock), (_req, res) => {
+      res.setHeader('X-App', 'yes')
+      res.writeHead(1000)
+      res.end('never sent')
+    })
+    const res = await fetch(s.url)
+    expect(res.status).toBe(500)
+    expect(res.headers.get('x-app')).toBeNull()
+    expect(await res.text()).toContain('1000')
+  })
+
   it('writes after ending, or writes the head twice: reported as response errors, never thrown', async () => {
     const clock = new ManualClock()
     const s = await serve(new LateStore(clock), (req, res) => {
