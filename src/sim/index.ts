@@ -18,6 +18,16 @@ export { FaultyStore, StoreFaultError, NO_FAULTS } from './faulty-store.ts'
 export type { Faults } from './faulty-store.ts'
 export { FINGERPRINT_NAMES, strategyName } from './fingerprint-strategy.ts'
 export type { FingerprintStrategy, CustomFingerprint } from './fingerprint-strategy.ts'
+export {
+  loadFingerprintSandbox,
+  fingerprintInput,
+  FingerprintError,
+  FINGERPRINT_BUDGET_MS,
+  FINGERPRINT_MEMORY_BYTES,
+  MAX_FINGERPRINT_KEY_LENGTH,
+  MAX_FINGERPRINT_SOURCE_LENGTH,
+} from './custom-fingerprint.ts'
+export type { FingerprintSandbox, CompileFingerprint, FingerprintInput } from './custom-fingerprint.ts'
 export { DEFAULT_TRACE_CAP } from './trace-log.ts'
 export type { TraceRecord, ExchangeRecord, ReapRecord, StoreCallRecord, Step, SentRequest, ReceivedResponse } from './trace.ts'
 export { STORE_METHODS, checkStoreCall } from './store-call.ts'
