@@ -1,7 +1,6 @@
 import './sim.css'
 import { useId, useMemo, useState } from 'react'
-import { md5 } from '../../connect/index.ts'
-import type { CustomFingerprint, FingerprintStrategy, StackOrder, WorldConfig } from '../../sim/index.ts'
+import { FINGERPRINT_BUDGET_MS, loadFingerprintSandbox, type FingerprintStrategy, type StackOrder, type WorldConfig } from '../../sim/index.ts'
 import { useSimulation } from '../../state/index.ts'
 import { DURATION_UNITS, bestUnit, formatDuration, parseAmount, unitMs, type DurationUnit } from './format.ts'
 import { useAct, useDraft } from './use-act.ts'
@@ -123,17 +122,6 @@ const ORDER_LABELS: Record<StackOrder, string> = {
   'decoder-missing': 'missing',
 }
 
-/**
- * Turns the source text of a fingerprint function into a strategy. It is only ever called on text the reader typed
- * or explicitly allowed: the function runs inside the page.
- */
-export function compileFingerprint(source: string): FingerprintStrategy {
-  const make = new Function('md5', `"use strict"; return (${source}\n)`) as (hash: (s: string) => string) => unknown
-  const fn = make(md5)
-  if (typeof fn !== 'function') throw new TypeError('the source must be a function expression, e.g. (req) => md5(req.session.id)')
-  return { custom: fn as CustomFingerprint['custom'], source }
-}
-
 /** The example a reader starts from when writing their own fingerprint. */
 export const EXAMPLE_FINGERPRINT = "(req) => md5(req.session.id + (req.headers['user-agent'] || ''))"
 
@@ -147,15 +135,27 @@ export function FingerprintPicker({ allowCustom = false }: { allowCustom?: boole
   const [source, setSource] = useState(typeof config.fingerprint === 'string' ? EXAMPLE_FINGERPRINT : (config.fingerprint.source ?? ''))
   const [error, setError] = useState<string | null>(null)
   const [editing, setEditing] = useState(false)
+  const [loading, setLoading] = useState(false)
   const useCustom = () => {
-    let strategy: FingerprintStrategy
-    try {
-      strategy = compileFingerprint(source)
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
-      return
-    }
-    setError(act((a) => a.configure({ fingerprint: strategy })))
+    // The sandbox (QuickJS as WebAssembly) is fetched on the first use of custom code, never before.
+    setLoading(true)
+    loadFingerprintSandbox().then(
+      ({ compileFingerprint }) => {
+        setLoading(false)
+        let strategy: FingerprintStrategy
+        try {
+          strategy = compileFingerprint(source)
+        } catch (err) {
+          setError(err instanceof Error ? err.message : String(err))
+          return
+        }
+        setError(act((a) => a.configure({ fingerprint: strategy })))
+      },
+      (err: unknown) => {
+        setLoading(false)
+        setError(`the sandbox that runs custom code could not be loaded (${err instanceof Error ? err.message : String(err)}); reload the page to try again`)
+      },
+    )
   }
   return (
     <div className="field sim-field">
@@ -185,12 +185,15 @@ export function FingerprintPicker({ allowCustom = false }: { allowCustom?: boole
           <label htmlFor={sourceId}>Fingerprint function source</label>
           <textarea id={sourceId} rows={3} value={source} spellCheck={false} onChange={(event) => setSource(event.target.value)} />
           <p className="field-hint">
-            A function of the request returning the store key; <code>md5</code> is in scope. It runs in this page.
+            A function of the request returning the store key; <code>md5</code> is in scope. It runs in a sandbox, not in
+            this page: it reads <code>req.session.id</code>, <code>req.remoteAddress</code>, <code>req.headers</code>,{' '}
+            <code>req.method</code> and <code>req.url</code>, and is stopped after {FINGERPRINT_BUDGET_MS} ms.
           </p>
           <div>
-            <button type="button" className="button sim-small-button" onClick={useCustom}>
+            <button type="button" className="button sim-small-button" onClick={useCustom} disabled={loading}>
               Use this function
             </button>
+            {loading && <span role="status"> Loading the sandbox…</span>}
           </div>
         </div>
       )}

@@ -2,9 +2,9 @@ import '../sim.css'
 import './playground.css'
 import { useMemo, useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type Schedule, type SimulationStore } from '../../../state/index.ts'
-import type { BrowserSpec, WorldOptions } from '../../../sim/index.ts'
+import { FINGERPRINT_BUDGET_MS, loadFingerprintSandbox, type BrowserSpec, type WorldOptions } from '../../../sim/index.ts'
 import { SHARE_PARAM, ShareError, customSources, decodeShare, restoreWorld, type SharedState } from '../../../site/share/index.ts'
-import { compileFingerprint } from '../SettingsPanel.tsx'
+import { sourceSize, visibleSource } from './visible-source.ts'
 import { PlaygroundContext, type PlaygroundApi } from './context.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 
@@ -72,8 +72,44 @@ function forgetLink(): void {
   history.replaceState(history.state, '', url.pathname + url.search + url.hash)
 }
 
+/** Source text shown whole: lines wrap, and long blank runs and invisible characters appear as marks. */
+function ShownSource({ source, label }: { source: string; label: string }) {
+  return (
+    <>
+      <p className="pg-source-size">
+        {label}: {sourceSize(source)}
+      </p>
+      <pre className="pg-source" aria-label={label}>
+        <code>
+          {visibleSource(source).map((piece, i) =>
+            piece.kind === 'text' ? (
+              piece.text
+            ) : (
+              <mark key={i} className="pg-source-mark">
+                ⟨{piece.label}⟩
+              </mark>
+            ),
+          )}
+        </code>
+      </pre>
+    </>
+  )
+}
+
 /** The code a link wants to run, shown in full, with the choice to run it or not. */
-function CodeGate({ sources, onAllow, onDecline, error }: { sources: readonly string[]; onAllow: () => void; onDecline: () => void; error: string | null }) {
+function CodeGate({
+  sources,
+  onAllow,
+  onDecline,
+  error,
+  busy,
+}: {
+  sources: readonly string[]
+  onAllow: () => void
+  onDecline: () => void
+  error: string | null
+  busy: boolean
+}) {
   return (
     <div className="callout callout-warning pg-gate" role="region" aria-labelledby="pg-gate-title">
       <p id="pg-gate-title" className="callout-title">
@@ -81,22 +117,23 @@ function CodeGate({ sources, onAllow, onDecline, error }: { sources: readonly st
       </p>
       <div className="callout-body">
         <p>
-          The shared setup uses a custom fingerprint function. It would run in this page, so it stays switched off until you
-          have read it and said yes. Meanwhile you see the default playground.
+          The shared setup uses a custom fingerprint function. It would run in a sandbox that cannot reach this page, its
+          storage or the network, and is stopped after {FINGERPRINT_BUDGET_MS} ms; still, it stays switched off until you
+          have read it and said yes. Meanwhile you see the default playground. Long runs of blank space and invisible
+          characters are shown as marks in ⟨angle quotes⟩.
         </p>
         {sources.map((s, i) => (
-          <pre key={i} className="pg-source" aria-label={`Fingerprint function ${i + 1} from the link`}>
-            <code>{s}</code>
-          </pre>
+          <ShownSource key={i} source={s} label={`Fingerprint function ${i + 1} from the link`} />
         ))}
         <div className="pg-actions">
-          <button type="button" className="button button-primary" onClick={onAllow}>
+          <button type="button" className="button button-primary" onClick={onAllow} disabled={busy}>
             Allow and run this code
           </button>
           <button type="button" className="button" onClick={onDecline}>
             Keep the default playground
           </button>
         </div>
+        {busy && <p role="status">Loading the sandbox…</p>}
         <ErrorNote message={error} />
       </div>
     </div>
@@ -122,15 +159,27 @@ export function Playground({ children }: { children: ReactNode }) {
     [sim.origin],
   )
 
+  const [loading, setLoading] = useState(false)
   const allow = () => {
     if (gate === null) return
-    try {
-      const { world, origin } = restoreWorld(gate.state, compileFingerprint)
-      setSim((s) => ({ store: createSimulationStore({ existing: world, schedule: ONCE_PER_FRAME }), origin, key: s.key + 1 }))
-      setGate(null)
-    } catch (err) {
-      setGateError(messageOf(err))
-    }
+    // The sandbox is fetched only now: a link without code, or a reader who declines, never loads it.
+    setLoading(true)
+    loadFingerprintSandbox().then(
+      ({ compileFingerprint }) => {
+        setLoading(false)
+        try {
+          const { world, origin } = restoreWorld(gate.state, compileFingerprint)
+          setSim((s) => ({ store: createSimulationStore({ existing: world, schedule: ONCE_PER_FRAME }), origin, key: s.key + 1 }))
+          setGate(null)
+        } catch (err) {
+          setGateError(messageOf(err))
+        }
+      },
+      (err: unknown) => {
+        setLoading(false)
+        setGateError(`The sandbox that runs custom code could not be loaded (${messageOf(err)}); reload the page to try again.`)
+      },
+    )
   }
 
   return (
@@ -160,6 +209,7 @@ export function Playground({ children }: { children: ReactNode }) {
             <CodeGate
               sources={gate.sources}
               error={gateError}
+              busy={loading}
               onAllow={allow}
               onDecline={() => {
                 setGate(null)
