@@ -95,13 +95,35 @@ test('a damaged or malformed link says so and opens the default playground', asy
   expect(errors).toEqual([])
 })
 
-test('a custom fingerprint in a link is shown and runs only after the reader allows it', async ({ page, context }) => {
-  const errors = watchErrors(page)
-  await openPlayground(page)
-  const source = "(req) => md5('salt:' + req.session.id)"
+/** Types a custom fingerprint and waits until the sandbox has compiled it and the world uses it. */
+async function useCustomFingerprint(page: Page, source: string) {
   await page.getByRole('combobox', { name: 'Fingerprint', exact: true }).selectOption('custom')
   await page.getByRole('textbox', { name: 'Fingerprint function source' }).fill(source)
   await page.getByRole('button', { name: 'Use this function' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'This function is in force.' })).toBeVisible()
+}
+
+test('a custom fingerprint that never ends is stopped with a clear error, and the page stays responsive', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  await useCustomFingerprint(page, '(req) => { while (true) {} }')
+  await send(page, 'alice')
+  await expect(browserCard(page, 'alice').locator('.sim-response')).toContainText('500')
+  await expect(page.getByRole('log', { name: 'Event log' })).toContainText('ran longer than 50 ms and was stopped')
+  // The tab was never frozen: the next clicks are answered, and a sound fingerprint serves requests again.
+  await page.getByRole('combobox', { name: 'Fingerprint', exact: true }).selectOption('default')
+  await send(page, 'alice')
+  await expect(sessionRows(page)).toHaveCount(1)
+  expect(errors).toEqual([])
+})
+
+test('a custom fingerprint in a link is shown whole and runs only after the reader allows it', async ({ page, context }) => {
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  // 3,000 spaces would push the code out of view; the prompt folds them into a mark.
+  const code = "(req) => md5('salt:' + req.session.id)"
+  const source = `${' '.repeat(3000)}${code}`
+  await useCustomFingerprint(page, source)
   await send(page, 'alice')
   await send(page, 'alice')
   await expect(browserCard(page, 'alice')).toContainText('views: 2')
@@ -115,7 +137,13 @@ test('a custom fingerprint in a link is shown and runs only after the reader all
   await other.goto(link)
   const gate = other.getByRole('region', { name: 'This link wants to run code' })
   await expect(gate).toBeVisible()
-  await expect(gate.getByLabel('Fingerprint function 1 from the link')).toHaveText(source)
+  const shown = gate.getByLabel('Fingerprint function 1 from the link')
+  await expect(shown).toHaveText(`⟨3,000 spaces⟩${code}`)
+  await expect(gate).toContainText('1 line, 3,038 characters')
+  // Scrolled to, the prompt shows the payload itself: nothing runs off to the right.
+  await shown.scrollIntoViewIfNeeded()
+  await expect(shown.getByText(code)).toBeInViewport()
+  expect(await shown.evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true)
   // Until allowed: the default playground, nothing from the link.
   await expect(sessionRows(other)).toHaveCount(0)
   await gate.getByRole('button', { name: 'Allow and run this code' }).click()

@@ -194,6 +194,9 @@ export function FingerprintPicker({ allowCustom = false }: { allowCustom?: boole
               Use this function
             </button>
             {loading && <span role="status"> Loading the sandbox…</span>}
+            {!loading && typeof config.fingerprint === 'object' && config.fingerprint.source === source && (
+              <span role="status"> This function is in force.</span>
+            )}
           </div>
         </div>
       )}
