@@ -21,13 +21,22 @@ const quickjs = await newQuickJSWASMModuleFromVariant(releaseSync)
 // The stack QuickJS may use before a deep recursion becomes a RangeError (well inside the WASM's own stack).
 const MAX_STACK_BYTES = 256 * 1024
 
-/** The function that evaluates the user's expression afresh; the source sits where only an expression fits. */
-function maker(source: string): string {
-  return `(function () {\n"use strict";\nreturn (\n${source}\n);\n})`
+/**
+ * The one function a request crosses into: it evaluates the user's expression afresh (the source sits where only an
+ * expression fits), and calls it with the request parsed from JSON. One crossing per request keeps the cost down.
+ * When the expression is not a function, it returns `notAFunction` with the expression's type written on it.
+ */
+function runner(source: string): string {
+  return (
+    '(function (input, notAFunction) {\n"use strict";\nconst fingerprint = (\n' +
+    source +
+    '\n);\nif (typeof fingerprint !== "function") { notAFunction.kind = typeof fingerprint; return notAFunction; }\n' +
+    'return fingerprint(JSON.parse(input));\n})'
+  )
 }
 
 /**
- * A text that parses as `maker(source)` does only if the source is one balanced expression: a source that closes the
+ * A text that parses as `runner(source)` does only if the source is one balanced expression: a source that closes the
  * wrapper's parenthesis early (to run code beside it) meets a bracket here instead, and fails to parse.
  */
 function bracketed(source: string): string {
@@ -144,8 +153,8 @@ function compileFingerprint(source: string): CustomFingerprint {
   const runtime = context.runtime
   const held: Held = { context, handles: [] }
   const budget = new Budget()
-  let make: QuickJSHandle
-  let parse: QuickJSHandle
+  let run: QuickJSHandle
+  let notAFunction: QuickJSHandle
   try {
     runtime.setInterruptHandler(budget.exceeded)
     runtime.setMaxStackSize(MAX_STACK_BYTES)
@@ -155,11 +164,10 @@ function compileFingerprint(source: string): CustomFingerprint {
     })
     context.setProp(context.global, 'md5', md5Handle)
     md5Handle.dispose()
-    budget.start()
-    parse = context.unwrapResult(context.evalCode('JSON.parse', 'parse.js', { type: 'global', strict: true }))
-    held.handles.push(parse)
+    notAFunction = context.newObject()
+    held.handles.push(notAFunction)
     // Both checks compile only: nothing of the source runs here, not even a default parameter.
-    for (const text of [maker(source), bracketed(source)]) {
+    for (const text of [runner(source), bracketed(source)]) {
       const checked = context.evalCode(text, 'fingerprint.js', { type: 'global', strict: true, compileOnly: true })
       if (checked.error !== undefined) {
         const t = readThrown(context, checked.error)
@@ -171,8 +179,9 @@ function compileFingerprint(source: string): CustomFingerprint {
       checked.value.dispose()
     }
     // Evaluating the wrapper only creates a function; the source inside it runs on each request.
-    make = context.unwrapResult(context.evalCode(maker(source), 'fingerprint.js', { type: 'global', strict: true }))
-    held.handles.push(make)
+    budget.start()
+    run = context.unwrapResult(context.evalCode(runner(source), 'fingerprint.js', { type: 'global', strict: true }))
+    held.handles.push(run)
     runtime.setMemoryLimit(FINGERPRINT_MEMORY_BYTES)
   } catch (err) {
     release(held)
@@ -180,7 +189,7 @@ function compileFingerprint(source: string): CustomFingerprint {
   }
 
   /** Turns a failure inside the sandbox into the error the library reports for the request. */
-  const failure = (handle: QuickJSHandle, what: string): FingerprintError => {
+  const failure = (handle: QuickJSHandle): FingerprintError => {
     // Reading the error gets a fresh budget: its getters are user code too.
     budget.start()
     const t = readThrown(context, handle)
@@ -188,50 +197,42 @@ function compileFingerprint(source: string): CustomFingerprint {
     else if (isOutOfMemory(t)) budget.trip(MEMORY_MESSAGE)
     if (budget.stopped !== null) return new FingerprintError(budget.stopped)
     const thrown = t.name !== '' ? `${t.name}: ${t.message}` : t.message
-    return new FingerprintError(`the custom fingerprint threw while ${what}: ${shorten(thrown)}`)
+    return new FingerprintError(`the custom fingerprint threw ${shorten(thrown)}`)
   }
 
   const custom = (req: Request): string => {
     if (budget.stopped !== null) throw new FingerprintError(budget.stopped)
     const input = JSON.stringify(fingerprintInput(req))
-    const scratch: QuickJSHandle[] = []
+    budget.start()
+    const text = context.newString(input)
+    const out = context.callFunction(run, context.undefined, text, notAFunction)
+    text.dispose()
+    if (out.error !== undefined) {
+      const error = failure(out.error)
+      out.error.dispose()
+      throw error
+    }
+    const value = out.value
     try {
-      budget.start()
-      const made = context.callFunction(make, context.undefined)
-      if (made.error !== undefined) {
-        scratch.push(made.error)
-        throw failure(made.error, 'being evaluated')
+      const kind = context.typeof(value)
+      if (kind === 'string') {
+        const key = context.getString(value)
+        if (key.length > MAX_FINGERPRINT_KEY_LENGTH) {
+          throw new FingerprintError(
+            `the custom fingerprint returned ${key.length.toLocaleString('en')} characters; a key may have at most ${MAX_FINGERPRINT_KEY_LENGTH.toLocaleString('en')}`,
+          )
+        }
+        return key
       }
-      const fn = made.value
-      scratch.push(fn)
-      if (context.typeof(fn) !== 'function') {
-        throw new FingerprintError(`the fingerprint source must be a function such as (req) => md5(req.session.id); it is a ${context.typeof(fn)}`)
+      if (kind === 'object' && context.eq(value, notAFunction)) {
+        const got = context.getProp(notAFunction, 'kind')
+        const expression = context.getString(got)
+        got.dispose()
+        throw new FingerprintError(`the fingerprint source must be a function such as (req) => md5(req.session.id); it is a ${expression}`)
       }
-      const text = context.newString(input)
-      scratch.push(text)
-      const parsed = context.callFunction(parse, context.undefined, text)
-      if (parsed.error !== undefined) {
-        scratch.push(parsed.error)
-        throw failure(parsed.error, 'receiving the request')
-      }
-      scratch.push(parsed.value)
-      const out = context.callFunction(fn, context.undefined, parsed.value)
-      if (out.error !== undefined) {
-        scratch.push(out.error)
-        throw failure(out.error, 'computing the key')
-      }
-      scratch.push(out.value)
-      const kind = context.typeof(out.value)
-      if (kind !== 'string') throw new FingerprintError(`the custom fingerprint must return a string (the store key); it returned ${kind}`)
-      const key = context.getString(out.value)
-      if (key.length > MAX_FINGERPRINT_KEY_LENGTH) {
-        throw new FingerprintError(
-          `the custom fingerprint returned ${key.length.toLocaleString('en')} characters; a key may have at most ${MAX_FINGERPRINT_KEY_LENGTH.toLocaleString('en')}`,
-        )
-      }
-      return key
+      throw new FingerprintError(`the custom fingerprint must return a string (the store key); it returned ${kind}`)
     } finally {
-      for (const h of scratch) if (h.alive) h.dispose()
+      value.dispose()
     }
   }
 
