@@ -106,7 +106,11 @@ async function useCustomFingerprint(page: Page, source: string) {
 test('a custom fingerprint that never ends is stopped with a clear error, and the page stays responsive', async ({ page }) => {
   const errors = watchErrors(page)
   await openPlayground(page)
+  // The sandbox is fetched on first use of custom code, not with the page.
+  const wasmLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('.wasm')))
+  expect(await wasmLoaded()).toBe(false)
   await useCustomFingerprint(page, '(req) => { while (true) {} }')
+  expect(await wasmLoaded()).toBe(true)
   await send(page, 'alice')
   await expect(browserCard(page, 'alice').locator('.sim-response')).toContainText('500')
   await expect(page.getByRole('log', { name: 'Event log' })).toContainText('ran longer than 50 ms and was stopped')
