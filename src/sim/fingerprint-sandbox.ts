@@ -1,5 +1,5 @@
 // The heavy half of custom fingerprints: QuickJS as WebAssembly. Loaded only through loadFingerprintSandbox().
-// Each compiled fingerprint gets its own QuickJS runtime: its own heap (bounded), its own interrupt deadline, and
+// Each compiled fingerprint gets its own QuickJS runtime: its own heap (bounded), its own time budget, and
 // no way to reach the page, the other fingerprints or the host, except the md5 function handed to it.
 import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle } from 'quickjs-emscripten-core'
 import releaseSync from '@jitl/quickjs-wasmfile-release-sync'
@@ -104,9 +104,9 @@ const TIMEOUT_MESSAGE =
 const MEMORY_MESSAGE =
   `the custom fingerprint used more than ${FINGERPRINT_MEMORY_BYTES / 1024 / 1024} MB and was stopped; change the function and apply it again`
 
-// QuickJS asks the interrupt handler after every ~10,000 operations. Code is stopped only once it has run past the
-// deadline *and* been asked twice: a short function is never stopped because the machine was busy or collecting
-// garbage, while a loop ends about FINGERPRINT_BUDGET_MS after it started.
+// QuickJS asks the interrupt handler only after a fixed count of operations (about every 30 ms of a tight loop
+// here). Code is stopped once it has run past the deadline *and* been asked twice: a short function is never
+// stopped because the machine was busy or collecting garbage, while a loop ends soon after the deadline.
 const CHECKS_BEFORE_STOP = 2
 
 /**
