@@ -19,6 +19,7 @@ import { SeededRandom, type RandomState } from './seeded-random.ts'
 import { freezePlainData, StoreMirror, type StoreContents } from './store-mirror.ts'
 import { callStore, type StoreCall, type StoreCallResult } from './store-call.ts'
 import { Tracer, type ExchangeRecord, type RecordSink, type SentRequest, type StoreCallRecord } from './trace.ts'
+import { firstTellingReap } from './reap-schedule.ts'
 import { VirtualClock } from './virtual-clock.ts'
 
 /** Every stack order, the correct one first. */
@@ -121,6 +122,9 @@ export class Engine {
     // interval then falls due exactly when it did), and only then jump to the snapshot's time.
     const start = from === undefined ? init.startTime : from.reaperDue !== null ? from.reaperDue - settings.reapInterval : from.time
     this.clock = new VirtualClock(start)
+    // The clock's only interval is the reaper: a tick before the first one that removes or announces the oldest
+    // session would do nothing but add an empty record, so the clock jumps over such ticks in one step.
+    this.clock.skipIdle((due, period) => firstTellingReap(this.#mirror.earliestLastAccess(), due, period, this.memory.maxAge))
     this.memory = new MemoryStore({
       reapInterval: settings.reapInterval,
       maxAge: settings.maxAge,
@@ -239,9 +243,18 @@ export class Engine {
     return exchange
   }
 
-  /** Moves virtual time forward, running the reaper and completing delayed operations on the way. */
-  advance(ms: number): void {
-    this.clock.advance(ms)
+  /**
+   * Moves virtual time forward, running the reaper and completing delayed operations on the way. With a `budget`
+   * of timers, stops early at the end of the instant that used it up; returns the ms actually advanced.
+   */
+  advance(ms: number, budget?: number): number {
+    const from = this.clock.now()
+    return this.clock.advanceTo(from + ms, budget) - from
+  }
+
+  /** `advance` to an instant rather than by an amount; returns where it stopped. */
+  advanceTo(time: number, budget?: number): number {
+    return this.clock.advanceTo(time, budget)
   }
 
   /** Adds a browser (the name must be new). */

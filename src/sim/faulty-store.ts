@@ -10,7 +10,7 @@ import {
   type StoreEvent,
 } from '../connect/index.ts'
 import type { SeededRandom } from './seeded-random.ts'
-import type { VirtualClock } from './virtual-clock.ts'
+import { LATEST_TIME, type VirtualClock } from './virtual-clock.ts'
 
 /** Store faults the world can inject. */
 export interface Faults {
@@ -47,6 +47,9 @@ export function mergeFaults(base: Faults, partial: Partial<Faults>): Faults {
     if (!(key in NO_FAULTS)) throw new TypeError(`unknown fault '${String(key)}'; known: ${Object.keys(NO_FAULTS).join(', ')}`)
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new RangeError(`faults.${key} must be a finite number ≥ 0; got ${String(value)}`)
+    }
+    if (key === 'latency' && value > LATEST_TIME) {
+      throw new RangeError(`faults.latency must be at most ${LATEST_TIME} ms (the span a Date can hold); got ${String(value)}`)
     }
     if (key === 'failureRate' && value > 1) throw new RangeError(`faults.failureRate is a probability in [0, 1]; got ${value}`)
     if ((key === 'failNextGet' || key === 'failNextSet') && !Number.isInteger(value)) {

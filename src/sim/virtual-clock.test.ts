@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { DEFAULT_START_TIME, VirtualClock } from './virtual-clock.ts'
+import { DEFAULT_START_TIME, LATEST_TIME, VirtualClock } from './virtual-clock.ts'
 
 describe('VirtualClock', () => {
   it('starts at the given time (by default the 2010 page week) and only moves when told', () => {
@@ -134,5 +134,63 @@ describe('VirtualClock', () => {
         expect(ran).toEqual(expected)
       }),
     )
+  })
+
+  it('jumps an interval over the runs its hint calls idle, keeping its phase, in one step', () => {
+    const clock = new VirtualClock(0)
+    const ran: number[] = []
+    clock.setInterval(() => ran.push(clock.now()), 1)
+    let asked = 0
+    // Only every billionth tick is worth running.
+    clock.skipIdle((due) => {
+      asked++
+      return Math.ceil(due / 1e9) * 1e9
+    })
+    clock.advance(10_000_000_000)
+    expect(ran).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => n * 1e9))
+    expect(asked).toBeLessThan(40)
+    expect(clock.now()).toBe(1e10)
+    expect(clock.nextIntervalDue()).toBe(1e10 + 1)
+  })
+
+  it('re-asks the hint after another timer runs, since that timer may make an earlier run useful', () => {
+    const clock = new VirtualClock(0)
+    const ran: number[] = []
+    clock.setInterval(() => ran.push(clock.now()), 10)
+    let useful = Infinity
+    clock.skipIdle((due) => Math.max(due, useful))
+    clock.setTimeout(() => (useful = 0), 1_005)
+    clock.advance(1_030)
+    expect(ran).toEqual([1_010, 1_020, 1_030])
+    expect(clock.skips).toBe(1)
+    // Nothing useful and nothing else scheduled: the interval waits at its first tick past the target, in phase.
+    useful = Infinity
+    clock.advance(1e15)
+    expect(clock.nextIntervalDue()).toBe(1e15 + 1_040)
+  })
+
+  it('stops after a budget of timers at the end of an instant, so a replay to that instant runs the same ones', () => {
+    const clock = new VirtualClock(0)
+    const ran: string[] = []
+    clock.setTimeout(() => ran.push('a@10'), 10)
+    clock.setTimeout(() => ran.push('b@10'), 10)
+    clock.setTimeout(() => ran.push('c@20'), 20)
+    clock.setTimeout(() => ran.push('d@30'), 30)
+    expect(clock.advanceTo(100, 1)).toBe(10)
+    expect(ran).toEqual(['a@10', 'b@10'])
+    expect(clock.advanceTo(100, 1)).toBe(20)
+    // With nothing left to run after its budget, it goes all the way.
+    expect(clock.advanceTo(100, 1)).toBe(100)
+    expect(ran).toEqual(['a@10', 'b@10', 'c@20', 'd@30'])
+  })
+
+  it('refuses times a Date cannot hold', () => {
+    expect(() => new VirtualClock(1e308)).toThrow(/Date can hold/)
+    expect(() => new VirtualClock(Number.NaN)).toThrow(RangeError)
+    const clock = new VirtualClock(LATEST_TIME - 10)
+    expect(() => clock.advance(1e308)).toThrow(/latest instant a Date can hold/)
+    expect(() => clock.advance(11)).toThrow(RangeError)
+    clock.advance(10)
+    expect(clock.now()).toBe(LATEST_TIME)
   })
 })

@@ -3,6 +3,17 @@ import type { Clock, TimerHandle } from '../connect/index.ts'
 /** The 2010 page's own date (Connect 0.2.1's week), so cookies read like the era's. */
 export const DEFAULT_START_TIME = Date.UTC(2010, 6, 9, 12, 0, 0)
 
+/** The latest instant a `Date` can hold (+275760-09-13): the virtual clock never goes past it. */
+export const LATEST_TIME = 8.64e15
+/** The earliest instant a `Date` can hold. */
+export const EARLIEST_TIME = -8.64e15
+
+/**
+ * Tells when an interval's next run can matter: given the run due at `due` (and the period), the earliest instant at
+ * or after `due` at which it should really run. Runs due before it do nothing observable and are skipped unrun.
+ */
+export type IdleHint = (due: number, period: number) => number
+
 interface Timer {
   /** Creation order: the tie-breaker between timers due at the same instant. */
   readonly id: number
@@ -28,10 +39,14 @@ export class VirtualClock implements Clock {
   #activeTimeouts = 0
   #activeIntervals = 0
   #fired = 0
+  #skipped = 0
   #advancing = false
+  #idleHint: IdleHint | null = null
 
   constructor(start: number = DEFAULT_START_TIME) {
-    if (!Number.isFinite(start)) throw new RangeError(`a clock's start time must be a finite number; got ${String(start)}`)
+    if (typeof start !== 'number' || !(start >= EARLIEST_TIME && start <= LATEST_TIME)) {
+      throw new RangeError(`a clock's start time must be epoch ms a Date can hold (within ±${LATEST_TIME}); got ${String(start)}`)
+    }
     this.#now = start
   }
 
@@ -60,6 +75,14 @@ export class VirtualClock implements Clock {
     this.#clear(handle)
   }
 
+  /**
+   * Lets intervals skip runs that would do nothing (in the world: reaps with nothing to remove or announce), so
+   * advancing over a million idle ticks costs what one does. Null runs every tick.
+   */
+  skipIdle(hint: IdleHint | null): void {
+    this.#idleHint = hint
+  }
+
   /** Moves time forward by `ms`, running every timer that falls due on the way. */
   advance(ms: number): void {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
@@ -68,21 +91,32 @@ export class VirtualClock implements Clock {
     this.advanceTo(this.#now + ms)
   }
 
-  /** Moves time forward to `time`, running every timer due at or before it; a timer that throws stops it there. */
-  advanceTo(time: number): void {
+  /**
+   * Moves time forward to `time`, running every timer due at or before it; a timer that throws stops it there. With a
+   * `budget`, it stops early, at the end of the instant in which it ran that many timers (so an advance to where it
+   * stopped, replayed from the same state, runs exactly the same timers); returns where it stopped.
+   */
+  advanceTo(time: number, budget: number = Infinity): number {
     if (typeof time !== 'number' || !Number.isFinite(time) || time < this.#now) {
       throw new RangeError(`advanceTo(time) needs a finite time ≥ now (${this.#now}); got ${String(time)}`)
+    }
+    if (time > LATEST_TIME) {
+      throw new RangeError(`the virtual clock cannot go past ${LATEST_TIME} (the latest instant a Date can hold); asked for ${String(time)}`)
     }
     // A timer that advanced the clock itself would reorder time under the outer loop.
     if (this.#advancing) throw new Error('the virtual clock cannot be advanced from inside one of its timers')
     this.#advancing = true
+    let ran = 0
     try {
       const heap = this.#heap
       while (heap.length > 0) {
         const top = heap[0] as Timer
         if (top.due > time) break
+        if (ran >= budget && top.due > this.#now) return this.#now
         this.#pop()
         if (!top.active) continue
+        if (top.period > 0 && this.#idleHint !== null && this.#skipIdleRuns(top, time)) continue
+        ran++
         this.#now = top.due
         if (top.period > 0) {
           top.due += top.period
@@ -95,6 +129,7 @@ export class VirtualClock implements Clock {
         top.fn()
       }
       this.#now = time
+      return time
     } finally {
       this.#advancing = false
     }
@@ -125,6 +160,11 @@ export class VirtualClock implements Clock {
     return this.#fired
   }
 
+  /** Interval runs skipped as idle since the clock was made (each jump over a stretch of them counts once). */
+  get skips(): number {
+    return this.#skipped
+  }
+
   /**
    * Jumps to `time` without running anything: only for rebuilding a checkpoint, where timers were re-created with
    * their original due times. Refuses to skip a timer that would have run.
@@ -135,6 +175,28 @@ export class VirtualClock implements Clock {
       throw new RangeError(`warp(${String(time)}) would skip a timer or move time backwards`)
     }
     this.#now = time
+  }
+
+  /**
+   * An interval just popped at its due time: if the hint says its next useful run is later, moves it in one step to
+   * the first of its ticks at or after the earliest of that run, the next other timer (which may change what is
+   * useful) and the first tick past `time`, and puts it back. True when it skipped.
+   */
+  #skipIdleRuns(timer: Timer, time: number): boolean {
+    const due = timer.due
+    const period = timer.period
+    const useful = (this.#idleHint as IdleHint)(due, period)
+    if (!(useful > due)) return false
+    this.#dropInactiveTop()
+    const other = this.#heap[0]
+    const until = other === undefined ? useful : Math.min(useful, other.due)
+    // Ticks are due + k·period; k = 1 is always progress, and stopping past `time` keeps the phase for later.
+    const pastTime = Math.floor((time - due) / period) + 1
+    const k = Math.max(1, Math.min(pastTime, Math.ceil((until - due) / period)))
+    timer.due = due + k * period
+    this.#skipped++
+    this.#push(timer)
+    return true
   }
 
   #add(fn: () => void, ms: number, period: number): TimerHandle {

@@ -8,7 +8,7 @@ import { checkStrategy, type FingerprintStrategy } from './fingerprint-strategy.
 import { checkStoreCall, type StoreCall, type StoreCallResult } from './store-call.ts'
 import { checkTraceCap, DEFAULT_TRACE_CAP, TraceLog } from './trace-log.ts'
 import type { ExchangeRecord, TraceRecord } from './trace.ts'
-import { DEFAULT_START_TIME, VirtualClock } from './virtual-clock.ts'
+import { DEFAULT_START_TIME, EARLIEST_TIME, LATEST_TIME, VirtualClock } from './virtual-clock.ts'
 
 /** Everything a world is made from; every field has a default. */
 export interface WorldConfig {
@@ -118,6 +118,23 @@ export function checkSettings(settings: WorldSettings): void {
   if (settings.traceCap !== undefined) checkTraceCap(settings.traceCap)
 }
 
+/**
+ * The latest instant a world's clock may reach while sessions live `maxAge`: a session cookie committed then expires
+ * at the latest instant a Date can hold.
+ */
+export function latestReachable(maxAge: number): number {
+  return LATEST_TIME - maxAge
+}
+
+/** Refuses a maxAge under which a cookie committed at `now` would expire past what a Date can hold. */
+function checkExpiryFits(now: number, maxAge: number): void {
+  if (now + maxAge > LATEST_TIME) {
+    throw new RangeError(
+      `maxAge ${maxAge} ms at ${new Date(now).toISOString()} would give session cookies an expiry past ${new Date(LATEST_TIME).toISOString()}, the latest a Date can hold; use a shorter maxAge or an earlier time`,
+    )
+  }
+}
+
 /** Fills a partial config with defaults and checks it. */
 export function resolveConfig(config: WorldOptions = {}): WorldConfig {
   if (typeof config !== 'object' || config === null) throw new TypeError('createWorld(config): config must be an object')
@@ -127,9 +144,10 @@ export function resolveConfig(config: WorldOptions = {}): WorldConfig {
   const { seed, startTime, checkpointEvery, historyCap, historyBytes, ...settings } = config
   checkSettings(settings)
   if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) throw new TypeError(`seed must be a finite number; got ${String(seed)}`)
-  if (startTime !== undefined && (typeof startTime !== 'number' || !Number.isFinite(startTime))) {
-    throw new TypeError(`startTime must be a finite number of epoch ms; got ${String(startTime)}`)
+  if (startTime !== undefined && (typeof startTime !== 'number' || !(startTime >= EARLIEST_TIME && startTime <= LATEST_TIME))) {
+    throw new RangeError(`startTime must be epoch ms that a Date can hold (within ±${LATEST_TIME}); got ${String(startTime)}`)
   }
+  checkExpiryFits(startTime ?? DEFAULT_START_TIME, config.maxAge ?? DEFAULT_MAX_AGE)
   for (const [name, value] of [['checkpointEvery', checkpointEvery], ['historyCap', historyCap], ['historyBytes', historyBytes]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new RangeError(`${name} must be a positive integer; got ${String(value)}`)
   }
@@ -263,10 +281,20 @@ export class World {
     return this.#engine.exchanges
   }
 
-  /** Moves virtual time forward by `ms`, running reaps and completing delayed store operations on the way. */
+  /**
+   * Moves virtual time forward by `ms`, running reaps and completing delayed store operations on the way. The clock
+   * stops short of the latest instant a Date can hold by maxAge (so every cookie expiry stays a valid date): an
+   * advance past it is refused before anything moves.
+   */
   advance(ms: number): void {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${String(ms)}`)
     if (ms === 0) return
+    const latest = latestReachable(this.#engine.settings.maxAge)
+    if (this.now() + ms > latest) {
+      throw new RangeError(
+        `advance(${ms}) would take the virtual clock past ${new Date(latest).toISOString()}, the latest instant whose session cookies (now + maxAge) a Date can still hold; at most ${latest - this.now()} ms are left`,
+      )
+    }
     this.#advance(ms)
     this.#changed()
   }
@@ -317,6 +345,7 @@ export class World {
    */
   configure(settings: WorldSettings): void {
     checkSettings(settings)
+    if (settings.maxAge !== undefined) checkExpiryFits(this.now(), settings.maxAge)
     const { traceCap, faults, ...rest } = settings
     if (traceCap !== undefined) {
       // Observation only: the trace cap changes no outcome, so it is not part of the timeline.
@@ -570,22 +599,21 @@ export class World {
     return Math.max(this.#config.checkpointEvery, (e.memory.size + e.browsers.size) >> 2)
   }
 
-  /** Advances in pieces, each logged as an action, so checkpoints can fall inside a long advance. */
+  /**
+   * Advances in pieces, each logged as an action, so checkpoints can fall inside a long advance. A piece ends when
+   * the timers it ran (reaps, delayed store operations) add up to the work left before the next checkpoint, so the
+   * number of pieces follows the work done, not the time crossed (idle reaps are skipped by the clock).
+   */
   #advance(ms: number): void {
-    let left = ms
-    while (left > 0) {
+    const target = this.now() + ms
+    for (;;) {
       const engine = this.#engine
-      const interval = engine.memory.reapInterval
-      let piece = left
-      if (interval > 0) {
-        const reapsLeft = Math.max(1, Math.ceil((this.#spacing() - this.#work) / REAP_WORK))
-        piece = Math.min(left, reapsLeft * interval)
-      }
       const t = engine.clock.now()
+      if (t >= target) return
+      const budget = Math.max(1, Math.ceil((this.#spacing() - this.#work) / REAP_WORK))
       const fired = engine.clock.fired
-      engine.advance(piece)
-      this.#afterAction({ kind: 'advance', ms: piece }, t, (engine.clock.fired - fired) * REAP_WORK)
-      left -= piece
+      const reached = engine.advanceTo(target, budget)
+      this.#afterAction({ kind: 'advance', ms: reached - t }, t, (engine.clock.fired - fired) * REAP_WORK)
     }
   }
 
