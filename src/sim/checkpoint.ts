@@ -23,8 +23,29 @@ export type Action = ActionBody & { readonly t: number }
 export interface Checkpoint {
   readonly engine: EngineSnapshot
   readonly traceSeq: number
-  /** An estimate of the memory the checkpoint holds on its own (what it does not share with the live world). */
+  /** An estimate of the memory the checkpoint adds to the one before it (what it does not share with it). */
   readonly bytes: number
+  /** An estimate of all the memory it holds, shared or not: what it weighs once it is the oldest one kept. */
+  readonly allBytes: number
+}
+
+/**
+ * An estimate of the memory a plain value holds: one byte per string character (what V8 spends on the one-byte
+ * strings headers and cookies nearly always are), 8 per number, 16 per object or array plus its keys. Enough to make
+ * a 10 MB User-Agent weigh 10 MB. Stops descending past a few levels (session data and settings are shallow).
+ */
+export function estimateBytes(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return value.length
+  if (typeof value !== 'object' || value === null) return 8
+  if (ArrayBuffer.isView(value)) return 16 + value.byteLength
+  if (depth > 8) return 16
+  let bytes = 16
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) bytes += estimateBytes(item, depth + 1)
+    return bytes
+  }
+  for (const key in value) bytes += key.length + estimateBytes((value as Record<string, unknown>)[key], depth + 1)
+  return bytes
 }
 
 /** A checkpoint and the actions after it: bodies, and their times in a column of unboxed numbers. */
@@ -32,6 +53,12 @@ class Segment {
   readonly checkpoint: Checkpoint
   readonly bodies: ActionBody[] = []
   #times = new Float64Array(64)
+  // What bodies hold beyond ACTION_BYTES (their strings), recorded sparsely: most actions are repeats of a shared body.
+  #extraAt: number[] = []
+  #extra: number[] = []
+  #extraSum = 0
+  // Bodies this segment has weighed: a browser repeating a request logs the same body, whose strings it holds once.
+  readonly #weighed = new WeakSet<ActionBody>()
 
   constructor(checkpoint: Checkpoint) {
     this.checkpoint = checkpoint
@@ -45,28 +72,51 @@ class Segment {
     return this.#times[i] as number
   }
 
-  push(body: ActionBody, t: number): void {
+  /** Appends an action; returns the bytes it adds (its strings count the first time the segment holds its body). */
+  push(body: ActionBody, t: number): number {
+    let extra = 0
+    if (!this.#weighed.has(body)) {
+      this.#weighed.add(body)
+      extra = estimateBytes(body)
+    }
     const n = this.bodies.length
     if (n === this.#times.length) this.#grow()
     this.#times[n] = t
     this.bodies.push(body)
+    if (extra > 0) {
+      this.#extraAt.push(n)
+      this.#extra.push(extra)
+      this.#extraSum += extra
+    }
+    return ACTION_BYTES + extra
   }
 
-  /** Replaces action `i` with two (an advance cut in two). */
+  /** Replaces action `i` with two (an advance cut in two: numbers only, no extra bytes). */
   split(i: number, first: ActionBody, second: ActionBody, secondAt: number): void {
     if (this.bodies.length === this.#times.length) this.#grow()
     this.#times.copyWithin(i + 2, i + 1, this.bodies.length)
     this.#times[i + 1] = secondAt
     this.bodies.splice(i, 1, first, second)
+    const at = this.#extraAt
+    for (let k = 0; k < at.length; k++) if ((at[k] as number) > i) at[k] = (at[k] as number) + 1
   }
 
-  truncate(n: number): void {
+  /** Keeps the first `n` actions; returns the bytes let go. */
+  truncate(n: number): number {
+    const before = this.bytes
+    // A body cut off and logged again later must be weighed again.
+    for (let i = n; i < this.bodies.length; i++) this.#weighed.delete(this.bodies[i] as ActionBody)
     this.bodies.length = n
+    while (this.#extraAt.length > 0 && (this.#extraAt[this.#extraAt.length - 1] as number) >= n) {
+      this.#extraAt.pop()
+      this.#extraSum -= this.#extra.pop() as number
+    }
+    return before - this.bytes
   }
 
   /** An estimate of the bytes this segment holds. */
   get bytes(): number {
-    return this.checkpoint.bytes + this.bodies.length * ACTION_BYTES
+    return this.checkpoint.bytes + this.bodies.length * ACTION_BYTES + this.#extraSum
   }
 
   #grow(): void {
@@ -107,16 +157,15 @@ export class History {
     this.#segments = [new Segment(first)]
     this.#cap = cap
     this.#maxBytes = maxBytes
-    this.#bytes = first.bytes
+    this.#bytes = first.allBytes
   }
 
   /** Records an action just performed at the cursor at time `t`; anything after the cursor is dropped first (a fork). */
   record(body: ActionBody, t: number): void {
     if (!this.atEnd) this.#fork()
-    ;(this.#segments[this.#seg] as Segment).push(body, t)
+    this.#bytes += (this.#segments[this.#seg] as Segment).push(body, t)
     this.#idx++
     this.#count++
-    this.#bytes += ACTION_BYTES
   }
 
   /** Starts a new segment at the cursor (which must be at the tape's end), dropping the oldest if over a bound. */
@@ -128,7 +177,10 @@ export class History {
     while ((this.#count > this.#cap || this.#bytes > this.#maxBytes) && segments.length > 1) {
       const dropped = segments.shift() as Segment
       this.#count -= dropped.length
-      this.#bytes -= dropped.bytes
+      this.#bytes -= dropped.bytes - dropped.checkpoint.bytes + dropped.checkpoint.allBytes
+      // The next one now holds alone what it shared with the one dropped.
+      const first = (segments[0] as Segment).checkpoint
+      this.#bytes += first.allBytes - first.bytes
     }
     this.#seg = segments.length - 1
     this.#idx = 0
@@ -241,9 +293,7 @@ export class History {
       this.#bytes -= dropped.bytes
     }
     const current = segments[this.#seg] as Segment
-    const cut = current.length - this.#idx
-    this.#count -= cut
-    this.#bytes -= cut * ACTION_BYTES
-    current.truncate(this.#idx)
+    this.#count -= current.length - this.#idx
+    this.#bytes -= current.truncate(this.#idx)
   }
 }

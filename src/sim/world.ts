@@ -1,6 +1,6 @@
-import { COOKIE_NAME, MemoryStore, type CookieOptions, DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL } from '../connect/index.ts'
+import { COOKIE_NAME, MemoryStore, type CookieOptions, type PlainData, DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL } from '../connect/index.ts'
 import { checkBrowserSpec, checkIp, checkUserAgent, type Browser, type BrowserSpec, type BrowserView } from './browser.ts'
-import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, History, type Action, type ActionBody, type Checkpoint } from './checkpoint.ts'
+import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, estimateBytes, History, type Action, type ActionBody, type Checkpoint } from './checkpoint.ts'
 import type { Cookie } from './cookie-jar.ts'
 import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, type StackOrder } from './engine.ts'
 import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
@@ -191,7 +191,8 @@ export class World {
   // a hole in the trace); bounded, and dropped when the timeline forks.
   readonly #traceAhead = new Map<number, TraceRecord>()
   #work = 0
-  #sendsSinceCheckpoint = 0
+  // The weight of each session data and browser snapshot a checkpoint has held (they are shared, never copied).
+  readonly #weights = new WeakMap<object, number>()
   #replaying = false
   #version = 0
 
@@ -432,7 +433,6 @@ export class World {
     }
     // A new timeline starting here spaces its checkpoints from the one it started at.
     this.#work = this.#history.sinceCheckpoint
-    this.#sendsSinceCheckpoint = this.#history.sinceCheckpoint
     this.#changed()
   }
 
@@ -504,15 +504,26 @@ export class World {
 
   #checkpoint(): Checkpoint {
     const engine = this.#engine.snapshot()
-    // What a checkpoint holds on its own: its arrays (store keys and data, browsers and their expiries), plus the
-    // sessions saved since the last one (at most one per request); everything unchanged is shared with the previous
-    // checkpoint, and so is a browser whose cookie only moved its expiry.
-    const sessions = engine.store.keys.length
-    const browsers = engine.browsers.length
-    const sends = this.#sendsSinceCheckpoint
-    const bytes = 4096 + 16 * sessions + 16 * browsers + 110 * Math.min(sends, sessions)
-    this.#sendsSinceCheckpoint = 0
-    return { engine, traceSeq: this.#trace.total, bytes }
+    // What a checkpoint holds: its arrays (store keys and data, browsers and their expiries), and the session data and
+    // browser snapshots, weighed with their strings (a 10 MB User-Agent weighs 10 MB). Those are shared, never copied:
+    // each is weighed once, and counts toward the first checkpoint holding it (and toward the oldest one kept).
+    const { keys, data } = engine.store
+    const weights = this.#weights
+    const arrays = 4096 + 16 * keys.length + 16 * engine.browsers.length + engine.expiries.byteLength
+    let added = 0
+    let all = 0
+    const weigh = (value: object, extra: number): void => {
+      let w = weights.get(value)
+      if (w === undefined) {
+        w = extra + estimateBytes(value)
+        weights.set(value, w)
+        added += w
+      }
+      all += w
+    }
+    for (let i = 0; i < keys.length; i++) weigh(data[i] as PlainData, (keys[i] as string).length)
+    for (const b of engine.browsers) weigh(b, 0)
+    return { engine, traceSeq: this.#trace.total, bytes: arrays + added, allBytes: arrays + all }
   }
 
   /** Checks a send and returns the browser, whose `sendAction` is then the action to log. */
@@ -585,7 +596,6 @@ export class World {
     // A new action where a future was kept forks the timeline: that future's records can never come back.
     if (!this.#history.atEnd) this.#traceAhead.clear()
     this.#history.record(action, t)
-    if (action.kind === 'send') this.#sendsSinceCheckpoint++
     this.#work += work
     if (this.#work >= this.#spacing() && this.#engine.quiescent()) {
       this.#history.checkpoint(this.#checkpoint())
