@@ -1,6 +1,7 @@
 import { CookieJar, type Cookie, type JarSnapshot } from './cookie-jar.ts'
 import type { ActionBody } from './checkpoint.ts'
 import type { MirrorEntry } from './store-mirror.ts'
+import { quote } from './quote.ts'
 import type { SentRequest } from './trace.ts'
 
 type SendAction = Extract<ActionBody, { kind: 'send' }>
@@ -76,7 +77,7 @@ export class Browser {
   /** Copies the cookie called `name` from another browser's jar into this one, expiry and all. */
   copyCookieFrom(other: Browser, name: string, now: number): void {
     const cookie = other.jar.get(name, now)
-    if (cookie === undefined) throw new Error(`browser "${other.name}" holds no live cookie called ${name} to copy`)
+    if (cookie === undefined) throw new Error(`browser ${quote(other.name)} holds no live cookie called ${quote(name)} to copy`)
     this.jar.add(cookie)
   }
 
@@ -118,8 +119,36 @@ export function checkUserAgent(value: unknown): string {
   return value
 }
 
-/** Checks an IP address value: a non-empty string. */
+// The longest textual IPv6 address (eight groups, the last two written as IPv4) is 45 characters.
+const MAX_IP_LENGTH = 45
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/
+
+/** True for an IPv6 address in text form: eight hex groups, or fewer around one `::`, the last two maybe as IPv4. */
+function isIpv6(value: string): boolean {
+  const halves = value.split('::')
+  if (halves.length > 2) return false
+  const groups = (half: string): string[] => (half === '' ? [] : half.split(':'))
+  const head = groups(halves[0] as string)
+  const tail = halves.length === 2 ? groups(halves[1] as string) : []
+  const all = [...head, ...tail]
+  let slots = all.length
+  const last = all[all.length - 1]
+  // An embedded IPv4 address (::ffff:192.0.2.1) stands for the last two groups.
+  if (last !== undefined && last.includes('.')) {
+    if (!IPV4.test(last)) return false
+    all.pop()
+    slots++
+  }
+  if (!all.every((g) => HEX_GROUP.test(g))) return false
+  return halves.length === 2 ? slots <= 7 : slots === 8
+}
+
+/** Checks an IP address: IPv4 (dotted quad) or IPv6 text, as a socket's remoteAddress would read. */
 export function checkIp(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new TypeError('an IP address must be a non-empty string')
+  if (typeof value !== 'string') throw new TypeError(`an IP address must be a string; got ${quote(value)}`)
+  if (value.length > MAX_IP_LENGTH || /[\r\n\0]/.test(value) || !(IPV4.test(value) || isIpv6(value))) {
+    throw new TypeError(`${quote(value)} is not an IP address: use IPv4 like 192.0.2.1 or IPv6 like 2001:db8::1`)
+  }
   return value
 }

@@ -2,6 +2,7 @@ import type { BrowserSpec } from './browser.ts'
 import type { EngineSnapshot, Settings } from './engine.ts'
 import type { Faults } from './faulty-store.ts'
 import type { StoreMethod } from './store-call.ts'
+import { quote } from './quote.ts'
 
 /** What an action does, without when: bodies are shared (a browser repeating a request logs the same object). */
 export type ActionBody =
@@ -152,8 +153,8 @@ export class History {
   #idx = 0
 
   constructor(first: Checkpoint, cap: number = DEFAULT_HISTORY_CAP, maxBytes: number = DEFAULT_HISTORY_BYTES) {
-    if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`historyCap must be a positive integer; got ${String(cap)}`)
-    if (!Number.isFinite(maxBytes) || maxBytes < 1) throw new RangeError(`historyBytes must be a positive number; got ${String(maxBytes)}`)
+    if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`historyCap must be a positive integer; got ${quote(cap)}`)
+    if (!Number.isFinite(maxBytes) || maxBytes < 1) throw new RangeError(`historyBytes must be a positive number; got ${quote(maxBytes)}`)
     this.#segments = [new Segment(first)]
     this.#cap = cap
     this.#maxBytes = maxBytes

@@ -21,6 +21,7 @@ import { callStore, type StoreCall, type StoreCallResult } from './store-call.ts
 import { Tracer, type ExchangeRecord, type RecordSink, type SentRequest, type StoreCallRecord } from './trace.ts'
 import { firstTellingReap } from './reap-schedule.ts'
 import { VirtualClock } from './virtual-clock.ts'
+import { quote } from './quote.ts'
 
 /** Every stack order, the correct one first. */
 export const STACK_ORDERS = ['decoder-first', 'decoder-after', 'decoder-missing'] as const
@@ -205,7 +206,7 @@ export class Engine {
   /** Sends a request from a browser into the stack; `done` gets the record when the response has ended. */
   send(browserName: string, spec: SendSpec, done?: (record: ExchangeRecord) => void): number {
     const browser = this.browsers.get(browserName)
-    if (browser === undefined) throw new Error(`no browser named ${JSON.stringify(browserName)}`)
+    if (browser === undefined) throw new Error(`no browser named ${quote(browserName)}`)
     return this.sendFrom(browser, spec, done)
   }
 
@@ -369,7 +370,7 @@ export class Engine {
 
   #browser(name: string): Browser {
     const browser = this.browsers.get(name)
-    if (browser === undefined) throw new Error(`no browser named ${JSON.stringify(name)}`)
+    if (browser === undefined) throw new Error(`no browser named ${quote(name)}`)
     return browser
   }
 

@@ -11,6 +11,7 @@ import {
 } from '../connect/index.ts'
 import type { SeededRandom } from './seeded-random.ts'
 import { LATEST_TIME, type VirtualClock } from './virtual-clock.ts'
+import { quote } from './quote.ts'
 
 /** Store faults the world can inject. */
 export interface Faults {
@@ -44,12 +45,12 @@ export function mergeFaults(base: Faults, partial: Partial<Faults>): Faults {
   for (const key of Object.keys(partial) as (keyof Faults)[]) {
     const value = partial[key]
     if (value === undefined) continue
-    if (!(key in NO_FAULTS)) throw new TypeError(`unknown fault '${String(key)}'; known: ${Object.keys(NO_FAULTS).join(', ')}`)
+    if (!(key in NO_FAULTS)) throw new TypeError(`unknown fault ${quote(key)}; known: ${Object.keys(NO_FAULTS).join(', ')}`)
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new RangeError(`faults.${key} must be a finite number ≥ 0; got ${String(value)}`)
+      throw new RangeError(`faults.${key} must be a finite number ≥ 0; got ${quote(value)}`)
     }
     if (key === 'latency' && value > LATEST_TIME) {
-      throw new RangeError(`faults.latency must be at most ${LATEST_TIME} ms (the span a Date can hold); got ${String(value)}`)
+      throw new RangeError(`faults.latency must be at most ${LATEST_TIME} ms (the span a Date can hold); got ${quote(value)}`)
     }
     if (key === 'failureRate' && value > 1) throw new RangeError(`faults.failureRate is a probability in [0, 1]; got ${value}`)
     if ((key === 'failNextGet' || key === 'failNextSet') && !Number.isInteger(value)) {

@@ -1,4 +1,5 @@
 import { md5, type Fingerprint, type Request } from '../connect/index.ts'
+import { quote } from './quote.ts'
 
 /** A custom fingerprint: the function, and optionally its source text for display. */
 export interface CustomFingerprint {
@@ -62,5 +63,5 @@ export function checkStrategy(value: unknown): FingerprintStrategy {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : typeof value
+  return typeof value === 'string' ? quote(value) : typeof value
 }

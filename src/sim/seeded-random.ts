@@ -1,3 +1,5 @@
+import { quote } from './quote.ts'
+
 /** The whole state of a generator: four 32-bit words, enough to resume it exactly. */
 export type RandomState = readonly [number, number, number, number]
 
@@ -16,7 +18,7 @@ export class SeededRandom {
 
   /** A generator for `seed`; `stream` picks an independent sequence for the same seed. */
   constructor(seed: number, stream = 0) {
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`seed must be a finite number; got ${String(seed)}`)
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`seed must be a finite number; got ${quote(seed)}`)
     let s = (Math.trunc(seed) ^ Math.imul(stream + 1, 0x9e3779b9)) >>> 0
     const next = (): number => {
       s = (s + 0x9e3779b9) >>> 0

@@ -1,4 +1,5 @@
 import type { MemoryStore, PlainData } from '../connect/index.ts'
+import { quote } from './quote.ts'
 
 /** The store methods a reader can call directly (get and set are the middleware's; regenerate needs a request). */
 export const STORE_METHODS = ['clear', 'all', 'length', 'destroy'] as const
@@ -21,13 +22,13 @@ export function checkStoreCall(value: unknown): StoreCall {
   if (typeof value !== 'object' || value === null) throw new TypeError('storeCall({ method, key? }): the call must be an object')
   const { method, key } = value as { method?: unknown; key?: unknown }
   if (!(STORE_METHODS as readonly unknown[]).includes(method)) {
-    throw new TypeError(`storeCall: method must be one of ${STORE_METHODS.join(', ')}; got ${JSON.stringify(method) ?? String(method)}`)
+    throw new TypeError(`storeCall: method must be one of ${STORE_METHODS.join(', ')}; got ${quote(method)}`)
   }
   if (method === 'destroy') {
     if (typeof key !== 'string' || key === '') throw new TypeError('storeCall: destroy needs the key (fingerprint) of the session to remove')
     return { method, key }
   }
-  if (key !== undefined) throw new TypeError(`storeCall: ${String(method)} takes no key`)
+  if (key !== undefined) throw new TypeError(`storeCall: ${method as string} takes no key`)
   return { method: method as 'clear' | 'all' | 'length' }
 }
 

@@ -1,3 +1,5 @@
+import { quote } from './quote.ts'
+
 /** Anything with a sequence number the log assigns. */
 export interface Sequenced {
   seq: number
@@ -9,7 +11,7 @@ export const DEFAULT_TRACE_CAP = 10_000
 /** Checks a trace cap: a positive integer. */
 export function checkTraceCap(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new RangeError(`traceCap must be a positive integer; got ${String(value)}`)
+    throw new RangeError(`traceCap must be a positive integer; got ${quote(value)}`)
   }
   return value
 }

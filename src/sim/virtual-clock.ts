@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../connect/index.ts'
+import { quote } from './quote.ts'
 
 /** The 2010 page's own date (Connect 0.2.1's week), so cookies read like the era's. */
 export const DEFAULT_START_TIME = Date.UTC(2010, 6, 9, 12, 0, 0)
@@ -45,7 +46,7 @@ export class VirtualClock implements Clock {
 
   constructor(start: number = DEFAULT_START_TIME) {
     if (typeof start !== 'number' || !(start >= EARLIEST_TIME && start <= LATEST_TIME)) {
-      throw new RangeError(`a clock's start time must be epoch ms a Date can hold (within ±${LATEST_TIME}); got ${String(start)}`)
+      throw new RangeError(`a clock's start time must be epoch ms a Date can hold (within ±${LATEST_TIME}); got ${quote(start)}`)
     }
     this.#now = start
   }
@@ -86,7 +87,7 @@ export class VirtualClock implements Clock {
   /** Moves time forward by `ms`, running every timer that falls due on the way. */
   advance(ms: number): void {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-      throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${String(ms)}`)
+      throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${quote(ms)}`)
     }
     this.advanceTo(this.#now + ms)
   }
@@ -98,10 +99,10 @@ export class VirtualClock implements Clock {
    */
   advanceTo(time: number, budget: number = Infinity): number {
     if (typeof time !== 'number' || !Number.isFinite(time) || time < this.#now) {
-      throw new RangeError(`advanceTo(time) needs a finite time ≥ now (${this.#now}); got ${String(time)}`)
+      throw new RangeError(`advanceTo(time) needs a finite time ≥ now (${this.#now}); got ${quote(time)}`)
     }
     if (time > LATEST_TIME) {
-      throw new RangeError(`the virtual clock cannot go past ${LATEST_TIME} (the latest instant a Date can hold); asked for ${String(time)}`)
+      throw new RangeError(`the virtual clock cannot go past ${LATEST_TIME} (the latest instant a Date can hold); asked for ${quote(time)}`)
     }
     // A timer that advanced the clock itself would reorder time under the outer loop.
     if (this.#advancing) throw new Error('the virtual clock cannot be advanced from inside one of its timers')
@@ -172,7 +173,7 @@ export class VirtualClock implements Clock {
   warp(time: number): void {
     const next = this.nextDueTime()
     if (!Number.isFinite(time) || time < this.#now || (next !== null && next <= time)) {
-      throw new RangeError(`warp(${String(time)}) would skip a timer or move time backwards`)
+      throw new RangeError(`warp(${quote(time)}) would skip a timer or move time backwards`)
     }
     this.#now = time
   }
@@ -260,7 +261,7 @@ function before(a: Timer, b: Timer): boolean {
 
 function checkDelay(ms: unknown): number {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-    throw new RangeError(`a timer delay must be a finite number of ms ≥ 0; got ${String(ms)}`)
+    throw new RangeError(`a timer delay must be a finite number of ms ≥ 0; got ${quote(ms)}`)
   }
   return ms
 }

@@ -39,7 +39,7 @@ describe('a new world', () => {
   })
 
   it('refuses unknown options, naming them (and the seed page’s maxAage typo)', () => {
-    expect(() => createWorld({ maxAage: 5 } as WorldOptions)).toThrow(/unknown option 'maxAage'/)
+    expect(() => createWorld({ maxAage: 5 } as WorldOptions)).toThrow(/unknown option "maxAage"/)
     expect(() => createWorld({ reapInterval: 0 })).toThrow(/reapInterval must be a positive number/)
     expect(() => createWorld({ stackOrder: 'upside-down' as 'decoder-first' })).toThrow(/stackOrder must be one of/)
   })

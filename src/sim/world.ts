@@ -9,6 +9,7 @@ import { checkStoreCall, type StoreCall, type StoreCallResult } from './store-ca
 import { checkTraceCap, DEFAULT_TRACE_CAP, TraceLog } from './trace-log.ts'
 import type { ExchangeRecord, TraceRecord } from './trace.ts'
 import { DEFAULT_START_TIME, EARLIEST_TIME, LATEST_TIME, VirtualClock } from './virtual-clock.ts'
+import { quote } from './quote.ts'
 
 /** Everything a world is made from; every field has a default. */
 export interface WorldConfig {
@@ -81,7 +82,7 @@ export class UnknownBrowserError extends Error {
     readonly browser: string,
     known: readonly string[],
   ) {
-    super(`no browser named ${JSON.stringify(browser)}; the world has ${known.length === 0 ? 'no browsers' : known.map((n) => JSON.stringify(n)).join(', ')}`)
+    super(`no browser named ${quote(browser)}; the world has ${known.length === 0 ? 'no browsers' : known.map((n) => quote(n)).join(', ')}`)
     this.name = 'UnknownBrowserError'
   }
 }
@@ -100,7 +101,7 @@ export function checkSettings(settings: WorldSettings): void {
   for (const key of Object.keys(settings)) {
     if (!SETTING_KEYS.includes(key)) {
       const hint = CONFIG_KEYS.includes(key) ? ` (${key} is fixed when the world is created)` : key === 'maxAage' ? ' (the 2010 page\'s typo: maxAge)' : ''
-      throw new TypeError(`unknown setting '${key}'${hint}; settings are ${SETTING_KEYS.join(', ')}`)
+      throw new TypeError(`unknown setting ${quote(key)}${hint}; settings are ${SETTING_KEYS.join(', ')}`)
     }
   }
   const probe = new MemoryStore({
@@ -112,7 +113,7 @@ export function checkSettings(settings: WorldSettings): void {
   probe.close()
   if (settings.fingerprint !== undefined) checkStrategy(settings.fingerprint)
   if (settings.stackOrder !== undefined && !(STACK_ORDERS as readonly string[]).includes(settings.stackOrder)) {
-    throw new TypeError(`stackOrder must be one of ${STACK_ORDERS.join(', ')}; got ${JSON.stringify(settings.stackOrder)}`)
+    throw new TypeError(`stackOrder must be one of ${STACK_ORDERS.join(', ')}; got ${quote(settings.stackOrder)}`)
   }
   if (settings.faults !== undefined) mergeFaults(NO_FAULTS, settings.faults)
   if (settings.traceCap !== undefined) checkTraceCap(settings.traceCap)
@@ -139,17 +140,17 @@ function checkExpiryFits(now: number, maxAge: number): void {
 export function resolveConfig(config: WorldOptions = {}): WorldConfig {
   if (typeof config !== 'object' || config === null) throw new TypeError('createWorld(config): config must be an object')
   for (const key of Object.keys(config)) {
-    if (!CONFIG_KEYS.includes(key)) throw new TypeError(`createWorld: unknown option '${key}'; options are ${CONFIG_KEYS.join(', ')}`)
+    if (!CONFIG_KEYS.includes(key)) throw new TypeError(`createWorld: unknown option ${quote(key)}; options are ${CONFIG_KEYS.join(', ')}`)
   }
   const { seed, startTime, checkpointEvery, historyCap, historyBytes, ...settings } = config
   checkSettings(settings)
-  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) throw new TypeError(`seed must be a finite number; got ${String(seed)}`)
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) throw new TypeError(`seed must be a finite number; got ${quote(seed)}`)
   if (startTime !== undefined && (typeof startTime !== 'number' || !(startTime >= EARLIEST_TIME && startTime <= LATEST_TIME))) {
-    throw new RangeError(`startTime must be epoch ms that a Date can hold (within ±${LATEST_TIME}); got ${String(startTime)}`)
+    throw new RangeError(`startTime must be epoch ms that a Date can hold (within ±${LATEST_TIME}); got ${quote(startTime)}`)
   }
   checkExpiryFits(startTime ?? DEFAULT_START_TIME, config.maxAge ?? DEFAULT_MAX_AGE)
   for (const [name, value] of [['checkpointEvery', checkpointEvery], ['historyCap', historyCap], ['historyBytes', historyBytes]] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new RangeError(`${name} must be a positive integer; got ${String(value)}`)
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new RangeError(`${name} must be a positive integer; got ${quote(value)}`)
   }
   return {
     seed: seed ?? 1,
@@ -208,7 +209,7 @@ export class World {
   /** Adds a browser; its name must be new. */
   addBrowser(spec: BrowserSpec): BrowserView {
     checkBrowserSpec(spec)
-    if (this.#engine.browsers.has(spec.name)) throw new Error(`a browser named ${JSON.stringify(spec.name)} already exists`)
+    if (this.#engine.browsers.has(spec.name)) throw new Error(`a browser named ${quote(spec.name)} already exists`)
     const copy = { name: spec.name, userAgent: spec.userAgent, ip: spec.ip }
     this.#act({ kind: 'addBrowser', spec: copy }, 0)
     return this.#browserView(spec.name)
@@ -245,7 +246,7 @@ export class World {
     this.#known(from)
     this.#known(to)
     if (this.#engine.browsers.get(from)?.jar.get(cookieName, this.now()) === undefined) {
-      throw new Error(`browser ${JSON.stringify(from)} holds no live ${cookieName} cookie to steal`)
+      throw new Error(`browser ${quote(from)} holds no live ${cookieName} cookie to steal`)
     }
     this.#act({ kind: 'copyCookie', from, to, cookie: cookieName }, 0)
   }
@@ -288,7 +289,7 @@ export class World {
    * advance past it is refused before anything moves.
    */
   advance(ms: number): void {
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${String(ms)}`)
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${quote(ms)}`)
     if (ms === 0) return
     const latest = latestReachable(this.#engine.settings.maxAge)
     if (this.now() + ms > latest) {
@@ -412,7 +413,7 @@ export class World {
    * dropped stay dropped). Requests that were in flight in a timeline left behind never settle.
    */
   seek(time: number): void {
-    if (typeof time !== 'number' || !Number.isFinite(time)) throw new RangeError(`seek(time) needs a finite time; got ${String(time)}`)
+    if (typeof time !== 'number' || !Number.isFinite(time)) throw new RangeError(`seek(time) needs a finite time; got ${quote(time)}`)
     const { earliest, latest } = this.#history
     if (time > latest) throw new RangeError(`seek(${time}) is beyond the end of the history (${latest}); use advance to go further`)
     if (time < earliest) throw new RangeError(`seek(${time}) is before the earliest instant still in the history (${earliest})`)
@@ -537,9 +538,9 @@ export class World {
     if (typeof spec !== 'object' || spec === null) throw new TypeError('send(name, { method, path, body }): the request must be an object')
     const method = spec.method ?? 'GET'
     const path = spec.path ?? '/'
-    if (typeof method !== 'string' || !/^[A-Z]+$/.test(method)) throw new TypeError(`send: method must be an upper-case HTTP method; got ${JSON.stringify(method)}`)
+    if (typeof method !== 'string' || !/^[A-Z]+$/.test(method)) throw new TypeError(`send: method must be an upper-case HTTP method; got ${quote(method)}`)
     if (typeof path !== 'string' || !path.startsWith('/') || /[\s\0]/.test(path)) {
-      throw new TypeError(`send: path must start with '/' and contain no spaces; got ${JSON.stringify(path)}`)
+      throw new TypeError(`send: path must start with '/' and contain no spaces; got ${quote(path)}`)
     }
     if (spec.body !== undefined && typeof spec.body !== 'string') throw new TypeError('send: body must be a string')
     browser.sendAction = { kind: 'send', browser: name, method, path, body: spec.body }
