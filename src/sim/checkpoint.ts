@@ -49,6 +49,31 @@ export function estimateBytes(value: unknown, depth = 0): number {
   return bytes
 }
 
+/** Actions cut off the end of a segment. */
+interface Tail {
+  readonly bodies: readonly ActionBody[]
+  readonly times: readonly number[]
+}
+
+/** The future a fork set aside: where it branched off (a segment and a position in it) and what followed there. */
+interface KeptFuture {
+  readonly segment: Segment
+  idx: number
+  readonly at: number
+  readonly tail: Tail
+  readonly later: readonly Segment[]
+  readonly count: number
+  readonly bytes: number
+  readonly latest: number
+}
+
+/** The future the last fork set aside: when the timeline forked, how many actions it held, and when it ended. */
+export interface ForkStats {
+  readonly at: number
+  readonly actions: number
+  readonly latest: number
+}
+
 /** A checkpoint and the actions after it: bodies, and their times in a column of unboxed numbers. */
 class Segment {
   readonly checkpoint: Checkpoint
@@ -115,6 +140,19 @@ class Segment {
     return before - this.bytes
   }
 
+  /** Cuts off the actions from `n` on and returns them, to be put back by `graft`; returns the bytes let go too. */
+  cut(n: number): { tail: Tail; bytes: number } {
+    const tail: Tail = { bodies: this.bodies.slice(n), times: Array.from(this.#times.subarray(n, this.bodies.length)) }
+    return { tail, bytes: this.truncate(n) }
+  }
+
+  /** Appends actions cut off by `cut`; returns the bytes they add. */
+  graft(tail: Tail): number {
+    let bytes = 0
+    for (let i = 0; i < tail.bodies.length; i++) bytes += this.push(tail.bodies[i] as ActionBody, tail.times[i] as number)
+    return bytes
+  }
+
   /** An estimate of the bytes this segment holds. */
   get bytes(): number {
     return this.checkpoint.bytes + this.bodies.length * ACTION_BYTES + this.#extraSum
@@ -139,8 +177,10 @@ const ACTION_BYTES = 24
  * and a cursor marking where the world stands. `travel` moves the cursor to any instant on the tape, backwards
  * (restore the newest checkpoint at or before it, replay) or forwards (replay from where the world is, or from a
  * later checkpoint when that is closer). Actions after the cursor are kept, so scrubbing can go back and forth,
- * until a new action is recorded there: then they are dropped and the timeline forks. Memory stays bounded: past
- * `cap` actions or an estimated `maxBytes`, the oldest segments are dropped whole, moving the earliest instant.
+ * until a new action is recorded there: then the timeline forks, and the future it leaves is kept aside (the last
+ * one only) so `undoFork` can bring it back. Memory stays bounded: past `cap` actions or an estimated `maxBytes`
+ * (the future kept aside included), that future is let go first, then the oldest segments are dropped whole, moving
+ * the earliest instant.
  */
 export class History {
   readonly #segments: Segment[]
@@ -148,6 +188,7 @@ export class History {
   readonly #maxBytes: number
   #count = 0
   #bytes = 0
+  #kept: KeptFuture | null = null
   // The cursor: the world's state is the one after segments[#seg]'s first #idx actions.
   #seg = 0
   #idx = 0
@@ -163,7 +204,7 @@ export class History {
 
   /** Records an action just performed at the cursor at time `t`; anything after the cursor is dropped first (a fork). */
   record(body: ActionBody, t: number): void {
-    if (!this.atEnd) this.#fork()
+    if (!this.atEnd) this.#fork(t)
     this.#bytes += (this.#segments[this.#seg] as Segment).push(body, t)
     this.#idx++
     this.#count++
@@ -171,10 +212,12 @@ export class History {
 
   /** Starts a new segment at the cursor (which must be at the tape's end), dropping the oldest if over a bound. */
   checkpoint(checkpoint: Checkpoint): void {
-    if (!this.atEnd) this.#fork()
+    if (!this.atEnd) this.#fork(checkpoint.engine.time)
     const segments = this.#segments
     segments.push(new Segment(checkpoint))
     this.#bytes += checkpoint.bytes
+    const kept = this.#kept
+    if (kept !== null && (this.#count + kept.count > this.#cap || this.#bytes + kept.bytes > this.#maxBytes)) this.#kept = null
     while ((this.#count > this.#cap || this.#bytes > this.#maxBytes) && segments.length > 1) {
       const dropped = segments.shift() as Segment
       this.#count -= dropped.length
@@ -211,9 +254,57 @@ export class History {
     return this.#count
   }
 
-  /** An estimate of the memory held, in bytes. */
+  /** An estimate of the memory held, in bytes (the future a fork set aside included). */
   get bytes(): number {
-    return this.#bytes
+    return this.#bytes + (this.#kept?.bytes ?? 0)
+  }
+
+  /** The future the last fork set aside, or null when there is none (or it was let go to stay within bounds). */
+  get fork(): ForkStats | null {
+    const kept = this.#kept
+    return kept === null ? null : { at: kept.at, actions: kept.count, latest: kept.latest }
+  }
+
+  /** Lets go of the future the last fork set aside. */
+  forgetFork(): void {
+    this.#kept = null
+  }
+
+  /**
+   * Undoes the last fork: the actions recorded since the fork point are set aside in turn (so undoing again redoes
+   * it), the old future goes back on the tape, and the cursor returns to the fork point: `restore` is called with the
+   * checkpoint to rebuild from and `apply` with each action up to it.
+   */
+  undoFork(restore: (checkpoint: Checkpoint) => void, apply: (body: ActionBody) => void): void {
+    const kept = this.#kept
+    if (kept === null) throw new Error('there is no fork to undo: no recorded future was set aside')
+    const s = this.#segments.indexOf(kept.segment)
+    if (s === -1) {
+      this.#kept = null
+      throw new Error('the fork point is no longer in the history (it grew past its bounds), so its future is gone')
+    }
+    const latest = this.latest
+    const later = this.#segments.splice(s + 1)
+    const { tail, bytes } = kept.segment.cut(kept.idx)
+    let count = tail.bodies.length
+    let laterBytes = bytes
+    for (const segment of later) {
+      count += segment.length
+      laterBytes += segment.bytes
+    }
+    this.#count -= count
+    this.#bytes -= laterBytes
+    this.#bytes += kept.segment.graft(kept.tail)
+    for (const segment of kept.later) {
+      this.#segments.push(segment)
+      this.#bytes += segment.bytes
+    }
+    this.#count += kept.count
+    this.#kept = { segment: kept.segment, idx: kept.idx, at: kept.at, tail, later, count, bytes: laterBytes, latest }
+    restore(kept.segment.checkpoint)
+    this.#seg = s
+    this.#idx = 0
+    for (; this.#idx < kept.idx; this.#idx++) apply(kept.segment.bodies[this.#idx] as ActionBody)
   }
 
   /** Actions after the cursor (0 unless the world has been sought back). */
@@ -275,6 +366,8 @@ export class History {
         if (time > t) {
           const first: ActionBody = { kind: 'advance', ms: time - t }
           segment.split(this.#idx, first, { kind: 'advance', ms: t + body.ms - time }, time)
+          // A fork point after the split moves with the actions.
+          if (this.#kept !== null && this.#kept.segment === segment && this.#kept.idx > this.#idx) this.#kept.idx++
           this.#count++
           this.#bytes += ACTION_BYTES
           apply(first)
@@ -287,14 +380,20 @@ export class History {
     }
   }
 
-  #fork(): void {
-    const segments = this.#segments
-    for (const dropped of segments.splice(this.#seg + 1)) {
-      this.#count -= dropped.length
-      this.#bytes -= dropped.bytes
+  /** Sets aside everything after the cursor (the timeline forks at time `at`), replacing any future kept before. */
+  #fork(at: number): void {
+    const latest = this.latest
+    const later = this.#segments.splice(this.#seg + 1)
+    const current = this.#segments[this.#seg] as Segment
+    const { tail, bytes } = current.cut(this.#idx)
+    let count = tail.bodies.length
+    let keptBytes = bytes
+    for (const segment of later) {
+      count += segment.length
+      keptBytes += segment.bytes
     }
-    const current = segments[this.#seg] as Segment
-    this.#count -= current.length - this.#idx
-    this.#bytes -= current.truncate(this.#idx)
+    this.#count -= count
+    this.#bytes -= keptBytes
+    this.#kept = { segment: current, idx: this.#idx, at, tail, later, count, bytes: keptBytes, latest }
   }
 }

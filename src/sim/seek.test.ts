@@ -315,3 +315,82 @@ describe('seek', () => {
     )
   })
 })
+
+describe('forks', () => {
+  const BRANCH: Op[] = [
+    { op: 'send', browser: 'c', method: 'POST', path: '/login?user=carol' },
+    { op: 'advance', ms: 3000 },
+    { op: 'send', browser: 'a', method: 'GET', path: '/' },
+  ]
+
+  /** The program up to `until`, then another future. */
+  function branched(until: number, branch: readonly Op[]): World {
+    const w = fresh(OPTIONS)
+    playUntil(w, PROGRAM, w.now() + until)
+    for (const o of branch) perform(w, o)
+    return w
+  }
+
+  it('sets the future aside at a fork and brings it back on undo, as often as asked', () => {
+    const w = fresh(OPTIONS)
+    const start = w.now()
+    playUntil(w, PROGRAM)
+    const full = observe(w)
+    const end = w.now()
+    expect(w.history().fork).toBeNull()
+    w.seek(start + 5500)
+    expect(w.history().fork).toBeNull()
+    for (const o of BRANCH) perform(w, o)
+    const fork = w.history().fork
+    expect(fork).toMatchObject({ at: start + 5500, latest: end })
+    expect(fork?.actions).toBeGreaterThan(5)
+    expect(w.history().latest).toBe(w.now())
+    expect(observe(w)).toEqual(observe(branched(5500, BRANCH)))
+    const branchEnd = w.now()
+
+    w.undoFork()
+    // Back at the fork point, the old future ahead again, and the branch now the one set aside.
+    const atFork = fresh(OPTIONS)
+    playUntil(atFork, PROGRAM, start + 5500)
+    expect(observe(w)).toEqual(observe(atFork))
+    expect(w.history()).toMatchObject({ latest: end, fork: { at: start + 5500, actions: 3, latest: branchEnd } })
+    w.seek(end)
+    expect(observe(w)).toEqual(full)
+
+    // Undoing again redoes the branch.
+    w.undoFork()
+    w.seek(w.history().latest)
+    expect(observe(w)).toEqual(observe(branched(5500, BRANCH)))
+  })
+
+  it('keeps the fork point exact when seeks split the advances before it', () => {
+    const w = fresh(OPTIONS)
+    const start = w.now()
+    playUntil(w, PROGRAM)
+    const full = observe(w)
+    w.seek(start + 14_515)
+    perform(w, { op: 'send', browser: 'b', method: 'GET', path: '/' })
+    // Scrub inside the branch's segment, cutting advances in two before the fork point.
+    w.seek(start + 700)
+    w.seek(start + 3000)
+    w.undoFork()
+    expect(w.now()).toBe(start + 14_515)
+    w.seek(w.history().latest)
+    expect(observe(w)).toEqual(full)
+  })
+
+  it('has nothing to undo without a fork, and lets a fork go when asked', () => {
+    const w = fresh(OPTIONS)
+    expect(() => w.undoFork()).toThrow(/no fork to undo/)
+    const start = w.now()
+    playUntil(w, PROGRAM)
+    const before = w.history().bytes
+    w.seek(start + 1500)
+    perform(w, { op: 'clearCookies', browser: 'a' })
+    expect(w.history().fork).not.toBeNull()
+    expect(w.history().bytes).toBeGreaterThan(before / 2)
+    w.forgetFork()
+    expect(w.history().fork).toBeNull()
+    expect(() => w.undoFork()).toThrow(/no fork to undo/)
+  })
+})

@@ -1,6 +1,6 @@
 import { COOKIE_NAME, MemoryStore, type CookieOptions, type PlainData, DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL } from '../connect/index.ts'
 import { checkBrowserSpec, checkIp, checkUserAgent, type Browser, type BrowserSpec, type BrowserView } from './browser.ts'
-import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, estimateBytes, History, type Action, type ActionBody, type Checkpoint } from './checkpoint.ts'
+import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, estimateBytes, History, type Action, type ActionBody, type Checkpoint, type ForkStats } from './checkpoint.ts'
 import type { Cookie } from './cookie-jar.ts'
 import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, type StackOrder } from './engine.ts'
 import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
@@ -74,6 +74,8 @@ export interface HistoryStats {
   readonly checkpoints: number
   /** Estimated memory held by the history. */
   readonly bytes: number
+  /** The future the last fork set aside (what `undoFork` brings back), or null. */
+  readonly fork: ForkStats | null
 }
 
 /** Thrown when an action names a browser the world does not have. */
@@ -190,7 +192,9 @@ export class World {
   #engine: Engine
   // Records removed by seeking back, kept while their future is (a seek forward restores them rather than leaving
   // a hole in the trace); bounded, and dropped when the timeline forks.
-  readonly #traceAhead = new Map<number, TraceRecord>()
+  #traceAhead = new Map<number, TraceRecord>()
+  // The records of the future the last fork set aside, kept with it so undoing the fork brings them back too.
+  #forkTrace = new Map<number, TraceRecord>()
   #work = 0
   // The weight of each session data and browser snapshot a checkpoint has held (they are shared, never copied).
   readonly #weights = new WeakMap<object, number>()
@@ -373,6 +377,7 @@ export class World {
   storeCall(call: StoreCall): StoreCallResult {
     const checked = checkStoreCall(call)
     const body: ActionBody = { kind: 'storeCall', method: checked.method, key: checked.method === 'destroy' ? checked.key : undefined }
+    this.#beforeAction()
     const t = this.now()
     const result = this.#perform(body) as StoreCallResult
     this.#afterAction(body, t, 0)
@@ -422,11 +427,7 @@ export class World {
       this.#history.travel(
         time,
         this.now(),
-        (checkpoint) => {
-          for (const r of this.#trace.resume(checkpoint.traceSeq, this.#traceAhead.values())) this.#traceAhead.set(r.seq, r)
-          this.#boundTraceAhead()
-          this.#engine = this.#newEngine(checkpoint)
-        },
+        (checkpoint) => this.#restore(checkpoint),
         (action) => this.#perform(action),
       )
     } finally {
@@ -440,7 +441,39 @@ export class World {
   /** Sizes of the rewindable history. */
   history(): HistoryStats {
     const h = this.#history
-    return { earliest: h.earliest, latest: h.latest, actions: h.size, ahead: h.ahead, checkpoints: h.checkpoints, bytes: h.bytes }
+    return { earliest: h.earliest, latest: h.latest, actions: h.size, ahead: h.ahead, checkpoints: h.checkpoints, bytes: h.bytes, fork: h.fork }
+  }
+
+  /**
+   * Undoes the last fork: a new action after seeking back set the recorded future aside; this puts it back and
+   * returns the world to the instant of the fork, with that future ahead again (replayed by seeking forward). What
+   * was done since the fork is set aside in its place, so undoing again redoes it.
+   */
+  undoFork(): void {
+    this.#replaying = true
+    try {
+      this.#history.undoFork((checkpoint) => this.#restore(checkpoint), (action) => this.#perform(action))
+    } finally {
+      this.#replaying = false
+    }
+    // The branch just left takes its records aside; the future put back brings its own.
+    const forkSeq = this.#trace.total
+    const aside = this.#forkTrace
+    this.#forkTrace = new Map()
+    for (const [seq, r] of this.#traceAhead) {
+      if (seq >= forkSeq) this.#forkTrace.set(seq, r)
+      else aside.set(seq, r)
+    }
+    this.#traceAhead = aside
+    this.#work = this.#history.sinceCheckpoint
+    this.#changed()
+  }
+
+  /** Lets go of the future the last fork set aside (it no longer counts toward the history's memory). */
+  forgetFork(): void {
+    this.#history.forgetFork()
+    this.#forkTrace.clear()
+    this.#changed()
   }
 
   /** The logged actions up to now, oldest first (as far back as the history reaches). */
@@ -493,6 +526,13 @@ export class World {
         console.error('world record listener threw:', err)
       }
     }
+  }
+
+  /** Rebuilds the engine from a checkpoint, the trace as it stood then (what it drops is kept while it may return). */
+  #restore(checkpoint: Checkpoint): void {
+    for (const r of this.#trace.resume(checkpoint.traceSeq, this.#traceAhead.values())) this.#traceAhead.set(r.seq, r)
+    this.#boundTraceAhead()
+    this.#engine = this.#newEngine(checkpoint)
   }
 
   #boundTraceAhead(): void {
@@ -549,6 +589,7 @@ export class World {
 
   /** Performs a new action, logs it, maybe checkpoints, and tells subscribers. */
   #act(action: ActionBody, work: number, done?: (record: ExchangeRecord) => void, from?: Browser): void {
+    this.#beforeAction()
     const t = this.now()
     this.#perform(action, done, from)
     this.#afterAction(action, t, work)
@@ -593,14 +634,26 @@ export class World {
     }
   }
 
+  /**
+   * Called before a new action is performed: where a future is kept ahead, the action forks the timeline, and that
+   * future's trace records go aside with it (those numbered before now are shared by both branches).
+   */
+  #beforeAction(): void {
+    if (this.#history.atEnd) return
+    const now = this.#trace.total
+    this.#forkTrace = this.#traceAhead
+    this.#traceAhead = new Map()
+    for (const [seq, r] of this.#forkTrace) if (seq < now) this.#traceAhead.set(seq, r)
+  }
+
   #afterAction(action: ActionBody, t: number, work: number): void {
-    // A new action where a future was kept forks the timeline: that future's records can never come back.
-    if (!this.#history.atEnd) this.#traceAhead.clear()
     this.#history.record(action, t)
     this.#work += work
     if (this.#work >= this.#spacing() && this.#engine.quiescent()) {
       this.#history.checkpoint(this.#checkpoint())
       this.#work = 0
+      // The history lets a kept future go when it grows past its bounds; its records go with it.
+      if (this.#forkTrace.size > 0 && this.#history.fork === null) this.#forkTrace.clear()
     }
   }
 
@@ -616,6 +669,7 @@ export class World {
    * number of pieces follows the work done, not the time crossed (idle reaps are skipped by the clock).
    */
   #advance(ms: number): void {
+    this.#beforeAction()
     const target = this.now() + ms
     for (;;) {
       const engine = this.#engine
