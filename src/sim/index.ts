@@ -3,7 +3,7 @@ export { createWorld, World, UnknownBrowserError, checkSettings, resolveConfig }
 export type { WorldConfig, WorldOptions, WorldSettings, TraceStats, HistoryStats } from './world.ts'
 export { STACK_ORDERS } from './engine.ts'
 export type { StackOrder, Settings, SendSpec, SessionView } from './engine.ts'
-export type { Action, ActionBody } from './checkpoint.ts'
+export type { Action, ActionBody, ForkStats } from './checkpoint.ts'
 export { VirtualClock, DEFAULT_START_TIME } from './virtual-clock.ts'
 export { SeededRandom, seededGenid } from './seeded-random.ts'
 export type { RandomState } from './seeded-random.ts'

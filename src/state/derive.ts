@@ -1,5 +1,5 @@
 import { idleDeadline, reapRemoves } from '../connect/index.ts'
-import type { BrowserView, SessionView, World } from '../sim/index.ts'
+import type { BrowserView, ForkStats, SessionView, World } from '../sim/index.ts'
 
 /** A store row as the widgets show it: the stored session plus what follows from the clock and the settings. */
 export interface SessionRow extends SessionView {
@@ -28,6 +28,10 @@ export interface WorldView {
   /** The earliest and latest instants seek can reach. */
   readonly earliest: number
   readonly latest: number
+  /** Recorded actions ahead of now (after scrubbing back): Play replays them before going on live. */
+  readonly ahead: number
+  /** The future the last fork set aside (Undo fork brings it back), or null. */
+  readonly fork: ForkStats | null
 }
 
 /** Derives the rows of the store table from the sessions, the clock and the settings. */
@@ -66,5 +70,7 @@ export function viewOf(world: World): WorldView {
     browsers: world.browsers(),
     earliest: history.earliest,
     latest: history.latest,
+    ahead: history.ahead,
+    fork: history.fork,
   }
 }

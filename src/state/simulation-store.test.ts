@@ -137,4 +137,61 @@ describe('simulation store', () => {
     expect(store.getState().view.browsers.map((b) => b.name)).toEqual(['alice'])
     expect(store.getState().view.sessions).toHaveLength(1)
   })
+
+  it('Play after scrubbing back replays the recorded future to its end, then goes on live', async () => {
+    let frame: ((t: number) => void) | null = null
+    const requestFrame: RequestFrame = (cb) => {
+      frame = cb
+      return () => (frame = null)
+    }
+    const store = createSimulationStore({ browsers: [ALICE], requestFrame, speed: 100 })
+    const { actions } = store.getState()
+    const t0 = store.getState().world.now()
+    await actions.send('alice')
+    actions.advance(10_000)
+    await actions.send('alice')
+    actions.advance(10_000)
+    const recorded = store.getState().world.actions().length
+    actions.seek(t0 + 5_000)
+    actions.play()
+    frame!(0)
+    frame!(100) // +10 s: over the second send, which is replayed, not lost
+    const world = store.getState().world
+    expect(world.now()).toBe(t0 + 15_000)
+    expect(world.sessions()[0]?.data.views).toBe(2)
+    expect(world.history()).toMatchObject({ latest: t0 + 20_000, fork: null })
+    frame!(200) // +10 s: past the end of the recording, on live
+    expect(world.now()).toBe(t0 + 25_000)
+    expect(world.history()).toMatchObject({ latest: t0 + 25_000, ahead: 0, fork: null })
+    expect(world.actions().length).toBeGreaterThan(recorded)
+    actions.pause()
+  })
+
+  it('a new action after scrubbing back forks the timeline, says so in the view, and can be undone', async () => {
+    const store = createSimulationStore({ browsers: [ALICE, BOB] })
+    const { actions } = store.getState()
+    const t0 = store.getState().world.now()
+    await actions.send('alice')
+    actions.advance(10_000)
+    await actions.send('alice')
+    actions.advance(10_000)
+    actions.seek(t0 + 5_000)
+    await tick()
+    expect(store.getState().view).toMatchObject({ ahead: 3, fork: null })
+    await actions.send('bob')
+    await tick()
+    expect(store.getState().view).toMatchObject({ ahead: 0, latest: t0 + 5_000, fork: { at: t0 + 5_000, actions: 3, latest: t0 + 20_000 } })
+    expect(actions.undoFork()).toBe(true)
+    await tick()
+    expect(store.getState().view).toMatchObject({ now: t0 + 5_000, latest: t0 + 20_000, ahead: 3, fork: { at: t0 + 5_000, actions: 1 } })
+    expect(store.getState().view.sessions).toHaveLength(1)
+    expect(actions.advance(15_000)).toBe(true)
+    await tick()
+    expect(store.getState().view.sessions[0]?.data.views).toBe(2)
+    expect(actions.forgetFork()).toBe(true)
+    await tick()
+    expect(store.getState().view.fork).toBeNull()
+    expect(actions.undoFork()).toBe(false)
+    expect(store.getState().error).toMatch(/no fork to undo/)
+  })
 })

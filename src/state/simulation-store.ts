@@ -54,12 +54,17 @@ export interface SimulationActions {
   send(browser: string, spec?: SendSpec): Promise<ExchangeRecord | null>
   /** Sends many requests at once without waiting for each (one state update for the whole burst). */
   burst(requests: readonly { browser: string; spec?: SendSpec }[]): boolean
+  /** Moves time forward; over a recorded future (after scrubbing back) it replays it first, then goes on live. */
   advance(ms: number): boolean
   /** Advances to the next due timer (a reap or a store operation in flight). */
   stepToNextEvent(): boolean
   /** Advances to just after the next reap. */
   stepToNextReap(): boolean
   seek(time: number): boolean
+  /** Undoes the last fork: the future set aside comes back (and the branch made since goes aside in its place). */
+  undoFork(): boolean
+  /** Keeps the timeline as it is and lets go of the future the last fork set aside. */
+  forgetFork(): boolean
   configure(settings: WorldSettings): boolean
   fault(faults: Partial<Faults>): boolean
   addBrowser(spec: BrowserSpec): boolean
@@ -147,6 +152,18 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
     lastFrameAt = null
   }
 
+  /**
+   * Moves virtual time forward by `ms` without losing work: while the history holds actions ahead (the reader
+   * scrubbed back), it seeks forward through them, replaying the recorded future like a recording; past its end it
+   * advances live. Only a new action forks the timeline.
+   */
+  const moveForward = (ms: number): void => {
+    const target = world.now() + ms
+    const { ahead, latest } = world.history()
+    if (ahead > 0) world.seek(Math.min(latest, target))
+    if (target > world.now()) world.advance(target - world.now())
+  }
+
   const onFrame = (realNow: number): void => {
     cancelFrame = null
     if (!store.getState().playing) return
@@ -154,7 +171,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
       // A long pause between frames (a background tab) is not replayed as a burst of virtual time.
       const real = Math.min(realNow - lastFrameAt, 250)
       const virtual = Math.round(real * store.getState().speed)
-      if (virtual > 0 && !attempt(() => world.advance(virtual))) {
+      if (virtual > 0 && !attempt(() => moveForward(virtual))) {
         store.setState({ playing: false })
         return
       }
@@ -177,21 +194,27 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         for (const r of requests) world.dispatch(r.browser, r.spec ?? {})
       })
     },
-    advance: (ms) => attempt(() => world.advance(ms)),
+    advance: (ms) =>
+      attempt(() => {
+        if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${String(ms)}`)
+        moveForward(ms)
+      }),
     stepToNextEvent() {
       return attempt(() => {
         const at = world.nextEventTime()
-        if (at !== null) world.advance(Math.max(0, at - world.now()))
+        if (at !== null) moveForward(Math.max(0, at - world.now()))
       })
     },
     stepToNextReap() {
       return attempt(() => {
         const at = world.nextReapTime()
         if (at === null) throw new Error('reaping is off (reapInterval is -1), so there is no next reap')
-        world.advance(Math.max(0, at - world.now()))
+        moveForward(Math.max(0, at - world.now()))
       })
     },
     seek: (time) => attempt(() => world.seek(time)),
+    undoFork: () => attempt(() => world.undoFork()),
+    forgetFork: () => attempt(() => world.forgetFork()),
     configure: (settings) => attempt(() => world.configure(settings)),
     fault: (faults) => attempt(() => world.fault(faults)),
     addBrowser: (spec) => attempt(() => world.addBrowser(spec)),

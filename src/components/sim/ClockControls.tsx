@@ -110,6 +110,8 @@ export function ClockControls({ shortcuts = 'visible' }: { shortcuts?: 'visible'
   const latest = useSimulation((s) => s.view.latest)
   const nextReapAt = useSimulation((s) => s.view.nextReapAt)
   const nextEventAt = useSimulation((s) => s.view.nextEventAt)
+  const ahead = useSimulation((s) => s.view.ahead)
+  const fork = useSimulation((s) => s.view.fork)
   const trace = useSimulation((s) => s.trace)
   const actions = useSimulation((s) => s.actions)
   const marks = useMemo(() => reapMarks(trace), [trace])
@@ -211,6 +213,28 @@ export function ClockControls({ shortcuts = 'visible' }: { shortcuts?: 'visible'
         </div>
       </div>
       <Timeline earliest={earliest} latest={latest} now={now} marks={marks} />
+      {ahead > 0 && (
+        <p className="sim-next sim-muted">
+          {ahead} recorded {ahead === 1 ? 'action' : 'actions'} ahead: Play replays them, then goes on live. A new action here forks the timeline.
+        </p>
+      )}
+      <div className="sim-fork">
+        <p role="status" className="sim-fork-note">
+          {fork === null
+            ? null
+            : `The timeline forked at ${formatClock(fork.at)}: the other future (${fork.actions} ${fork.actions === 1 ? 'action' : 'actions'}, to ${formatClock(fork.latest)}) is set aside.`}
+        </p>
+        {fork !== null && (
+          <>
+            <button type="button" className="button" onClick={() => run((a) => a.undoFork())}>
+              Undo fork
+            </button>
+            <button type="button" className="button" onClick={() => run((a) => a.forgetFork())}>
+              Keep this timeline
+            </button>
+          </>
+        )}
+      </div>
       <p className="sim-next sim-muted">
         {nextReapAt === null ? 'Reaping is off.' : `Next reap at ${formatClock(nextReapAt)}, in ${formatDuration(nextReapAt - now)}.`}
       </p>
