@@ -250,3 +250,43 @@ for (const colorScheme of ['light', 'dark'] as const) {
     expect(errors).toEqual([])
   })
 }
+
+test('after scrubbing back, Play replays the recorded future; a new action forks the timeline, says so, and can be undone', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openPlayground(page)
+  await send(page, 'alice')
+  await advance(page, 1, 'min')
+  await send(page, 'alice')
+  await advance(page, 1, 'min')
+  const clock = page.getByRole('group', { name: 'Clock' })
+  const timeline = page.getByRole('slider', { name: /Timeline/ })
+  await timeline.focus()
+  await page.keyboard.press('Home')
+  await expect(virtualTime(page)).toContainText('12:00:00 UTC')
+  await expect(clock).toContainText(/recorded actions ahead: Play replays them/)
+
+  // Play goes through the recorded future (the second request comes back), then on live past its end.
+  const play = clock.getByRole('button', { name: /^(Play|Pause)$/ })
+  await play.click()
+  await expect(virtualTime(page)).toContainText(/12:0[3-9]/, { timeout: 30_000 })
+  await play.click()
+  await expect(play).toHaveText(/Play/)
+  await expect(clock).not.toContainText('recorded actions ahead')
+  await expect(clock.getByRole('status').filter({ hasText: 'forked' })).toHaveCount(0)
+  await expect(browserCard(page, 'alice')).toContainText('views: 2')
+
+  // Scrub back again and act: the timeline forks, the reader is told, and Undo fork brings the future back.
+  await timeline.focus()
+  await page.keyboard.press('Home')
+  await expect(virtualTime(page)).toContainText('12:00:00 UTC')
+  await send(page, 'bob')
+  const note = clock.getByRole('status').filter({ hasText: 'The timeline forked at' })
+  await expect(note).toContainText('is set aside')
+  await expect(sessionRows(page)).toHaveCount(2)
+  await clock.getByRole('button', { name: 'Undo fork' }).click()
+  await expect(virtualTime(page)).toContainText('12:00:00 UTC')
+  await expect(sessionRows(page)).toHaveCount(1)
+  await expect(note).toContainText('(1 action,')
+  await expect(clock).toContainText(/recorded actions ahead/)
+  expect(errors).toEqual([])
+})

@@ -29,7 +29,7 @@ export {
 } from './custom-fingerprint.ts'
 export type { FingerprintSandbox, CompileFingerprint, FingerprintInput } from './custom-fingerprint.ts'
 export { DEFAULT_TRACE_CAP } from './trace-log.ts'
-export type { TraceRecord, ExchangeRecord, ReapRecord, StoreCallRecord, Step, SentRequest, ReceivedResponse } from './trace.ts'
+export type { TraceRecord, ExchangeRecord, PendingExchange, ReapRecord, StoreCallRecord, Step, SentRequest, ReceivedResponse } from './trace.ts'
 export { STORE_METHODS, checkStoreCall } from './store-call.ts'
 export type { StoreMethod, StoreCall, StoreCallResult } from './store-call.ts'
 export { loadScenario, runScenario, ScenarioError, SCENARIO_VERSION, formatPath } from './scenario.ts'

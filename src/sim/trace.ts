@@ -115,6 +115,14 @@ export interface StoreCallRecord {
   readonly remaining: number
 }
 
+/** A request sent whose response has not ended yet (store latency holds it): who sent what, and when. */
+export interface PendingExchange {
+  readonly exchange: number
+  readonly browser: string
+  readonly sentAt: number
+  readonly request: SentRequest
+}
+
 /** Anything the trace holds. */
 export type TraceRecord = ExchangeRecord | ReapRecord | StoreCallRecord
 
@@ -185,6 +193,18 @@ export class Tracer {
     record.finish(status, body, setCookie, now)
     this.#sink(record)
     return record
+  }
+
+  /** The requests sent and not yet finished, in the order they were sent. */
+  pending(): PendingExchange[] {
+    const out: PendingExchange[] = []
+    const add = (r: PackedExchange): void => {
+      out.push({ exchange: r.exchange, browser: r.browser, sentAt: r.sentAt, request: r.request })
+    }
+    for (const r of this.#open.values()) add(r)
+    if (this.#newest !== null) add(this.#newest)
+    // The Map keeps insertion order, but an exchange moves into it only when a newer one opens.
+    return out.sort((a, b) => a.exchange - b.exchange)
   }
 
   /** Forgets requests still open (their timeline was abandoned). */

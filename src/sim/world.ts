@@ -7,7 +7,7 @@ import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
 import { checkStrategy, type FingerprintStrategy } from './fingerprint-strategy.ts'
 import { checkStoreCall, type StoreCall, type StoreCallResult } from './store-call.ts'
 import { checkTraceCap, DEFAULT_TRACE_CAP, TraceLog } from './trace-log.ts'
-import type { ExchangeRecord, TraceRecord } from './trace.ts'
+import type { ExchangeRecord, PendingExchange, TraceRecord } from './trace.ts'
 import { DEFAULT_START_TIME, EARLIEST_TIME, LATEST_TIME, VirtualClock } from './virtual-clock.ts'
 import { quote } from './quote.ts'
 
@@ -328,6 +328,11 @@ export class World {
   /** Requests sent whose responses have not ended. */
   inFlight(): number {
     return this.#engine.tracer.inFlight
+  }
+
+  /** The requests in flight themselves, oldest first: who sent what, and when (a send shows here at once). */
+  pending(): PendingExchange[] {
+    return this.#engine.tracer.inFlight === 0 ? [] : this.#engine.tracer.pending()
   }
 
   // ---- store and settings ----------------------------------------------------------------------------------

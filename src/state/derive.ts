@@ -1,5 +1,5 @@
 import { idleDeadline, reapRemoves } from '../connect/index.ts'
-import type { BrowserView, ForkStats, SessionView, World } from '../sim/index.ts'
+import type { BrowserView, ForkStats, PendingExchange, SessionView, World } from '../sim/index.ts'
 
 /** A store row as the widgets show it: the stored session plus what follows from the clock and the settings. */
 export interface SessionRow extends SessionView {
@@ -23,6 +23,8 @@ export interface WorldView {
   readonly nextReapAt: number | null
   readonly nextEventAt: number | null
   readonly inFlight: number
+  /** The requests in flight, oldest first (with store latency a request shows here as soon as it is sent). */
+  readonly pending: readonly PendingExchange[]
   readonly sessions: readonly SessionRow[]
   readonly browsers: readonly BrowserView[]
   /** The earliest and latest instants seek can reach. */
@@ -51,6 +53,12 @@ export function deriveRows(sessions: readonly SessionView[], now: number, maxAge
   return rows
 }
 
+/** The newest request a browser has in flight, or undefined. */
+export function pendingOf(pending: readonly PendingExchange[], browser: string): PendingExchange | undefined {
+  for (let i = pending.length - 1; i >= 0; i--) if ((pending[i] as PendingExchange).browser === browser) return pending[i]
+  return undefined
+}
+
 /** Reads a world into a view. */
 export function viewOf(world: World): WorldView {
   const now = world.now()
@@ -66,6 +74,7 @@ export function viewOf(world: World): WorldView {
     nextReapAt,
     nextEventAt: world.nextEventTime(),
     inFlight: world.inFlight(),
+    pending: world.pending(),
     sessions: deriveRows(world.sessions(), now, config.maxAge, nextReapAt),
     browsers: world.browsers(),
     earliest: history.earliest,

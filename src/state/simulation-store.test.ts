@@ -194,4 +194,21 @@ describe('simulation store', () => {
     expect(actions.undoFork()).toBe(false)
     expect(store.getState().error).toMatch(/no fork to undo/)
   })
+
+  it('with store latency a sent request is in the view at once, as in flight, until its response ends', async () => {
+    const store = createSimulationStore({ world: { faults: { latency: 500 } }, browsers: [ALICE, BOB] })
+    const { actions } = store.getState()
+    const t0 = store.getState().world.now()
+    const done = actions.send('alice', { path: '/whoami' })
+    await tick()
+    expect(store.getState().view.pending).toEqual([
+      { exchange: 1, browser: 'alice', sentAt: t0, request: expect.objectContaining({ method: 'GET', path: '/whoami' }) },
+    ])
+    expect(store.getState().trace).toHaveLength(0)
+    actions.advance(500)
+    expect((await done)?.response.status).toBe(200)
+    await tick()
+    expect(store.getState().view.pending).toEqual([])
+    expect(store.getState().trace.at(-1)).toMatchObject({ kind: 'exchange', exchange: 1 })
+  })
 })

@@ -1,7 +1,7 @@
 import './sim.css'
 import { memo, useId, useState, type ReactNode } from 'react'
-import type { BrowserView, ExchangeRecord, TraceRecord } from '../../sim/index.ts'
-import { useSimulation } from '../../state/index.ts'
+import type { BrowserView, ExchangeRecord, PendingExchange, TraceRecord } from '../../sim/index.ts'
+import { pendingOf, useSimulation } from '../../state/index.ts'
 import { formatClock, formatRelative } from './format.ts'
 import { useAct, useDraft } from './use-act.ts'
 import { ErrorNote } from './ErrorNote.tsx'
@@ -100,7 +100,18 @@ function CookieList({ browser, now, onClear }: { browser: BrowserView; now: numb
   )
 }
 
-function LastResponse({ record }: { record: ExchangeRecord | null }) {
+function LastResponse({ record, pending }: { record: ExchangeRecord | null; pending: PendingExchange | undefined }) {
+  // A request sent after the last response is still in flight (store latency): it shows at once, as such.
+  if (pending !== undefined && (record === null || pending.exchange > record.exchange)) {
+    return (
+      <p className="sim-response" data-exchange={pending.exchange}>
+        <span className="sim-muted">
+          {formatClock(pending.sentAt)} {pending.request.method} {pending.request.path} →{' '}
+        </span>
+        <span className="sim-status-flight">in flight</span>
+      </p>
+    )
+  }
   if (record === null) return <p className="sim-response sim-muted">No request sent yet.</p>
   const ok = record.response.status < 400
   return (
@@ -124,6 +135,7 @@ export const BrowserCard = memo(function BrowserCard({ name, onRemove }: { name:
   const others = useSimulation((s) => s.view.browsers.map((b) => b.name).filter((n) => n !== name).join('\n'))
   const now = useSimulation((s) => s.view.now)
   const last = useSimulation((s) => lastExchangeOf(s.trace, name))
+  const pending = useSimulation((s) => pendingOf(s.view.pending, name))
   const act = useAct()
   const headingId = useId()
   const pathId = useId()
@@ -198,7 +210,7 @@ export const BrowserCard = memo(function BrowserCard({ name, onRemove }: { name:
         </button>
       </form>
       <ErrorNote message={message} />
-      <LastResponse record={last} />
+      <LastResponse record={last} pending={pending} />
       <div className="sim-browser-fields">
         <CommitField label="IP address" value={browser.ip} onCommit={(ip) => act((a) => a.setIp(name, ip))} />
         <CommitField label="User-Agent" value={browser.userAgent} onCommit={(ua) => act((a) => a.setUserAgent(name, ua))} />

@@ -2,7 +2,7 @@ import './sim.css'
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { TraceRecord } from '../../sim/index.ts'
 import { useSimulation, useSimulationStore } from '../../state/index.ts'
-import { announcementFor, describeRecord, recordsAfter } from './describe.ts'
+import { announcementFor, describePending, describeRecord, recordsAfter } from './describe.ts'
 import { formatClock } from './format.ts'
 
 /** How many records the log shows: the newest; older ones stay in the trace (and the timeline). */
@@ -73,6 +73,7 @@ function lastSeq(trace: readonly TraceRecord[]): number {
 /** Everything that happened, newest last: each exchange as a chain of the library's decisions, and each reap. */
 export function EventLog({ announce = true, height = 16 }: { announce?: boolean; height?: number }) {
   const trace = useSimulation((s) => s.trace)
+  const pending = useSimulation((s) => s.view.pending)
   const [ticks, setTicks] = useState(false)
   const shown = useMemo(() => newest(trace, ticks), [trace, ticks])
   const tickId = useId()
@@ -82,7 +83,7 @@ export function EventLog({ announce = true, height = 16 }: { announce?: boolean;
   useLayoutEffect(() => {
     const el = box.current
     if (el !== null && pinned.current) el.scrollTop = el.scrollHeight
-  }, [shown])
+  }, [shown, pending])
   return (
     <div className="sim-log-block">
       <div
@@ -98,12 +99,18 @@ export function EventLog({ announce = true, height = 16 }: { announce?: boolean;
           pinned.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8
         }}
       >
-        {shown.length === 0 ? (
+        {shown.length === 0 && pending.length === 0 ? (
           <p className="sim-muted sim-log-empty">Nothing has happened yet.</p>
         ) : (
           <ol>
             {shown.map((r) => (
               <Entry key={r.seq} record={r} />
+            ))}
+            {/* Requests still in flight come last, as they are: sent, not yet answered. */}
+            {pending.slice(-LOG_LIMIT).map((p) => (
+              <li key={`flight-${p.exchange}`} className="sim-log-entry sim-log-flight">
+                <span className="sim-log-time">{formatClock(p.sentAt)}</span> <span className="sim-log-text">{describePending(p)}</span>
+              </li>
             ))}
           </ol>
         )}

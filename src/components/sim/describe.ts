@@ -1,6 +1,6 @@
 // Trace records in words, for the event log and the screen-reader announcements. Everything here reads what the
 // library announced; nothing is worked out again.
-import type { ExchangeRecord, ReapRecord, Step, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
+import type { ExchangeRecord, PendingExchange, ReapRecord, Step, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
 import { formatClock } from './format.ts'
 
 /** The first characters of a key or id, enough to tell rows apart in a sentence. */
@@ -48,6 +48,11 @@ export function describeExchange(x: ExchangeRecord): string {
   }
   parts.push(String(x.response.status))
   return parts.join(' → ')
+}
+
+/** A request still in flight, in words: "alice GET / → in flight (sent 12:00:00)". */
+export function describePending(p: PendingExchange): string {
+  return `${p.browser} ${p.request.method} ${p.request.path} → in flight (sent ${formatClock(p.sentAt)})`
 }
 
 /** One reap in words. */
