@@ -216,18 +216,34 @@ export class History {
     const segments = this.#segments
     segments.push(new Segment(checkpoint))
     this.#bytes += checkpoint.bytes
+    this.#seg = segments.length - 1
+    this.#idx = 0
+    this.trim()
+  }
+
+  /** True when the history holds more than its bounds allow (actions or estimated bytes). */
+  get overBounds(): boolean {
     const kept = this.#kept
-    if (kept !== null && (this.#count + kept.count > this.#cap || this.#bytes + kept.bytes > this.#maxBytes)) this.#kept = null
-    while ((this.#count > this.#cap || this.#bytes > this.#maxBytes) && segments.length > 1) {
+    return this.#count + (kept?.count ?? 0) > this.#cap || this.bytes > this.#maxBytes
+  }
+
+  /**
+   * Brings the history within its bounds as far as it can: lets the future kept aside go first, then drops the
+   * oldest segments whole. The newest segment always stays (it is where the world stands).
+   */
+  trim(): void {
+    const kept = this.#kept
+    if (kept !== null && this.overBounds) this.#kept = null
+    const segments = this.#segments
+    while ((this.#count > this.#cap || this.#bytes > this.#maxBytes) && segments.length > 1 && this.#seg > 0) {
       const dropped = segments.shift() as Segment
+      this.#seg--
       this.#count -= dropped.length
       this.#bytes -= dropped.bytes - dropped.checkpoint.bytes + dropped.checkpoint.allBytes
       // The next one now holds alone what it shared with the one dropped.
       const first = (segments[0] as Segment).checkpoint
       this.#bytes += first.allBytes - first.bytes
     }
-    this.#seg = segments.length - 1
-    this.#idx = 0
   }
 
   /** True when the cursor is at the end of the tape (no actions after it). */

@@ -69,4 +69,43 @@ describe('a world under hostile times', () => {
     await Promise.resolve()
     expect(settled).toBe(false)
   })
+
+  it('holds the history cap with a request stuck in flight while thousands of other actions happen, and seeks exactly after', async () => {
+    const cap = 1000
+    const w = worldWith({ historyCap: cap, checkpointEvery: 50, maxAge: 60_000, reapInterval: 10_000 })
+    w.fault({ latency: 1e15 })
+    let stuck = false
+    void w.send('alice').then(() => (stuck = true))
+    w.fault({ latency: 0 })
+    let most = 0
+    for (let i = 0; i < 5000; i++) {
+      await w.send('bob')
+      if (i % 10 === 0) w.advance(1000)
+      most = Math.max(most, w.history().actions)
+    }
+    expect(most).toBeLessThanOrEqual(cap + 1)
+    const paused = w.history()
+    expect(paused.pausedSince).not.toBeNull()
+    expect(() => w.seek(w.now())).toThrow(/time travel is paused: a request has been in flight since .* it resumes once no request is in flight/)
+    expect(stuck).toBe(false)
+
+    // When the stuck request ends, a new tape starts, and seek rebuilds exactly what was.
+    w.advance(1e15)
+    await Promise.resolve()
+    expect(stuck).toBe(true)
+    expect(w.inFlight()).toBe(0)
+    expect(w.history().pausedSince).toBeNull()
+    const from = w.now()
+    await w.send('bob')
+    w.advance(30_000)
+    const seen = { sessions: w.sessions(), browsers: w.browsers() }
+    w.advance(1)
+    await w.send('alice')
+    w.advance(200_000)
+    w.seek(from + 30_000)
+    expect({ sessions: w.sessions(), browsers: w.browsers() }).toEqual(seen)
+    // The new tape starts where the stuck request ended, inside the long advance.
+    expect(w.history().earliest).toBeLessThanOrEqual(from)
+    expect(w.history().earliest).toBeGreaterThan(paused.pausedSince as number)
+  })
 })

@@ -76,6 +76,8 @@ export interface HistoryStats {
   readonly bytes: number
   /** The future the last fork set aside (what `undoFork` brings back), or null. */
   readonly fork: ForkStats | null
+  /** When time travel paused (a request stuck in flight while the history outgrew its bounds), or null. */
+  readonly pausedSince: number | null
 }
 
 /** Thrown when an action names a browser the world does not have. */
@@ -186,7 +188,9 @@ export function createWorld(config: WorldOptions = {}): World {
 export class World {
   readonly #config: WorldConfig
   readonly #trace: TraceLog<TraceRecord>
-  readonly #history: History
+  // Null while time travel is paused (see #afterAction): then nothing is recorded, and `#pausedSince` says since when.
+  #history: History | null
+  #pausedSince: number | null = null
   readonly #listeners = new Set<() => void>()
   readonly #recordListeners = new Set<(record: TraceRecord) => void>()
   #engine: Engine
@@ -424,12 +428,13 @@ export class World {
    */
   seek(time: number): void {
     if (typeof time !== 'number' || !Number.isFinite(time)) throw new RangeError(`seek(time) needs a finite time; got ${quote(time)}`)
-    const { earliest, latest } = this.#history
+    const history = this.#tape()
+    const { earliest, latest } = history
     if (time > latest) throw new RangeError(`seek(${time}) is beyond the end of the history (${latest}); use advance to go further`)
     if (time < earliest) throw new RangeError(`seek(${time}) is before the earliest instant still in the history (${earliest})`)
     this.#replaying = true
     try {
-      this.#history.travel(
+      history.travel(
         time,
         this.now(),
         (checkpoint) => this.#restore(checkpoint),
@@ -439,14 +444,18 @@ export class World {
       this.#replaying = false
     }
     // A new timeline starting here spaces its checkpoints from the one it started at.
-    this.#work = this.#history.sinceCheckpoint
+    this.#work = history.sinceCheckpoint
     this.#changed()
   }
 
   /** Sizes of the rewindable history. */
   history(): HistoryStats {
     const h = this.#history
-    return { earliest: h.earliest, latest: h.latest, actions: h.size, ahead: h.ahead, checkpoints: h.checkpoints, bytes: h.bytes, fork: h.fork }
+    if (h === null) {
+      const now = this.now()
+      return { earliest: now, latest: now, actions: 0, ahead: 0, checkpoints: 0, bytes: 0, fork: null, pausedSince: this.#pausedSince }
+    }
+    return { earliest: h.earliest, latest: h.latest, actions: h.size, ahead: h.ahead, checkpoints: h.checkpoints, bytes: h.bytes, fork: h.fork, pausedSince: null }
   }
 
   /**
@@ -455,9 +464,10 @@ export class World {
    * was done since the fork is set aside in its place, so undoing again redoes it.
    */
   undoFork(): void {
+    const history = this.#tape()
     this.#replaying = true
     try {
-      this.#history.undoFork((checkpoint) => this.#restore(checkpoint), (action) => this.#perform(action))
+      history.undoFork((checkpoint) => this.#restore(checkpoint), (action) => this.#perform(action))
     } finally {
       this.#replaying = false
     }
@@ -470,20 +480,20 @@ export class World {
       else aside.set(seq, r)
     }
     this.#traceAhead = aside
-    this.#work = this.#history.sinceCheckpoint
+    this.#work = history.sinceCheckpoint
     this.#changed()
   }
 
   /** Lets go of the future the last fork set aside (it no longer counts toward the history's memory). */
   forgetFork(): void {
-    this.#history.forgetFork()
+    this.#history?.forgetFork()
     this.#forkTrace.clear()
     this.#changed()
   }
 
   /** The logged actions up to now, oldest first (as far back as the history reaches). */
   actions(): Action[] {
-    return this.#history.past()
+    return this.#history?.past() ?? []
   }
 
   /** Calls `listener` after every change (once per action, not per event); returns the unsubscribe function. */
@@ -644,22 +654,58 @@ export class World {
    * future's trace records go aside with it (those numbered before now are shared by both branches).
    */
   #beforeAction(): void {
-    if (this.#history.atEnd) return
+    if (this.#history === null || this.#history.atEnd) return
     const now = this.#trace.total
     this.#forkTrace = this.#traceAhead
     this.#traceAhead = new Map()
     for (const [seq, r] of this.#forkTrace) if (seq < now) this.#traceAhead.set(seq, r)
   }
 
+  /**
+   * Logs an action and takes a checkpoint when due. Checkpoints need a quiescent instant (a request in flight lives
+   * in the library's closures, which no snapshot can hold), so a request stuck in flight (a huge store latency) keeps
+   * the newest segment growing. Once that segment alone is past the history's bounds, time travel pauses: the tape
+   * is let go (its memory with it) and nothing is recorded, until the first quiescent instant starts a new tape. The
+   * bounds hold, and a seek never lands on a state it cannot rebuild exactly.
+   */
   #afterAction(action: ActionBody, t: number, work: number): void {
-    this.#history.record(action, t)
+    const history = this.#history
+    if (history === null) {
+      if (this.#engine.quiescent()) this.#resumeHistory()
+      return
+    }
+    history.record(action, t)
     this.#work += work
     if (this.#work >= this.#spacing() && this.#engine.quiescent()) {
-      this.#history.checkpoint(this.#checkpoint())
+      history.checkpoint(this.#checkpoint())
       this.#work = 0
-      // The history lets a kept future go when it grows past its bounds; its records go with it.
-      if (this.#forkTrace.size > 0 && this.#history.fork === null) this.#forkTrace.clear()
+    } else if (history.overBounds) {
+      history.trim()
+      if (history.overBounds) this.#pauseHistory()
     }
+    // The history lets a kept future go when it grows past its bounds; its records go with it.
+    if (this.#forkTrace.size > 0 && this.#history?.fork == null) this.#forkTrace.clear()
+  }
+
+  #pauseHistory(): void {
+    this.#history = null
+    this.#pausedSince = this.now()
+    this.#traceAhead.clear()
+    this.#forkTrace.clear()
+  }
+
+  #resumeHistory(): void {
+    this.#history = new History(this.#checkpoint(), this.#config.historyCap, this.#config.historyBytes)
+    this.#pausedSince = null
+    this.#work = 0
+  }
+
+  /** The history, or a clear refusal while time travel is paused. */
+  #tape(): History {
+    if (this.#history !== null) return this.#history
+    throw new Error(
+      `time travel is paused: a request has been in flight since ${new Date(this.#pausedSince ?? this.now()).toISOString()} while the history outgrew its bounds; it resumes once no request is in flight`,
+    )
   }
 
   /** Work between checkpoints: at least `checkpointEvery`, more when a checkpoint itself is big to take. */

@@ -34,6 +34,8 @@ export interface WorldView {
   readonly ahead: number
   /** The future the last fork set aside (Undo fork brings it back), or null. */
   readonly fork: ForkStats | null
+  /** When time travel paused (a request stuck in flight while the history outgrew its bounds), or null. */
+  readonly historyPausedSince: number | null
 }
 
 /** Derives the rows of the store table from the sessions, the clock and the settings. */
@@ -81,5 +83,6 @@ export function viewOf(world: World): WorldView {
     latest: history.latest,
     ahead: history.ahead,
     fork: history.fork,
+    historyPausedSince: history.pausedSince,
   }
 }

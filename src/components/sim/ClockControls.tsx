@@ -112,6 +112,7 @@ export function ClockControls({ shortcuts = 'visible' }: { shortcuts?: 'visible'
   const nextEventAt = useSimulation((s) => s.view.nextEventAt)
   const ahead = useSimulation((s) => s.view.ahead)
   const fork = useSimulation((s) => s.view.fork)
+  const pausedSince = useSimulation((s) => s.view.historyPausedSince)
   const trace = useSimulation((s) => s.trace)
   const actions = useSimulation((s) => s.actions)
   const marks = useMemo(() => reapMarks(trace), [trace])
@@ -213,6 +214,12 @@ export function ClockControls({ shortcuts = 'visible' }: { shortcuts?: 'visible'
         </div>
       </div>
       <Timeline earliest={earliest} latest={latest} now={now} marks={marks} />
+      {pausedSince !== null && (
+        <p className="sim-next sim-muted">
+          Time travel is paused: a request has been in flight since {formatClock(pausedSince)} while the history outgrew its bounds. It resumes once no
+          request is in flight.
+        </p>
+      )}
       {ahead > 0 && (
         <p className="sim-next sim-muted">
           {ahead} recorded {ahead === 1 ? 'action' : 'actions'} ahead: Play replays them, then goes on live. A new action here forks the timeline.
