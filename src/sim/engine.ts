@@ -125,7 +125,7 @@ export class Engine {
     this.clock = new VirtualClock(start)
     // The clock's only interval is the reaper: a tick before the first one that removes or announces the oldest
     // session would do nothing but add an empty record, so the clock jumps over such ticks in one step.
-    this.clock.skipIdle((due, period) => firstTellingReap(this.#mirror.earliestLastAccess(), due, period, this.memory.maxAge))
+    this.clock.skipIdle((due, period) => firstTellingReap(this.memory.earliestDeadline(), due, period))
     this.memory = new MemoryStore({
       reapInterval: settings.reapInterval,
       maxAge: settings.maxAge,

@@ -15,12 +15,6 @@ function naiveBelow(model: Map<string, PlainData>, threshold: number): string[] 
   return out.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k]) => k)
 }
 
-function naiveEarliest(model: Map<string, PlainData>): number {
-  let min = Infinity
-  for (const data of model.values()) if (typeof data.lastAccess === 'number' && Number.isFinite(data.lastAccess)) min = Math.min(min, data.lastAccess)
-  return min
-}
-
 const keyArb = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h')
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ op: fc.constant('save' as const), key: keyArb, lastAccess: fc.option(fc.integer({ min: 0, max: 200 }), { freq: 10 }) }) },
@@ -95,12 +89,10 @@ describe('StoreMirror', () => {
             model.clear()
           }
           for (const t of thresholds) expect(m.below(t)).toEqual(naiveBelow(model, t))
-          expect(m.earliestLastAccess()).toBe(naiveEarliest(model))
         }
         expect(m.contents()).toEqual({ keys: [...model.keys()], data: [...model.values()] })
         const rebuilt = StoreMirror.from(m.contents())
         for (const t of thresholds) expect(rebuilt.below(t)).toEqual(naiveBelow(model, t))
-        expect(rebuilt.earliestLastAccess()).toBe(naiveEarliest(model))
       }),
       { numRuns: 200 },
     )

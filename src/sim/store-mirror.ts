@@ -121,25 +121,6 @@ export class StoreMirror {
     return at === undefined || at < 0 ? undefined : this.#times[at - this.#base]
   }
 
-  /** The smallest lastAccess among the stored sessions that have one (Infinity when none does). */
-  earliestLastAccess(): number {
-    let min = Infinity
-    const skew = this.#skew
-    const queue = this.#queue
-    const times = this.#times
-    for (let i = this.#head; i < queue.length; i++) {
-      const t = times[i] as number
-      // Every save queued after this one is at least t − skew: none of them can be older than what was found.
-      if (t - skew >= min) break
-      if ((queue[i] as Entry).at !== this.#base + i) {
-        if (i === this.#head) this.#head++
-        continue
-      }
-      if (t < min) min = t
-    }
-    return min
-  }
-
   /** Keys whose lastAccess is below `threshold`, oldest first (ties by key). */
   below(threshold: number): string[] {
     const out: string[] = []
