@@ -299,24 +299,13 @@ export class History {
       this.#kept = null
       throw new Error('the fork point is no longer in the history (it grew past its bounds), so its future is gone')
     }
-    const latest = this.latest
-    const later = this.#segments.splice(s + 1)
-    const { tail, bytes } = kept.segment.cut(kept.idx)
-    let count = tail.bodies.length
-    let laterBytes = bytes
-    for (const segment of later) {
-      count += segment.length
-      laterBytes += segment.bytes
-    }
-    this.#count -= count
-    this.#bytes -= laterBytes
+    this.#kept = this.#cutAfter(s, kept.idx, kept.at)
     this.#bytes += kept.segment.graft(kept.tail)
     for (const segment of kept.later) {
       this.#segments.push(segment)
       this.#bytes += segment.bytes
     }
     this.#count += kept.count
-    this.#kept = { segment: kept.segment, idx: kept.idx, at: kept.at, tail, later, count, bytes: laterBytes, latest }
     restore(kept.segment.checkpoint)
     this.#seg = s
     this.#idx = 0
@@ -398,18 +387,23 @@ export class History {
 
   /** Sets aside everything after the cursor (the timeline forks at time `at`), replacing any future kept before. */
   #fork(at: number): void {
+    this.#kept = this.#cutAfter(this.#seg, this.#idx, at)
+  }
+
+  /** Takes everything after action `idx` of segment `s` off the tape and returns it as a future set aside at `at`. */
+  #cutAfter(s: number, idx: number, at: number): KeptFuture {
     const latest = this.latest
-    const later = this.#segments.splice(this.#seg + 1)
-    const current = this.#segments[this.#seg] as Segment
-    const { tail, bytes } = current.cut(this.#idx)
+    const later = this.#segments.splice(s + 1)
+    const segment = this.#segments[s] as Segment
+    const { tail, bytes } = segment.cut(idx)
     let count = tail.bodies.length
     let keptBytes = bytes
-    for (const segment of later) {
-      count += segment.length
-      keptBytes += segment.bytes
+    for (const other of later) {
+      count += other.length
+      keptBytes += other.bytes
     }
     this.#count -= count
     this.#bytes -= keptBytes
-    this.#kept = { segment: current, idx: this.#idx, at, tail, later, count, bytes: keptBytes, latest }
+    return { segment, idx, at, tail, later, count, bytes: keptBytes, latest }
   }
 }

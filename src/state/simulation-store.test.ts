@@ -17,6 +17,17 @@ function manualSchedule(): { schedule: Schedule; flush(): void; queued(): number
 
 const tick = () => new Promise((r) => setTimeout(r, 0))
 
+/** Alice visits at the start and 10 s later, then 10 s pass: a 20 s recording. Returns when it started. */
+async function recordTwoVisits(store: ReturnType<typeof createSimulationStore>): Promise<number> {
+  const { actions } = store.getState()
+  const t0 = store.getState().world.now()
+  await actions.send('alice')
+  actions.advance(10_000)
+  await actions.send('alice')
+  actions.advance(10_000)
+  return t0
+}
+
 describe('simulation store', () => {
   it('a request shows up as a row with its age and expiry once the update is flushed', async () => {
     const store = createSimulationStore({ world: { maxAge: 5_000, reapInterval: 2_000 }, browsers: [ALICE] })
@@ -146,11 +157,7 @@ describe('simulation store', () => {
     }
     const store = createSimulationStore({ browsers: [ALICE], requestFrame, speed: 100 })
     const { actions } = store.getState()
-    const t0 = store.getState().world.now()
-    await actions.send('alice')
-    actions.advance(10_000)
-    await actions.send('alice')
-    actions.advance(10_000)
+    const t0 = await recordTwoVisits(store)
     const recorded = store.getState().world.actions().length
     actions.seek(t0 + 5_000)
     actions.play()
@@ -170,11 +177,7 @@ describe('simulation store', () => {
   it('a new action after scrubbing back forks the timeline, says so in the view, and can be undone', async () => {
     const store = createSimulationStore({ browsers: [ALICE, BOB] })
     const { actions } = store.getState()
-    const t0 = store.getState().world.now()
-    await actions.send('alice')
-    actions.advance(10_000)
-    await actions.send('alice')
-    actions.advance(10_000)
+    const t0 = await recordTwoVisits(store)
     actions.seek(t0 + 5_000)
     await tick()
     expect(store.getState().view).toMatchObject({ ahead: 3, fork: null })
