@@ -158,7 +158,8 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, unionKeys
       return { path: here, problem: issue.message }
     case 'invalid_union': {
       const discriminator = (issue as { discriminator?: string }).discriminator
-      if (discriminator === 'kind') return { path: formatPath([...path, 'kind']), problem: `expected one of ${ACTION_KINDS.join(', ')}; got ${kindOf(valueAt(value, ['kind']))}` }
+      // zod 4 reports a bad discriminator at the discriminator's own path.
+      if (discriminator === 'kind') return { path: here, problem: `expected one of ${ACTION_KINDS.join(', ')}; got ${kindOf(value)}` }
       if (discriminator !== undefined) return { path: here, problem: issue.message }
       // A fingerprint: a name, or an object with the source.
       if (typeof value === 'string' || value === undefined) {

@@ -361,14 +361,14 @@ export function playActions(world: ActionTarget, actions: readonly TimedAction[]
   const start = world.startTime()
   const { compile, before, exchange, refused, after } = hooks
   for (let i = 0; i < actions.length; i++) {
-    const step = actions[i] as TimedAction
-    if (step.at !== undefined && start + step.at > world.now()) world.advance(start + step.at - world.now())
+    const { at, note: _note, ...action } = actions[i] as TimedAction
+    if (at !== undefined && start + at > world.now()) world.advance(start + at - world.now())
     before?.(i)
     try {
       const done = exchange === undefined ? undefined : (record: ExchangeRecord) => exchange(i, record)
-      world.apply(liveAction(step, compile), done)
+      world.apply(liveAction(action as ActionData, compile), done)
     } catch (err) {
-      const error = new ActionError(i, step, err instanceof Error ? err.message : String(err))
+      const error = new ActionError(i, action as ActionData, err instanceof Error ? err.message : String(err))
       if (refused === undefined || err instanceof CustomCodeRefused) throw error
       refused(i, error)
     }
