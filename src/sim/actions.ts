@@ -6,7 +6,7 @@ import { COOKIE_NAME, type CookieOptions } from '../connect/index.ts'
 import { checkBrowserSpec, checkIp, checkUserAgent, type Browser } from './browser.ts'
 import type { Engine, StackOrder } from './engine.ts'
 import type { Faults } from './faulty-store.ts'
-import type { CustomFingerprint, FingerprintStrategy } from './fingerprint-strategy.ts'
+import type { FingerprintStrategy } from './fingerprint-strategy.ts'
 import { checkStoreCall, type StoreCallResult, type StoreMethod } from './store-call.ts'
 import type { ExchangeRecord } from './trace.ts'
 
@@ -257,7 +257,7 @@ export function requestsIn(action: Action): number {
 }
 
 /** Turns source text into a live fingerprint; supplied by the caller, and only once the reader has allowed the code. */
-export type Compile = (source: string) => CustomFingerprint
+export type Compile = (source: string) => FingerprintStrategy
 
 /** Thrown where custom code would have to run but no compiler was given. */
 export class CustomCodeRefused extends Error {

@@ -1,11 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createWorld } from '../sim/world.ts'
+import { playActions } from '../sim/actions.ts'
+import { captureWorld } from '../sim/recording.ts'
 import type {
   BrowserSpec,
   ExchangeRecord,
   Faults,
+  Recording,
   Scenario,
   SendSpec,
+  TimedAction,
   TraceRecord,
   World,
   WorldOptions,
@@ -24,6 +28,11 @@ export interface SimulationOptions {
   world?: WorldOptions
   /** Browsers to add to a freshly built world. */
   browsers?: readonly BrowserSpec[]
+  /**
+   * Actions to play on a freshly built world before the reader arrives (a demo that opens with something to look
+   * at), in the simulator's action language, each at its `at`.
+   */
+  prime?: readonly TimedAction[]
   /** An existing world to wrap instead. */
   existing?: World
   /** How updates are batched; default: once per microtask, so a burst of requests is one update. */
@@ -52,8 +61,8 @@ export interface SimulationState {
 export interface SimulationActions {
   /** Sends a request from a browser; resolves with the finished exchange, or null when the action was refused. */
   send(browser: string, spec?: SendSpec): Promise<ExchangeRecord | null>
-  /** Sends many requests at once without waiting for each (one state update for the whole burst). */
-  burst(requests: readonly { browser: string; spec?: SendSpec }[]): boolean
+  /** Sends `count` cookieless requests from a browser as one action (one state update for the whole burst). */
+  burst(browser: string, count: number): boolean
   advance(ms: number): boolean
   /** Advances to the next due timer (a reap or a store operation in flight). */
   stepToNextEvent(): boolean
@@ -76,6 +85,13 @@ export interface SimulationActions {
    * because the scenario schema (and its validator) is loaded only when a scenario is.
    */
   loadScenario(json: unknown): Promise<Scenario | null>
+  /** The world written down as data (for a link or a file); null, with the error set, when it cannot be. */
+  capture(): Recording | null
+  /**
+   * The world as a scenario file with no expectations yet; null, with the error set, when it cannot be one (custom
+   * code). Asynchronous because the scenario format is loaded only when needed.
+   */
+  exportScenario(title: string, description: string): Promise<Scenario | null>
   /** Replaces the world with a new one (same browsers unless given). */
   reset(options?: WorldOptions, browsers?: readonly BrowserSpec[]): boolean
   clearError(): void
@@ -108,7 +124,10 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
   const schedule: Schedule = options.schedule ?? ((flush) => queueMicrotask(flush))
   const requestFrame = options.requestFrame ?? defaultRequestFrame()
   let world = options.existing ?? createWorld(options.world ?? {})
-  if (options.existing === undefined) for (const b of options.browsers ?? []) world.addBrowser(b)
+  if (options.existing === undefined) {
+    for (const b of options.browsers ?? []) world.addBrowser(b)
+    playActions(world, options.prime ?? [])
+  }
   let unsubscribe: () => void = () => {}
   let pending = false
   let cancelFrame: (() => void) | null = null
@@ -163,6 +182,16 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
     if (requestFrame !== undefined) cancelFrame = requestFrame(onFrame)
   }
 
+  /** The scenario module (and its validator), fetched on first use; null, with the error set, when it cannot be. */
+  const loadScenarios = async (): Promise<typeof import('../sim/scenario.ts') | null> => {
+    try {
+      return await import('../sim/scenario.ts')
+    } catch (err) {
+      store.setState({ error: `the scenario loader could not be fetched: ${messageOf(err)}` })
+      return null
+    }
+  }
+
   const actions: SimulationActions = {
     async send(browser, spec = {}) {
       let promise: Promise<ExchangeRecord> | undefined
@@ -172,11 +201,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         return null
       })
     },
-    burst(requests) {
-      return attempt(() => {
-        for (const r of requests) world.dispatch(r.browser, r.spec ?? {})
-      })
-    },
+    burst: (browser, count) => attempt(() => world.burst(browser, count)),
     advance: (ms) => attempt(() => world.advance(ms)),
     stepToNextEvent() {
       return attempt(() => {
@@ -218,13 +243,8 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
       })
     },
     async loadScenario(json) {
-      let scenarios: typeof import('../sim/scenario.ts')
-      try {
-        scenarios = await import('../sim/scenario.ts')
-      } catch (err) {
-        store.setState({ error: `the scenario loader could not be fetched: ${messageOf(err)}` })
-        return null
-      }
+      const scenarios = await loadScenarios()
+      if (scenarios === null) return null
       let scenario: Scenario | null = null
       const ok = attempt(() => {
         const loaded = scenarios.loadScenario(json)
@@ -234,6 +254,20 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         changed()
       })
       return ok ? scenario : null
+    },
+    capture() {
+      let recording: Recording | null = null
+      attempt(() => (recording = captureWorld(world)))
+      return recording
+    },
+    async exportScenario(title, description) {
+      const recording = actions.capture()
+      if (recording === null) return null
+      const scenarios = await loadScenarios()
+      if (scenarios === null) return null
+      let scenario: Scenario | null = null
+      attempt(() => (scenario = scenarios.scenarioOf(recording as Recording, title, description)))
+      return scenario
     },
     reset(worldOptions, browsers) {
       return attempt(() => {
