@@ -17,7 +17,8 @@ import { fingerprintOption, strategyName, type FingerprintStrategy } from './fin
 import { SimRequest, SimResponse } from './http.ts'
 import { SeededRandom, type RandomState } from './seeded-random.ts'
 import { freezePlainData, StoreMirror, type StoreContents } from './store-mirror.ts'
-import { callStore, type StoreCall, type StoreCallResult } from './store-call.ts'
+import { callStore, describeResult, type StoreCall, type StoreCallResult } from './store-call.ts'
+import type { StoreCallLog } from './store-call-log.ts'
 import { Tracer, type ExchangeRecord, type RecordSink, type SentRequest, type StoreCallRecord } from './trace.ts'
 import { VirtualClock } from './virtual-clock.ts'
 
@@ -69,6 +70,8 @@ export interface EngineSnapshot {
   /** The expiries of every browser's cookies, browser after browser in `browsers` order (NaN: none). */
   readonly expiries: Float64Array
   readonly exchanges: number
+  /** The store-calls log as it stood. */
+  readonly storeCalls: ReturnType<StoreCallLog['snapshot']>
 }
 
 /** How an engine starts. */
@@ -131,6 +134,7 @@ export class Engine {
     this.#faultRandom = new SeededRandom(init.seed, 1)
     this.store = new FaultyStore(this.memory, this.clock, this.#faultRandom)
     this.store.faults = from?.faults ?? init.faults
+    if (from !== undefined) this.store.calls.restore(from.storeCalls)
     // Restored entries are written before anyone listens: they are not news, and the mirrors come from the snapshot.
     if (from !== undefined) {
       const { keys, data } = from.store
@@ -231,10 +235,12 @@ export class Engine {
       done?.(record)
     })
     this.#sending = browser
+    this.store.caller = `${browserName} · ${method} ${url}`
     try {
       this.#app(req, res)
     } finally {
       this.#sending = null
+      this.store.caller = 'the middleware'
     }
     return exchange
   }
@@ -293,6 +299,7 @@ export class Engine {
    */
   storeCall(call: StoreCall): StoreCallResult {
     const result = callStore(this.memory, call)
+    this.store.calls.add(this.clock.now(), call.method, 'you', call.method === 'destroy' ? call.key : null, describeResult(result))
     const record: { -readonly [K in keyof StoreCallRecord]: StoreCallRecord[K] } = {
       kind: 'store-call',
       seq: -1,
@@ -328,6 +335,7 @@ export class Engine {
       store: this.#mirror.contents(),
       ...this.#browserSnapshots(),
       exchanges: this.#exchanges,
+      storeCalls: this.store.calls.snapshot(),
     }
   }
 

@@ -91,7 +91,7 @@ describe('recordings', () => {
     expect(back.trace().filter((r) => r.kind === 'reap' && r.removed.length > 0)).toHaveLength(1)
   })
 
-  it('after a 10,000-request burst stay small: one burst action, a few hundred bytes of JSON', () => {
+  it('after a 10,000-request burst stay small: one burst action, a few hundred bytes of JSON', { timeout: 60_000 }, () => {
     const world = createWorld()
     world.addBrowser(ALICE)
     world.addBrowser(CRAWLER)

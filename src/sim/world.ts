@@ -7,6 +7,7 @@ import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, t
 import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
 import { checkStrategy, type FingerprintStrategy } from './fingerprint-strategy.ts'
 import type { StoreCall, StoreCallResult } from './store-call.ts'
+import type { StoreCalls } from './store-call-log.ts'
 import { checkTraceCap, DEFAULT_TRACE_CAP, TraceLog } from './trace-log.ts'
 import type { ExchangeRecord, TraceRecord } from './trace.ts'
 import { DEFAULT_START_TIME, VirtualClock } from './virtual-clock.ts'
@@ -362,6 +363,11 @@ export class World {
   storeCall(call: StoreCall): StoreCallResult {
     if (typeof call !== 'object' || call === null) throw new TypeError('storeCall({ method, key? }): the call must be an object')
     return this.#do({ kind: 'storeCall', ...call }) as StoreCallResult
+  }
+
+  /** The calls made on the store (the middleware's, the reader's, the reaper's sweeps), newest last, and counts. */
+  storeCalls(): StoreCalls {
+    return this.#engine.store.calls.view()
   }
 
   /** The store faults in force (fail-next counters as they stand). */

@@ -9,6 +9,9 @@ import type {
   Recording,
   Scenario,
   SendSpec,
+  StoreCall,
+  StoreCallResult,
+  StoreCalls,
   TimedAction,
   TraceRecord,
   World,
@@ -48,6 +51,8 @@ export interface SimulationState {
   readonly view: WorldView
   /** The retained trace, oldest first. */
   readonly trace: readonly TraceRecord[]
+  /** The calls made on the store, as the store saw them (newest last), and how often each method was called. */
+  readonly storeCalls: StoreCalls
   readonly playing: boolean
   /** Virtual ms per real ms while playing. */
   readonly speed: number
@@ -61,6 +66,8 @@ export interface SimulationState {
 export interface SimulationActions {
   /** Sends a request from a browser; resolves with the finished exchange, or null when the action was refused. */
   send(browser: string, spec?: SendSpec): Promise<ExchangeRecord | null>
+  /** Calls a store method directly (clear, all, length, destroy); null, with the error set, when refused. */
+  storeCall(call: StoreCall): StoreCallResult | null
   /** Sends `count` cookieless requests from a browser as one action (one state update for the whole burst). */
   burst(browser: string, count: number): boolean
   advance(ms: number): boolean
@@ -135,7 +142,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
 
   const flush = (): void => {
     pending = false
-    store.setState((s) => ({ world, view: viewOf(world), trace: world.trace(), updates: s.updates + 1 }))
+    store.setState((s) => ({ world, view: viewOf(world), trace: world.trace(), storeCalls: world.storeCalls(), updates: s.updates + 1 }))
   }
   const changed = (): void => {
     if (pending) return
@@ -200,6 +207,11 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         store.setState({ error: messageOf(err) })
         return null
       })
+    },
+    storeCall(call) {
+      let result: StoreCallResult | null = null
+      attempt(() => (result = world.storeCall(call)))
+      return result
     },
     burst: (browser, count) => attempt(() => world.burst(browser, count)),
     advance: (ms) => attempt(() => world.advance(ms)),
@@ -285,6 +297,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
     world,
     view: viewOf(world),
     trace: world.trace(),
+    storeCalls: world.storeCalls(),
     playing: false,
     speed: options.speed ?? 60,
     error: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createWorld } from '../../sim/index.ts'
-import { compareInputs, committedFingerprint, fingerprintSteps, lanesOf, latestExchange, previousExchange, reapTicks, storeCallLines } from './read-trace.ts'
+import { compareInputs, committedFingerprint, fingerprintSteps, lanesOf, latestExchange, previousExchange, reapTicks } from './read-trace.ts'
 
 const UA = 'Mozilla/5.0 Firefox/3.6.6'
 
@@ -29,26 +29,6 @@ describe('reading the trace for the explainers', () => {
       ['remoteAddress', '192.0.2.10'],
       ['userAgent', null],
     ])
-  })
-
-  it('lists the store calls in order: the middleware’s set, get and destroy, the reader’s calls, and reaps that removed something', async () => {
-    const w = world()
-    await w.send('alice')
-    await w.send('alice')
-    w.storeCall({ method: 'length' })
-    await w.send('alice', { method: 'POST', path: '/logout' })
-    w.advance(1_000)
-    const lines = storeCallLines(w.trace())
-    expect(lines.map((l) => [l.method, l.caller === 'you' ? 'you' : 'alice'])).toEqual([
-      ['set', 'alice'],
-      ['get', 'alice'],
-      ['set', 'alice'],
-      ['length', 'you'],
-      ['get', 'alice'],
-      ['destroy', 'alice'],
-    ])
-    expect(lines[3]?.outcome).toBe('callback(null, 1)')
-    expect(storeCallLines(w.trace(), 2).map((l) => l.method)).toEqual(['get', 'destroy'])
   })
 
   it('gives a live session a zombie window up to the first reap after its deadline, and keeps a lane for a reaped one', () => {

@@ -60,67 +60,6 @@ export function compareInputs(step: FingerprintStep, previous: FingerprintStep |
   })
 }
 
-/** A call the middleware (or the reader) made on the store, as the store-methods log lists it. */
-export interface StoreCallLine {
-  /** Unique within a trace: the record's seq and the step's position. */
-  readonly id: string
-  readonly time: number
-  readonly method: 'get' | 'set' | 'destroy' | 'clear' | 'all' | 'length' | 'reap'
-  /** Who made the call: an exchange's browser, the reader, or the store's own timer. */
-  readonly caller: string
-  readonly key: string | null
-  /** What came back, in words. */
-  readonly outcome: string
-}
-
-function short(key: string | null): string {
-  return key === null ? '' : key.length > 12 ? `${key.slice(0, 8)}…` : key
-}
-
-/**
- * The store calls a trace shows, oldest first: from each exchange a lookup is a `get`, a commit a `set` and a
- * destroy a `destroy` (which is `set(key, null)`); reader calls are their own records; reaps that removed sessions
- * are listed as the store's own sweep.
- */
-export function storeCallLines(trace: readonly TraceRecord[], limit = 40): StoreCallLine[] {
-  const out: StoreCallLine[] = []
-  for (let i = trace.length - 1; i >= 0 && out.length < limit; i--) {
-    const r = trace[i] as TraceRecord
-    const lines: StoreCallLine[] = []
-    if (r.kind === 'exchange') {
-      r.steps.forEach((s, n) => {
-        const id = `${r.seq}.${n}`
-        const caller = `${r.browser} · ${r.request.method} ${r.request.path}`
-        if (s.type === 'lookup') lines.push({ id, time: s.time, method: 'get', caller, key: s.key, outcome: s.result === 'hit' ? 'hit: data' : 'miss: nothing' })
-        else if (s.type === 'commit') lines.push({ id, time: s.time, method: 'set', caller, key: s.key, outcome: `saved ${Object.keys(s.data ?? {}).join(', ') || 'the session'}` })
-        else if (s.type === 'destroy') lines.push({ id, time: s.time, method: 'destroy', caller, key: s.key, outcome: `set(${short(s.key)}, null): ${s.destroyed ? 'removed' : 'nothing to remove'}` })
-        else if (s.type === 'error' && s.stage === 'lookup') lines.push({ id, time: s.time, method: 'get', caller, key: null, outcome: `failed: ${s.message}` })
-      })
-    } else if (r.kind === 'store-call') {
-      lines.push({ id: `${r.seq}`, time: r.time, method: r.method, caller: 'you', key: r.key, outcome: describeCall(r) })
-    } else if (r.removed.length > 0) {
-      lines.push({ id: `${r.seq}`, time: r.time, method: 'reap', caller: 'the reaper', key: null, outcome: `removed ${r.removed.length} idle session${r.removed.length === 1 ? '' : 's'}` })
-    }
-    for (let j = lines.length - 1; j >= 0 && out.length < limit; j--) out.push(lines[j] as StoreCallLine)
-  }
-  return out.reverse()
-}
-
-/** What a reader's store call called back with, in words. */
-export function describeCall(r: StoreCallRecord): string {
-  const res = r.result
-  switch (res.method) {
-    case 'clear':
-      return `callback(null): ${res.removed} session${res.removed === 1 ? '' : 's'} removed`
-    case 'all':
-      return `callback(null, [${res.sessions.length} session${res.sessions.length === 1 ? '' : 's'}])`
-    case 'length':
-      return `callback(null, ${res.length})`
-    case 'destroy':
-      return `callback(null, ${String(res.destroyed)})`
-  }
-}
-
 /** The newest reader store call, or null. */
 export function latestStoreCall(trace: readonly TraceRecord[]): StoreCallRecord | null {
   for (let i = trace.length - 1; i >= 0; i--) {
