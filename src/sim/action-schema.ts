@@ -180,16 +180,18 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, unionKeys
   }
 }
 
-/** Parses JSON text (or takes a parsed value) and checks it against a schema; throws a DataError naming the first problem. */
-export function parseData<T>(schema: z.ZodType<T>, input: unknown, unionKeys: UnionKeys = []): T {
-  let value = input
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input) as unknown
-    } catch (err) {
-      throw new DataError('(root)', `not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
-    }
+/** JSON text parsed (anything else passed through); a DataError at the root when it is not JSON. */
+export function readJson(input: unknown): unknown {
+  if (typeof input !== 'string') return input
+  try {
+    return JSON.parse(input) as unknown
+  } catch (err) {
+    throw new DataError('(root)', `not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
   }
+}
+
+/** Checks a value against a schema; throws a DataError naming the first problem. */
+export function parseData<T>(schema: z.ZodType<T>, value: unknown, unionKeys: UnionKeys = []): T {
   const parsed = schema.safeParse(value)
   if (!parsed.success) {
     const { path, problem } = describeIssue(parsed.error.issues[0] as z.core.$ZodIssue, value, unionKeys)
@@ -198,7 +200,7 @@ export function parseData<T>(schema: z.ZodType<T>, input: unknown, unionKeys: Un
   return parsed.data
 }
 
-/** Checks a recording (a link's contents) against the schema; throws a DataError naming the first problem. */
+/** Checks a recording (a link's contents; JSON text or a parsed value) against the schema; throws a DataError naming the first problem. */
 export function parseRecording(input: unknown): Recording {
-  return parseData(recordingSchema, input)
+  return parseData(recordingSchema, readJson(input))
 }

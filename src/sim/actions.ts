@@ -100,6 +100,27 @@ function checkSendSpec(a: Of<'send'>): Of<'send'> {
   return a.body === undefined ? { kind: 'send', browser: a.browser, method, path } : { kind: 'send', browser: a.browser, method, path, body: a.body }
 }
 
+type BrowserKind = 'removeBrowser' | 'setIp' | 'setUserAgent' | 'clearCookies'
+
+/** The handler of an action on one named browser: the browser must exist, `checkRest` checks the other `fields`. */
+function onBrowser<K extends BrowserKind>(fields: readonly Exclude<keyof Of<K>, 'kind' | 'browser'>[], perform: (engine: Engine, a: Of<K>) => void, checkRest?: (a: Of<K>) => void): Handler<Of<K>> {
+  return {
+    check(a, w) {
+      const { kind, browser } = a as unknown as { readonly kind: K; readonly browser: string }
+      w.browser(browser)
+      checkRest?.(a)
+      // A fresh body with only the action's own fields, whatever else the caller's object carried.
+      const body: Record<string, unknown> = { kind, browser }
+      for (const f of fields) body[f as string] = a[f]
+      return body as Of<K>
+    },
+    perform(engine, a) {
+      perform(engine, a)
+      return undefined
+    },
+  }
+}
+
 // One entry per kind, each with its check and its effect: the only place that tells action kinds apart.
 const HANDLERS: { readonly [K in ActionKind]: Handler<Of<K>> } = {
   send: {
@@ -159,16 +180,7 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<Of<K>> } = {
       return undefined
     },
   },
-  removeBrowser: {
-    check(a, w) {
-      w.browser(a.browser)
-      return { kind: 'removeBrowser', browser: a.browser }
-    },
-    perform(engine, a) {
-      engine.removeBrowser(a.browser)
-      return undefined
-    },
-  },
+  removeBrowser: onBrowser([], (engine, a) => engine.removeBrowser(a.browser)),
   stealCookie: {
     check(a, w) {
       const from = w.browser(a.from)
@@ -182,38 +194,9 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<Of<K>> } = {
       return undefined
     },
   },
-  setIp: {
-    check(a, w) {
-      w.browser(a.browser)
-      checkIp(a.ip)
-      return { kind: 'setIp', browser: a.browser, ip: a.ip }
-    },
-    perform(engine, a) {
-      engine.setIp(a.browser, a.ip)
-      return undefined
-    },
-  },
-  setUserAgent: {
-    check(a, w) {
-      w.browser(a.browser)
-      checkUserAgent(a.userAgent)
-      return { kind: 'setUserAgent', browser: a.browser, userAgent: a.userAgent }
-    },
-    perform(engine, a) {
-      engine.setUserAgent(a.browser, a.userAgent)
-      return undefined
-    },
-  },
-  clearCookies: {
-    check(a, w) {
-      w.browser(a.browser)
-      return { kind: 'clearCookies', browser: a.browser }
-    },
-    perform(engine, a) {
-      engine.clearCookies(a.browser)
-      return undefined
-    },
-  },
+  setIp: onBrowser(['ip'], (engine, a) => engine.setIp(a.browser, a.ip), (a) => checkIp(a.ip)),
+  setUserAgent: onBrowser(['userAgent'], (engine, a) => engine.setUserAgent(a.browser, a.userAgent), (a) => checkUserAgent(a.userAgent)),
+  clearCookies: onBrowser([], (engine, a) => engine.clearCookies(a.browser)),
   configure: {
     // The world checks settings against the library before it gets here (World.configure), with their own messages.
     check: (a) => a,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { describeIssue, parts, recordingFields } from './action-schema.ts'
+import { DataError, parseData, parts, readJson, recordingFields } from './action-schema.ts'
 import { playActions, type ActionData, type TimedAction } from './actions.ts'
 import { restoreRecording, worldOptions, type Recording } from './recording.ts'
 import type { ExchangeRecord } from './trace.ts'
@@ -33,12 +33,9 @@ import { migrateScenarioV1 } from './scenario-v1.ts'
 export const SCENARIO_VERSION = 2
 
 /** A scenario that cannot be loaded: `path` names where (e.g. `actions[3].kind`), `problem` says what. */
-export class ScenarioError extends Error {
-  constructor(
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${path}: ${problem}`)
+export class ScenarioError extends DataError {
+  constructor(path: string, problem: string) {
+    super(path, problem)
     this.name = 'ScenarioError'
   }
 }
@@ -105,21 +102,15 @@ export type ScenarioStep = TimedAction<ActionData>
  * one ScenarioError naming the first problem.
  */
 export function loadScenario(input: unknown): Scenario {
-  let value = input
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input) as unknown
-    } catch (err) {
-      throw new ScenarioError('(root)', `not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
-    }
+  let scenario: Scenario
+  try {
+    const value = readJson(input)
+    const current = typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1 ? migrateScenarioV1(value) : value
+    scenario = parseData(scenarioSchema, current, EXPECTATION_KINDS) as Scenario
+  } catch (err) {
+    if (err instanceof DataError) throw new ScenarioError(err.path, err.problem)
+    throw err
   }
-  if (typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1) value = migrateScenarioV1(value)
-  const parsed = scenarioSchema.safeParse(value)
-  if (!parsed.success) {
-    const { path, problem } = describeIssue(parsed.error.issues[0] as z.core.$ZodIssue, value, EXPECTATION_KINDS)
-    throw new ScenarioError(path, problem)
-  }
-  const scenario = parsed.data as Scenario
   checkMeaning(scenario)
   return scenario
 }
