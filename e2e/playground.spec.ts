@@ -47,6 +47,8 @@ test('export then import gives the same world; a broken file is refused and chan
   const time = await virtualTime(page).textContent()
 
   await page.getByRole('button', { name: 'Export scenario' }).click()
+  // The scenario format is fetched on first use: wait for the export to be there.
+  await expect(page.getByRole('status').filter({ hasText: 'Exported.' })).toBeVisible()
   const json = page.getByRole('textbox', { name: 'Scenario JSON' })
   const exported = JSON.parse(await json.inputValue()) as { version: number; actions: unknown[] }
   expect(exported.version).toBe(2)
