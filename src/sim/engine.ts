@@ -18,7 +18,7 @@ import { SimRequest, SimResponse } from './http.ts'
 import { SeededRandom, type RandomState } from './seeded-random.ts'
 import { freezePlainData, StoreMirror, type StoreContents } from './store-mirror.ts'
 import { callStore, describeResult, type StoreCall, type StoreCallResult } from './store-call.ts'
-import type { StoreCallLog } from './store-call-log.ts'
+import type { StoreCallLogSnapshot } from './store-call-log.ts'
 import { Tracer, type ExchangeRecord, type RecordSink, type SentRequest, type StoreCallRecord } from './trace.ts'
 import { VirtualClock } from './virtual-clock.ts'
 
@@ -71,7 +71,7 @@ export interface EngineSnapshot {
   readonly expiries: Float64Array
   readonly exchanges: number
   /** The store-calls log as it stood. */
-  readonly storeCalls: ReturnType<StoreCallLog['snapshot']>
+  readonly storeCalls: StoreCallLogSnapshot
 }
 
 /** How an engine starts. */
@@ -226,7 +226,8 @@ export class Engine {
     const ip = browser.ip
     const req = new SimRequest({ method, url, headers, normalized: true, remoteAddress: ip, body })
     const exchange = ++this.#exchanges
-    this.tracer.open(req, exchange, browserName, now, this.#strategy, sentRequest(browser, method, url, ip, userAgent, cookie === '' ? null : cookie, body ?? null))
+    const sent = sentRequest(browser, method, url, ip, userAgent, cookie === '' ? null : cookie, body ?? null)
+    this.tracer.open(req, exchange, browserName, now, this.#strategy, sent)
     const res = new SimResponse((finished) => {
       const at = this.clock.now()
       const setCookies = finished.setCookies()
@@ -235,7 +236,7 @@ export class Engine {
       done?.(record)
     })
     this.#sending = browser
-    this.store.caller = `${browserName} · ${method} ${url}`
+    this.store.caller = this.#callerOf(browserName, sent)
     try {
       this.#app(req, res)
     } finally {
@@ -243,6 +244,19 @@ export class Engine {
       this.store.caller = 'the middleware'
     }
     return exchange
+  }
+
+  // The store log's caller for a request, kept with the (reused) record of what the browser sent: a browser
+  // repeating its request costs a lookup, not a new string.
+  readonly #callers = new WeakMap<SentRequest, string>()
+
+  #callerOf(browserName: string, sent: SentRequest): string {
+    let caller = this.#callers.get(sent)
+    if (caller === undefined) {
+      caller = `${browserName} · ${sent.method} ${sent.path}`
+      this.#callers.set(sent, caller)
+    }
+    return caller
   }
 
   /** Moves virtual time forward, running the reaper and completing delayed operations on the way. */

@@ -210,7 +210,7 @@ export class FaultyStore extends Store {
   #saved(caller: string, key: string, data: PlainData | null, err: Error | null | undefined, removed: boolean | undefined): void {
     const time = this.#timers.now()
     if (data === null) this.calls.add(time, 'destroy', caller, key, err ? `failed: ${err.message}` : `set(${shortKey(key)}, null): ${removed === true ? 'removed' : 'nothing to remove'}`)
-    else this.calls.add(time, 'set', caller, key, err ? `failed: ${err.message}` : `saved ${Object.keys(data).join(', ') || 'the session'}`)
+    else this.calls.add(time, 'set', caller, key, err ? `failed: ${err.message}` : { saved: data })
   }
 
   // A delayed answer continues the request that made the call: calls made from it are that request's too.

@@ -17,6 +17,29 @@ export interface StoreCallLine {
   readonly outcome: string
 }
 
+/** A call as recorded: a save keeps what was saved, put in words only when the log is read (off the hot path). */
+interface RawLine {
+  readonly id: number
+  readonly time: number
+  readonly method: LoggedMethod
+  readonly caller: string
+  readonly key: string | null
+  readonly outcome: string | { readonly saved: object }
+}
+
+/** What a checkpoint keeps of the log. */
+export interface StoreCallLogSnapshot {
+  readonly lines: readonly RawLine[]
+  readonly counts: StoreCalls['counts']
+  readonly next: number
+}
+
+function inWords(line: RawLine): StoreCallLine {
+  const { outcome } = line
+  if (typeof outcome === 'string') return line as StoreCallLine
+  return { ...line, outcome: `saved ${Object.keys(outcome.saved).join(', ') || 'the session'}` }
+}
+
 /** The newest calls and how often each method has been called since the world began. */
 export interface StoreCalls {
   /** Oldest first; the newest `STORE_CALLS_KEPT`. */
@@ -35,13 +58,13 @@ export function shortKey(key: string): string {
 
 /** The log itself: bounded, and captured with the engine's checkpoints so time travel rolls it back too. */
 export class StoreCallLog {
-  #lines: StoreCallLine[] = []
+  #lines: RawLine[] = []
   #counts: Partial<Record<LoggedMethod | 'regenerate', number>> = {}
   #next = 0
   #view: StoreCalls | null = null
 
-  /** Records a call that has answered. */
-  add(time: number, method: LoggedMethod, caller: string, key: string | null, outcome: string): void {
+  /** Records a call that has answered; `outcome` in words, or `{ saved }` for a save. */
+  add(time: number, method: LoggedMethod, caller: string, key: string | null, outcome: string | { readonly saved: object }): void {
     this.#lines.push({ id: this.#next++, time, method, caller, key, outcome })
     // Trimmed in batches, so a steady stream of calls costs no copying per call.
     if (this.#lines.length >= 2 * STORE_CALLS_KEPT) this.#lines = this.#lines.slice(-STORE_CALLS_KEPT)
@@ -56,17 +79,17 @@ export class StoreCallLog {
 
   /** The newest calls and the counts (the same object until the next call). */
   view(): StoreCalls {
-    if (this.#view === null) this.#view = { lines: this.#lines.slice(-STORE_CALLS_KEPT), counts: { ...this.#counts } }
+    if (this.#view === null) this.#view = { lines: this.#lines.slice(-STORE_CALLS_KEPT).map(inWords), counts: { ...this.#counts } }
     return this.#view
   }
 
   /** The log as a checkpoint keeps it. */
-  snapshot(): StoreCalls & { readonly next: number } {
-    return { ...this.view(), next: this.#next }
+  snapshot(): StoreCallLogSnapshot {
+    return { lines: this.#lines.slice(-STORE_CALLS_KEPT), counts: { ...this.#counts }, next: this.#next }
   }
 
   /** Puts the log back as a checkpoint kept it. */
-  restore(from: StoreCalls & { readonly next: number }): void {
+  restore(from: StoreCallLogSnapshot): void {
     this.#lines = from.lines.slice()
     this.#counts = { ...from.counts }
     this.#next = from.next
