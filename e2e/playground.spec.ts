@@ -47,13 +47,15 @@ test('export then import gives the same world; a broken file is refused and chan
   const time = await virtualTime(page).textContent()
 
   await page.getByRole('button', { name: 'Export scenario' }).click()
+  // The scenario format is fetched on first use: wait for the export to be there.
+  await expect(page.getByRole('status').filter({ hasText: 'Exported.' })).toBeVisible()
   const json = page.getByRole('textbox', { name: 'Scenario JSON' })
-  const exported = JSON.parse(await json.inputValue()) as { version: number; timeline: unknown[] }
-  expect(exported.version).toBe(1)
-  expect(exported.timeline.length).toBeGreaterThan(2)
+  const exported = JSON.parse(await json.inputValue()) as { version: number; actions: unknown[] }
+  expect(exported.version).toBe(2)
+  expect(exported.actions.length).toBeGreaterThan(2)
 
   // A broken edit: refused with the loader's reason, and the world is untouched.
-  await json.fill((await json.inputValue()).replace('"version": 1', '"version": 7'))
+  await json.fill((await json.inputValue()).replace('"version": 2', '"version": 7'))
   await page.getByRole('button', { name: 'Import this JSON' }).click()
   await expect(page.getByRole('alert').filter({ hasText: 'Not loaded, the playground is unchanged.' })).toContainText('version')
   expect(await tableText(page)).toEqual(before)
@@ -88,7 +90,7 @@ test('a damaged or malformed link says so and opens the default playground', asy
 
   await page.goto('/playground?state=not-a-state')
   await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText('malformed')
-  await page.goto(link.replace('state=1.', 'state=9.'))
+  await page.goto(link.replace('state=2.', 'state=9.'))
   await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText('version 9')
   await page.getByRole('button', { name: 'Dismiss' }).click()
   await expect(page).toHaveURL(/\/playground$/)

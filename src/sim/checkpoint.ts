@@ -1,24 +1,12 @@
-import type { BrowserSpec } from './browser.ts'
-import type { EngineSnapshot, Settings } from './engine.ts'
-import type { Faults } from './faulty-store.ts'
-import type { StoreMethod } from './store-call.ts'
+import type { Action } from './actions.ts'
+import type { EngineSnapshot } from './engine.ts'
 import { quote } from './quote.ts'
 
-/** What an action does, without when: bodies are shared (a browser repeating a request logs the same object). */
-export type ActionBody =
-  | { readonly kind: 'send'; readonly browser: string; readonly method: string; readonly path: string; readonly body: string | undefined }
-  | { readonly kind: 'advance'; readonly ms: number }
-  | { readonly kind: 'addBrowser'; readonly spec: BrowserSpec }
-  | { readonly kind: 'removeBrowser'; readonly name: string }
-  | { readonly kind: 'copyCookie'; readonly from: string; readonly to: string; readonly cookie: string }
-  | { readonly kind: 'setIp'; readonly browser: string; readonly ip: string }
-  | { readonly kind: 'setUserAgent'; readonly browser: string; readonly userAgent: string }
-  | { readonly kind: 'clearCookies'; readonly browser: string }
-  | { readonly kind: 'configure'; readonly settings: Partial<Settings>; readonly faults: Partial<Faults> | undefined }
-  | { readonly kind: 'storeCall'; readonly method: StoreMethod; readonly key: string | undefined }
+/** What an action does, without when: the simulator's one action language (actions.ts). Bodies are shared (a browser repeating a request logs the same object). */
+export type ActionBody = Action
 
 /** A logged action, stamped with the virtual time at which it was performed. */
-export type Action = ActionBody & { readonly t: number }
+export type LoggedAction = ActionBody & { readonly t: number }
 
 /** The world at a quiescent instant: the engine, and where the trace numbering stood. */
 export interface Checkpoint {
@@ -330,8 +318,8 @@ export class History {
   }
 
   /** The actions up to the cursor, oldest first (what happened, as far as the tape still remembers). */
-  past(): Action[] {
-    const out: Action[] = []
+  past(): LoggedAction[] {
+    const out: LoggedAction[] = []
     for (let s = 0; s <= this.#seg; s++) {
       const segment = this.#segments[s] as Segment
       const end = s === this.#seg ? this.#idx : segment.length

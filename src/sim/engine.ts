@@ -17,7 +17,8 @@ import { fingerprintOption, strategyName, type FingerprintStrategy } from './fin
 import { SimRequest, SimResponse } from './http.ts'
 import { SeededRandom, type RandomState } from './seeded-random.ts'
 import { freezePlainData, StoreMirror, type StoreContents } from './store-mirror.ts'
-import { callStore, type StoreCall, type StoreCallResult } from './store-call.ts'
+import { callStore, describeResult, type StoreCall, type StoreCallResult } from './store-call.ts'
+import type { StoreCallLogSnapshot } from './store-call-log.ts'
 import { Tracer, type ExchangeRecord, type RecordSink, type SentRequest, type StoreCallRecord } from './trace.ts'
 import { firstTellingReap } from './reap-schedule.ts'
 import { VirtualClock } from './virtual-clock.ts'
@@ -62,6 +63,8 @@ export interface EngineSnapshot {
   readonly time: number
   /** When the reaper was next due, or null when reaping was off. */
   readonly reaperDue: number | null
+  /** When the reaper's current schedule began (the world's start, or the last change of reapInterval). */
+  readonly reaperSince: number
   readonly settings: Settings
   readonly faults: Faults
   readonly ids: RandomState
@@ -71,6 +74,8 @@ export interface EngineSnapshot {
   /** The expiries of every browser's cookies, browser after browser in `browsers` order (NaN: none). */
   readonly expiries: Float64Array
   readonly exchanges: number
+  /** The store-calls log as it stood. */
+  readonly storeCalls: StoreCallLogSnapshot
 }
 
 /** How an engine starts. */
@@ -114,6 +119,12 @@ export class Engine {
   #sending: Browser | null = null
   readonly #genid = (): string => (this.#probing ? PROBE_ID : this.#ids.nextHexId())
 
+  /**
+   * When the reaper's current schedule began: it has run (or skipped as idle) every reapInterval since, so the
+   * instants it ran at can be told without a record of each idle run.
+   */
+  reaperSince: number
+
   constructor(init: EngineInit, from?: EngineSnapshot) {
     const settings = from?.settings ?? init.settings
     this.#settings = settings
@@ -123,6 +134,7 @@ export class Engine {
     // interval then falls due exactly when it did), and only then jump to the snapshot's time.
     const start = from === undefined ? init.startTime : from.reaperDue !== null ? from.reaperDue - settings.reapInterval : from.time
     this.clock = new VirtualClock(start)
+    this.reaperSince = from?.reaperSince ?? init.startTime
     // The clock's only interval is the reaper: a tick before the first one that removes or announces the oldest
     // session would do nothing but add an empty record, so the clock jumps over such ticks in one step.
     this.clock.skipIdle((due, period) => firstTellingReap(this.memory.earliestDeadline(), due, period))
@@ -136,6 +148,7 @@ export class Engine {
     this.#faultRandom = new SeededRandom(init.seed, 1)
     this.store = new FaultyStore(this.memory, this.clock, this.#faultRandom)
     this.store.faults = from?.faults ?? init.faults
+    if (from !== undefined) this.store.calls.restore(from.storeCalls)
     // Restored entries are written before anyone listens: they are not news, and the mirrors come from the snapshot.
     if (from !== undefined) {
       const { keys, data } = from.store
@@ -227,7 +240,8 @@ export class Engine {
     const ip = browser.ip
     const req = new SimRequest({ method, url, headers, normalized: true, remoteAddress: ip, body })
     const exchange = ++this.#exchanges
-    this.tracer.open(req, exchange, browserName, now, this.#strategy, sentRequest(browser, method, url, ip, userAgent, cookie === '' ? null : cookie, body ?? null))
+    const sent = sentRequest(browser, method, url, ip, userAgent, cookie === '' ? null : cookie, body ?? null)
+    this.tracer.open(req, exchange, browserName, now, this.#strategy, sent)
     const res = new SimResponse((finished) => {
       const at = this.clock.now()
       const setCookies = finished.setCookies()
@@ -236,12 +250,27 @@ export class Engine {
       done?.(record)
     })
     this.#sending = browser
+    this.store.caller = this.#callerOf(browserName, sent)
     try {
       this.#app(req, res)
     } finally {
       this.#sending = null
+      this.store.caller = 'the middleware'
     }
     return exchange
+  }
+
+  // The store log's caller for a request, kept with the (reused) record of what the browser sent: a browser
+  // repeating its request costs a lookup, not a new string.
+  readonly #callers = new WeakMap<SentRequest, string>()
+
+  #callerOf(browserName: string, sent: SentRequest): string {
+    let caller = this.#callers.get(sent)
+    if (caller === undefined) {
+      caller = `${browserName} · ${sent.method} ${sent.path}`
+      this.#callers.set(sent, caller)
+    }
+    return caller
   }
 
   /**
@@ -293,7 +322,10 @@ export class Engine {
     const next = { ...this.#settings, ...change }
     if (change.maxAge !== undefined) this.memory.maxAge = change.maxAge
     if ('cookie' in change) this.memory.cookie = change.cookie ?? {}
-    if (change.reapInterval !== undefined) this.memory.reapInterval = change.reapInterval
+    if (change.reapInterval !== undefined) {
+      this.memory.reapInterval = change.reapInterval
+      this.reaperSince = this.clock.now()
+    }
     this.#settings = next
     this.#strategy = strategyName(next.fingerprint)
     if (change.fingerprint !== undefined) this.#buildMiddleware()
@@ -307,6 +339,7 @@ export class Engine {
    */
   storeCall(call: StoreCall): StoreCallResult {
     const result = callStore(this.memory, call)
+    this.store.calls.add(this.clock.now(), call.method, 'you', call.method === 'destroy' ? call.key : null, describeResult(result))
     const record: { -readonly [K in keyof StoreCallRecord]: StoreCallRecord[K] } = {
       kind: 'store-call',
       seq: -1,
@@ -335,6 +368,7 @@ export class Engine {
     return {
       time: this.clock.now(),
       reaperDue: this.clock.nextIntervalDue(),
+      reaperSince: this.reaperSince,
       settings: this.#settings,
       faults: this.store.faults,
       ids: this.#ids.state(),
@@ -342,6 +376,7 @@ export class Engine {
       store: this.#mirror.contents(),
       ...this.#browserSnapshots(),
       exchanges: this.#exchanges,
+      storeCalls: this.store.calls.snapshot(),
     }
   }
 

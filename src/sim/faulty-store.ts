@@ -1,15 +1,18 @@
 import { ADOPT } from '../connect/internal.ts'
 import {
   Store,
+  type Callback,
   type CookieOptions,
   type GetCallback,
   type Listener,
   type MemoryStore,
   type PlainData,
+  type Request,
   type SetCallback,
   type StoreEvent,
 } from '../connect/index.ts'
 import type { SeededRandom } from './seeded-random.ts'
+import { shortKey, StoreCallLog } from './store-call-log.ts'
 import { LATEST_TIME, type VirtualClock } from './virtual-clock.ts'
 import { quote } from './quote.ts'
 
@@ -65,10 +68,15 @@ export function mergeFaults(base: Faults, partial: Partial<Faults>): Faults {
  * The world's store as the session middleware sees it: a MemoryStore behind a layer that can delay operations (in
  * virtual time, via the clock's one-shots) and make them fail. Without faults it forwards synchronously, so the
  * library's synchronous MemoryStore behaviour is unchanged. maxAge, cookie, events and inspection are the inner
- * store's, so the middleware reads the live settings.
+ * store's, so the middleware reads the live settings. Every call passes here, so here is where they are logged
+ * (`calls`), with who made them (`caller`, set by the engine while a request is in the stack).
  */
 export class FaultyStore extends Store {
   readonly inner: MemoryStore
+  /** The calls made on the store, newest last. */
+  readonly calls = new StoreCallLog()
+  /** Who is calling now: the request in the stack; a delayed answer runs with the caller of its call. */
+  caller = 'the middleware'
   readonly #timers: VirtualClock
   readonly #random: SeededRandom
   #faults: Faults = NO_FAULTS
@@ -82,6 +90,12 @@ export class FaultyStore extends Store {
     this.inner = inner
     this.#timers = clock
     this.#random = random
+    inner.on((event) => {
+      if (event.type === 'reap' && event.removed.length > 0) {
+        const n = event.removed.length
+        this.calls.add(event.time, 'reap', 'the reaper', null, `removed ${n} idle session${n === 1 ? '' : 's'}`)
+      }
+    })
   }
 
   /** The faults in force, with the fail-next counters as they stand now. */
@@ -118,6 +132,15 @@ export class FaultyStore extends Store {
 
   /** Reads through to the MemoryStore, after the latency, unless a fault says it fails. */
   get(hash: string, callback: GetCallback): void {
+    const caller = this.caller
+    const answer: GetCallback = (err, data) => {
+      this.calls.add(this.#timers.now(), 'get', caller, err ? null : hash, err ? `failed: ${err.message}` : data ? 'hit: data' : 'miss: nothing')
+      this.#as(caller, () => callback(err, data))
+    }
+    this.#get(hash, answer)
+  }
+
+  #get(hash: string, callback: GetCallback): void {
     const fails = this.#fails('get')
     const latency = this.#faults.latency
     if (latency === 0) {
@@ -133,6 +156,15 @@ export class FaultyStore extends Store {
 
   /** Writes (or, with null, deletes) through to the MemoryStore, after the latency, unless a fault says it fails. */
   set(hash: string, data: PlainData | null, callback?: SetCallback): void {
+    const caller = this.caller
+    const answer: SetCallback = (err, removed) => {
+      this.#saved(caller, hash, data, err, removed)
+      this.#as(caller, () => callback?.(err, removed))
+    }
+    this.#set(hash, data, answer)
+  }
+
+  #set(hash: string, data: PlainData | null, callback: SetCallback): void {
     const fails = this.#fails('set')
     const latency = this.#faults.latency
     if (latency === 0) {
@@ -150,12 +182,23 @@ export class FaultyStore extends Store {
   [ADOPT](key: string, copy: PlainData, callback: (err: Error | null) => void): void {
     const fails = this.#fails('set')
     const latency = this.#faults.latency
+    const caller = this.caller
+    const answer = (err: Error | null): void => {
+      this.#saved(caller, key, copy, err, undefined)
+      this.#as(caller, () => callback(err))
+    }
     const run = (): void => {
-      if (fails) callback(new StoreFaultError('set'))
-      else this.inner[ADOPT](key, copy, callback)
+      if (fails) answer(new StoreFaultError('set'))
+      else this.inner[ADOPT](key, copy, answer)
     }
     if (latency === 0) run()
     else this.#delay(latency, run)
+  }
+
+  /** Regenerates through the inherited Store method (its destroy is logged as a call); counted on its own. */
+  override regenerate(req: Request, callback?: Callback): void {
+    this.calls.count('regenerate')
+    super.regenerate(req, callback)
   }
 
   /** Subscribes to the MemoryStore's changes: that is where they happen. */
@@ -166,6 +209,23 @@ export class FaultyStore extends Store {
   /** Unsubscribes from the MemoryStore's changes. */
   override off(listener: Listener<StoreEvent>): void {
     this.inner.off(listener)
+  }
+
+  #saved(caller: string, key: string, data: PlainData | null, err: Error | null | undefined, removed: boolean | undefined): void {
+    const time = this.#timers.now()
+    if (data === null) this.calls.add(time, 'destroy', caller, key, err ? `failed: ${err.message}` : `set(${shortKey(key)}, null): ${removed === true ? 'removed' : 'nothing to remove'}`)
+    else this.calls.add(time, 'set', caller, key, err ? `failed: ${err.message}` : { saved: data })
+  }
+
+  // A delayed answer continues the request that made the call: calls made from it are that request's too.
+  #as(caller: string, run: () => void): void {
+    const outer = this.caller
+    this.caller = caller
+    try {
+      run()
+    } finally {
+      this.caller = outer
+    }
   }
 
   #fails(operation: 'get' | 'set'): boolean {

@@ -1,97 +1,48 @@
 import { z } from 'zod'
-import { STACK_ORDERS } from './engine.ts'
-import { FINGERPRINT_NAMES } from './fingerprint-strategy.ts'
+import { DataError, parseData, parts, readJson, recordingFields } from './action-schema.ts'
+import { playActions, type ActionData, type TimedAction } from './actions.ts'
+import { restoreRecording, worldOptions, type Recording } from './recording.ts'
 import type { ExchangeRecord } from './trace.ts'
-import { checkSettings, createWorld, resolveConfig, type World, type WorldSettings } from './world.ts'
+import { checkSettings, resolveConfig, type World } from './world.ts'
+import { migrateScenarioV1 } from './scenario-v1.ts'
 
 /*
- * A scenario file (content/scenarios/*.json), version 1:
- *   { "version": 1, "title": "...", "description": "...",
+ * A scenario file (content/scenarios/*.json), version 2: a recording (see recording.ts) with a title and the
+ * outcomes it expects.
+ *   { "version": 2, "title": "...", "description": "...",
  *     "config":   { seed?, startTime?, reapInterval?, maxAge?, cookie?, fingerprint?: "default" | "user-agent" | "none",
  *                   stackOrder?, faults?, traceCap? },
  *     "browsers": [ { "name", "userAgent", "ip" } ],
- *     "timeline": [ { "action": "send", "browser", "method"?, "path"?, "body"? }, { "action": "advance", "ms" },
- *                   { "action": "stealCookie", "from", "to", "cookie"? }, { "action": "setIp", "browser", "ip" },
- *                   { "action": "setUserAgent", "browser", "userAgent" }, { "action": "clearCookies", "browser" },
- *                   { "action": "configure", ...settings }, { "action": "fault", ...faults } ],
+ *     "actions":  [ { "kind": "send", "browser", "method"?, "path"?, "body"? }, { "kind": "advance", "ms" },
+ *                   { "kind": "burst", "browser", "count" }, { "kind": "addBrowser", "name", "userAgent", "ip" },
+ *                   { "kind": "removeBrowser", "browser" }, { "kind": "stealCookie", "from", "to", "cookie"? },
+ *                   { "kind": "setIp", "browser", "ip" }, { "kind": "setUserAgent", "browser", "userAgent" },
+ *                   { "kind": "clearCookies", "browser" }, { "kind": "configure", ...settings, "faults"? },
+ *                   { "kind": "storeCall", "method": "clear" | "all" | "length" | "destroy", "key"? } ],
  *     "expect":   [ { "step": i, status?, newSession?, sameIdAs?, differentIdFrom?, body?, bodyContains?, setCookie?,
  *                     lookup?, errorContains? },
  *                   { "after": i, sessions?, holds?: [send steps], lacks?: [send steps], cookies?: { browser: n } },
  *                   { "reaped": [send steps], by?: i } ] }
- * Every step may carry "at" (ms since the start: time first advances to it) and "note" (text for the docs). Steps
- * are indexed from 0; a send's outcome is its exchange once the response has ended. A custom fingerprint function
- * cannot be written in JSON: scenarios use the named strategies.
+ * Every action may carry "at" (ms since the start: time first advances to it) and "note" (text for the docs).
+ * Actions are indexed from 0 ("step" in an expectation is an action's index); a send's outcome is its exchange once
+ * the response has ended. Version 1 files (a "timeline" of steps with an "action" key) are read and migrated. A
+ * custom fingerprint function cannot be written in a scenario file: scenarios use the named strategies.
  */
 
-/** The scenario format version this code reads. */
-export const SCENARIO_VERSION = 1
+/** The scenario format version this code writes (version 1 is still read). */
+export const SCENARIO_VERSION = 2
 
-/** A scenario that cannot be loaded: `path` names where (e.g. `timeline[3].action`), `problem` says what. */
-export class ScenarioError extends Error {
-  constructor(
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${path}: ${problem}`)
+/** A scenario that cannot be loaded: `path` names where (e.g. `actions[3].kind`), `problem` says what. */
+export class ScenarioError extends DataError {
+  constructor(path: string, problem: string) {
+    super(path, problem)
     this.name = 'ScenarioError'
   }
 }
 
 // ---- schema ------------------------------------------------------------------------------------------------
 
-const name = z.string().min(1)
-const index = z.number().int().min(0)
-const ms = z.number().min(0)
-const note = z.string().optional()
-const at = ms.optional()
-
-const cookieOptions = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-
-const faultFields = {
-  latency: ms.optional(),
-  failNextGet: index.optional(),
-  failNextSet: index.optional(),
-  failureRate: z.number().min(0).max(1).optional(),
-}
-
-const settingFields = {
-  reapInterval: z.number().optional(),
-  maxAge: z.number().optional(),
-  cookie: cookieOptions.optional(),
-  fingerprint: z.enum(FINGERPRINT_NAMES).optional(),
-  stackOrder: z.enum(STACK_ORDERS).optional(),
-}
-
-const configSchema = z.strictObject({
-  seed: z.number().int().optional(),
-  startTime: z.number().optional(),
-  ...settingFields,
-  faults: z.strictObject(faultFields).optional(),
-  traceCap: z.number().int().min(1).optional(),
-})
-
-const browserSchema = z.strictObject({ name, userAgent: z.string(), ip: name, note })
-
-const stepSchema = z.discriminatedUnion('action', [
-  z.strictObject({
-    action: z.literal('send'),
-    at,
-    note,
-    browser: name,
-    method: z.string().regex(/^[A-Z]+$/, 'must be an upper-case HTTP method').optional(),
-    path: z.string().startsWith('/').optional(),
-    body: z.string().optional(),
-  }),
-  z.strictObject({ action: z.literal('advance'), at, note, ms }),
-  z.strictObject({ action: z.literal('stealCookie'), at, note, from: name, to: name, cookie: name.optional() }),
-  z.strictObject({ action: z.literal('setIp'), at, note, browser: name, ip: name }),
-  z.strictObject({ action: z.literal('setUserAgent'), at, note, browser: name, userAgent: z.string() }),
-  z.strictObject({ action: z.literal('clearCookies'), at, note, browser: name }),
-  z.strictObject({ action: z.literal('configure'), at, note, ...settingFields }),
-  z.strictObject({ action: z.literal('fault'), at, note, ...faultFields }),
-])
-
-const ACTIONS = ['send', 'advance', 'stealCookie', 'setIp', 'setUserAgent', 'clearCookies', 'configure', 'fault'] as const
+const { index, note } = parts
 
 const stepExpectation = z.strictObject({
   step: index,
@@ -124,118 +75,56 @@ const expectationSchema = z.union([stepExpectation, stateExpectation, reapExpect
 
 const scenarioSchema = z.strictObject({
   version: z.literal(SCENARIO_VERSION),
-  title: name,
+  title: parts.name,
   description: z.string(),
-  config: configSchema.default({}),
-  browsers: z.array(browserSchema),
-  timeline: z.array(stepSchema),
+  ...recordingFields,
   expect: z.array(expectationSchema),
 })
 
-/** A validated scenario. */
-export type Scenario = z.output<typeof scenarioSchema>
-/** One timeline step of a scenario. */
-export type ScenarioStep = Scenario['timeline'][number]
 /** One expected outcome of a scenario. */
-export type Expectation = Scenario['expect'][number]
+export type Expectation = z.output<typeof expectationSchema>
+
+/** A validated scenario: a recording, a title, and the outcomes it expects. */
+export interface Scenario extends Recording {
+  readonly version: typeof SCENARIO_VERSION
+  readonly title: string
+  readonly description: string
+  readonly expect: readonly Expectation[]
+}
+
+/** One action of a scenario. */
+export type ScenarioStep = TimedAction<ActionData>
 
 // ---- loading -----------------------------------------------------------------------------------------------
 
-/** Parses and checks a scenario (JSON text or an already parsed value); throws one ScenarioError naming the first problem. */
+/**
+ * Parses and checks a scenario (JSON text or an already parsed value; version 1 files are migrated first); throws
+ * one ScenarioError naming the first problem.
+ */
 export function loadScenario(input: unknown): Scenario {
-  let value = input
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input) as unknown
-    } catch (err) {
-      throw new ScenarioError('(root)', `not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
-    }
+  let scenario: Scenario
+  try {
+    const value = readJson(input)
+    const current = typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1 ? migrateScenarioV1(value) : value
+    scenario = parseData(scenarioSchema, current, EXPECTATION_KINDS) as Scenario
+  } catch (err) {
+    if (err instanceof DataError) throw new ScenarioError(err.path, err.problem)
+    throw err
   }
-  const parsed = scenarioSchema.safeParse(value)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue
-    const { path, problem } = describeIssue(issue, value)
-    throw new ScenarioError(path, problem)
-  }
-  checkMeaning(parsed.data)
-  return parsed.data
+  checkMeaning(scenario)
+  return scenario
 }
 
-type Key = PropertyKey
-
-/** `timeline[3].action`, `config.cookie["max-age"]`, or `(root)`. */
-export function formatPath(path: readonly Key[]): string {
-  let out = ''
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += (out === '' ? '' : '.') + key
-    else out += `[${JSON.stringify(String(key))}]`
-  }
-  return out === '' ? '(root)' : out
-}
-
-function valueAt(root: unknown, path: readonly Key[]): unknown {
-  let v = root
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null) return undefined
-    v = (v as Record<Key, unknown>)[key]
-  }
-  return v
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'object') return 'an object'
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`
-  if (value === undefined) return 'nothing'
-  return `${typeof value} ${String(value)}`
-}
-
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): { path: string; problem: string } {
-  const path = issue.path
-  const here = formatPath(path)
-  const value = valueAt(input, path)
-  switch (issue.code) {
-    case 'invalid_type':
-      if (value === undefined) return { path: here, problem: `is required (${issue.expected})` }
-      return { path: here, problem: `expected ${issue.expected}, got ${kindOf(value)}` }
-    case 'invalid_value': {
-      const options = issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
-      return { path: here, problem: `${options.length === 1 ? `expected ${options[0]}` : `expected one of ${options.join(', ')}`}; got ${kindOf(value)}` }
-    }
-    case 'unrecognized_keys': {
-      const keys = issue.keys
-      const typo = keys[0] === 'maxAage' ? " (the 2010 page's typo: the option is spelled maxAge)" : ''
-      return { path: formatPath([...path, keys[0] as string]), problem: `unknown key${typo}${keys.length > 1 ? ` (also ${keys.slice(1).join(', ')})` : ''}` }
-    }
-    case 'too_small':
-      if (issue.origin === 'string') return { path: here, problem: 'must not be empty' }
-      if (issue.origin === 'array') return { path: here, problem: `needs at least ${String(issue.minimum)} item(s)` }
-      return { path: here, problem: `must be ${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}; got ${kindOf(value)}` }
-    case 'too_big':
-      return { path: here, problem: `must be ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}; got ${kindOf(value)}` }
-    case 'invalid_format':
-      if (issue.format === 'starts_with') return { path: here, problem: `must start with "${String((issue as { prefix?: string }).prefix)}"` }
-      return { path: here, problem: issue.message }
-    case 'invalid_union': {
-      const discriminator = (issue as { discriminator?: string }).discriminator
-      if (discriminator !== undefined) {
-        const options = discriminator === 'action' ? ACTIONS : (issue as { options?: unknown[] }).options ?? []
-        return { path: here, problem: `expected one of ${options.join(', ')}; got ${kindOf(value)}` }
-      }
-      // Expectations: report against the kind the object meant, named by its key.
-      const kind = typeof value === 'object' && value !== null ? EXPECTATION_KINDS.findIndex((k) => k in value) : -1
-      if (kind === -1) {
-        return { path: here, problem: `expected an object with one of the keys ${EXPECTATION_KINDS.join(', ')}; got ${kindOf(value)}` }
-      }
-      const nested = issue.errors[kind]?.[0]
-      if (nested === undefined) return { path: here, problem: issue.message }
-      return describeIssue({ ...nested, path: [...path, ...nested.path] } as z.core.$ZodIssue, input)
-    }
-    default:
-      return { path: here, problem: issue.message }
-  }
+/**
+ * A recording written as a scenario file, with no expectations yet (add them by hand). Throws a ScenarioError when
+ * it holds a custom fingerprint function, which a scenario file cannot hold.
+ */
+export function scenarioOf(recording: Recording, title: string, description: string): Scenario {
+  const custom = recording.config.fingerprint !== undefined && typeof recording.config.fingerprint === 'object' ? 'config.fingerprint' : null
+  const at = recording.actions.findIndex((a) => a.kind === 'configure' && typeof a.fingerprint === 'object')
+  const where = custom ?? (at === -1 ? null : `actions[${at}].fingerprint`)
+  if (where !== null) throw new ScenarioError(where, CUSTOM_REFUSED)
+  return { version: SCENARIO_VERSION, title, description, config: recording.config, browsers: recording.browsers, actions: recording.actions, expect: [] }
 }
 
 function fail(path: string, problem: string): never {
@@ -244,9 +133,12 @@ function fail(path: string, problem: string): never {
 
 /** Checks what the schema cannot: names that must exist, indices that must point at sends, times that must not go back, settings the library would refuse. */
 function checkMeaning(s: Scenario): void {
-  checkEachSetting('config', s.config, 'settings')
+  if (typeof s.config.fingerprint === 'object') fail('config.fingerprint', CUSTOM_REFUSED)
+  const { faults, ...settings } = s.config
+  checkEachSetting('config', settings, 'settings')
+  checkEachSetting('config.faults', faults ?? {}, 'faults')
   try {
-    resolveConfig(s.config)
+    resolveConfig(worldOptions(s.config))
   } catch (err) {
     fail('config', messageOf(err))
   }
@@ -261,39 +153,36 @@ function checkMeaning(s: Scenario): void {
     }
   }
   let time = 0
-  s.timeline.forEach((step, i) => {
-    const here = `timeline[${i}]`
+  s.actions.forEach((step, i) => {
+    const here = `actions[${i}]`
     if (step.at !== undefined) {
-      if (step.at < time) fail(`${here}.at`, `${step.at} ms is earlier than the scenario's time at that step (${time} ms)`)
+      if (step.at < time) fail(`${here}.at`, `${step.at} ms is earlier than the scenario's time at that action (${time} ms)`)
       time = step.at
     }
-    switch (step.action) {
-      case 'advance':
-        time += step.ms
-        break
-      case 'send':
-      case 'setIp':
-      case 'setUserAgent':
-      case 'clearCookies':
-        known(`${here}.browser`, step.browser)
-        break
-      case 'stealCookie':
-        known(`${here}.from`, step.from)
-        known(`${here}.to`, step.to)
-        if (step.from === step.to) fail(`${here}.to`, 'a browser cannot steal its own cookie')
-        break
-      case 'configure':
-        checkEachSetting(here, settingsOf(step), 'settings')
-        break
-      case 'fault':
-        checkEachSetting(here, settingsOf(step).faults ?? {}, 'faults')
-        break
+    if (step.kind === 'advance') time += step.ms
+    if (step.kind === 'addBrowser') {
+      if (names.has(step.name)) fail(`${here}.name`, `duplicate browser name ${JSON.stringify(step.name)}`)
+      names.add(step.name)
+    }
+    // Whichever of these fields the action has names a browser that must be there at that point.
+    for (const field of BROWSER_FIELDS) {
+      const browser = (step as Partial<Record<(typeof BROWSER_FIELDS)[number], string>>)[field]
+      if (browser !== undefined) known(`${here}.${field}`, browser)
+    }
+    if (step.kind === 'stealCookie' && step.from === step.to) fail(`${here}.to`, 'a browser cannot steal its own cookie')
+    if (step.kind === 'removeBrowser') names.delete(step.browser)
+    if (step.kind === 'configure') {
+      if (typeof step.fingerprint === 'object') fail(`${here}.fingerprint`, CUSTOM_REFUSED)
+      const { kind: _k, at: _t, note: _n, faults, ...settings } = step
+      checkEachSetting(here, settings, 'settings')
+      checkEachSetting(`${here}.faults`, faults ?? {}, 'faults')
     }
   })
+  const count = s.actions.length
   const sendAt = (path: string, i: number): void => {
-    if (i >= s.timeline.length) fail(path, `step ${i} does not exist (the timeline has ${s.timeline.length} steps)`)
-    const action = String(s.timeline[i]?.action)
-    if (action !== 'send') fail(path, `step ${i} is ${/^[aeiou]/.test(action) ? 'an' : 'a'} ${action}, not a send`)
+    if (i >= count) fail(path, `step ${i} does not exist (the scenario has ${count} actions)`)
+    const kind = String(s.actions[i]?.kind)
+    if (kind !== 'send') fail(path, `step ${i} is ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}, not a send`)
   }
   s.expect.forEach((e, i) => {
     const here = `expect[${i}]`
@@ -302,21 +191,24 @@ function checkMeaning(s: Scenario): void {
       if (e.sameIdAs !== undefined) sendAt(`${here}.sameIdAs`, e.sameIdAs)
       if (e.differentIdFrom !== undefined) sendAt(`${here}.differentIdFrom`, e.differentIdFrom)
     } else if ('after' in e) {
-      if (e.after >= s.timeline.length) fail(`${here}.after`, `step ${e.after} does not exist (the timeline has ${s.timeline.length} steps)`)
+      if (e.after >= count) fail(`${here}.after`, `step ${e.after} does not exist (the scenario has ${count} actions)`)
       e.holds?.forEach((j, k) => sendAt(`${here}.holds[${k}]`, j))
       e.lacks?.forEach((j, k) => sendAt(`${here}.lacks[${k}]`, j))
       for (const b of Object.keys(e.cookies ?? {})) known(`${here}.cookies`, b)
     } else {
       e.reaped.forEach((j, k) => sendAt(`${here}.reaped[${k}]`, j))
-      if (e.by !== undefined && e.by >= s.timeline.length) fail(`${here}.by`, `step ${e.by} does not exist`)
+      if (e.by !== undefined && e.by >= count) fail(`${here}.by`, `step ${e.by} does not exist`)
     }
   })
 }
 
+const BROWSER_FIELDS = ['browser', 'from', 'to'] as const
+const CUSTOM_REFUSED = 'a custom fingerprint function cannot be written in a scenario file (a link can carry it); pick a named strategy first'
+
 /** Checks settings (or faults) one key at a time, so an error names the key (`config.reapInterval`). */
 function checkEachSetting(path: string, values: object, as: 'settings' | 'faults'): void {
   for (const [key, value] of Object.entries(values)) {
-    if (value === undefined || (as === 'settings' && !SETTING_NAMES.has(key))) continue
+    if (value === undefined || value === null || (as === 'settings' && !SETTING_NAMES.has(key))) continue
     try {
       checkSettings(as === 'faults' ? { faults: { [key]: value } } : { [key]: value })
     } catch (err) {
@@ -328,30 +220,18 @@ function checkEachSetting(path: string, values: object, as: 'settings' | 'faults
 // The config's other keys (seed, startTime) are not settings; resolveConfig checks them.
 const SETTING_NAMES: ReadonlySet<string> = new Set(['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap'])
 
-function settingsOf(step: ScenarioStep): WorldSettings {
-  if (step.action === 'fault') {
-    const { action: _a, at: _t, note: _n, ...faults } = step
-    return { faults }
-  }
-  if (step.action === 'configure') {
-    const { action: _a, at: _t, note: _n, ...settings } = step
-    return settings
-  }
-  return {}
-}
-
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
 // ---- running -----------------------------------------------------------------------------------------------
 
-/** What happened at one timeline step. */
+/** What happened at one action of a scenario. */
 export interface StepOutcome {
   readonly index: number
-  readonly action: ScenarioStep['action']
-  /** Virtual time when the step ran, ms since the scenario started. */
-  readonly at: number
+  readonly kind: ScenarioStep['kind']
+  /** Virtual time when the action ran, ms since the scenario started. */
+  at: number
   /** For a send: the exchange, once its response ended (null while in flight). */
   exchange: ExchangeRecord | null
   /** An action the world refused at run time. */
@@ -376,10 +256,9 @@ export interface ScenarioRun {
 
 /** Plays a scenario in a fresh world and checks its expectations. */
 export function runScenario(scenario: Scenario): ScenarioRun {
-  const world = createWorld(scenario.config)
-  const start = world.now()
-  for (const b of scenario.browsers) world.addBrowser({ name: b.name, userAgent: b.userAgent, ip: b.ip })
-  const steps: StepOutcome[] = []
+  const world = restoreRecording({ ...scenario, actions: [] })
+  const start = world.startTime()
+  const steps: StepOutcome[] = scenario.actions.map((a, index) => ({ index, kind: a.kind, at: 0, exchange: null, error: null }))
   const failures: ExpectationFailure[] = []
   const reapedBy = new Map<string, number>()
   let current = 0
@@ -392,18 +271,21 @@ export function runScenario(scenario: Scenario): ScenarioRun {
     if ('after' in e) stateChecks.set(e.after, [...(stateChecks.get(e.after) ?? []), { index, e }])
   })
 
-  scenario.timeline.forEach((step, i) => {
-    current = i
-    if (step.at !== undefined && start + step.at > world.now()) world.advance(start + step.at - world.now())
-    const outcome: StepOutcome = { index: i, action: step.action, at: world.now() - start, exchange: null, error: null }
-    steps.push(outcome)
-    try {
-      perform(world, step, outcome)
-    } catch (err) {
-      outcome.error = messageOf(err)
-      failures.push({ expectation: -1, message: `timeline[${i}] (${step.action}) was refused: ${outcome.error}` })
-    }
-    for (const { index, e } of stateChecks.get(i) ?? []) checkState(world, steps, index, e, failures)
+  playActions(world, scenario.actions, {
+    before(i) {
+      current = i
+      ;(steps[i] as StepOutcome).at = world.now() - start
+    },
+    exchange(i, record) {
+      ;(steps[i] as StepOutcome).exchange = record
+    },
+    refused(i, error) {
+      ;(steps[i] as StepOutcome).error = error.reason
+      failures.push({ expectation: -1, message: `actions[${i}] (${error.action.kind}) was refused: ${error.reason}` })
+    },
+    after(i) {
+      for (const { index, e } of stateChecks.get(i) ?? []) checkState(world, steps, index, e, failures)
+    },
   })
   stopWatching()
 
@@ -412,35 +294,6 @@ export function runScenario(scenario: Scenario): ScenarioRun {
     else if ('reaped' in e) checkReaped(steps, reapedBy, index, e, failures)
   })
   return { scenario, world, steps, failures, passed: failures.length === 0 }
-}
-
-function perform(world: World, step: ScenarioStep, outcome: StepOutcome): void {
-  switch (step.action) {
-    case 'send':
-      world.dispatch(step.browser, { method: step.method, path: step.path, body: step.body }, (record) => {
-        outcome.exchange = record
-      })
-      return
-    case 'advance':
-      world.advance(step.ms)
-      return
-    case 'stealCookie':
-      world.stealCookie(step.from, step.to, step.cookie)
-      return
-    case 'setIp':
-      world.setIp(step.browser, step.ip)
-      return
-    case 'setUserAgent':
-      world.setUserAgent(step.browser, step.userAgent)
-      return
-    case 'clearCookies':
-      world.clearCookies(step.browser)
-      return
-    case 'configure':
-    case 'fault':
-      world.configure(settingsOf(step))
-      return
-  }
 }
 
 function finished(steps: readonly StepOutcome[], i: number): ExchangeRecord | null {

@@ -72,3 +72,17 @@ export function callStore(store: MemoryStore, call: StoreCall): StoreCallResult 
   if (out.result === undefined) throw new Error(`store.${call.method} did not call back synchronously`)
   return out.result
 }
+
+/** What a store method called back with, in words (`callback(null, 2)`). */
+export function describeResult(res: StoreCallResult): string {
+  switch (res.method) {
+    case 'clear':
+      return `callback(null): ${res.removed} session${res.removed === 1 ? '' : 's'} removed`
+    case 'all':
+      return `callback(null, [${res.sessions.length} session${res.sessions.length === 1 ? '' : 's'}])`
+    case 'length':
+      return `callback(null, ${res.length})`
+    case 'destroy':
+      return `callback(null, ${String(res.destroyed)})`
+  }
+}

@@ -1,11 +1,13 @@
 import { COOKIE_NAME, MemoryStore, type CookieOptions, type PlainData, DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL } from '../connect/index.ts'
-import { checkBrowserSpec, checkIp, checkUserAgent, type Browser, type BrowserSpec, type BrowserView } from './browser.ts'
-import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, estimateBytes, History, type Action, type ActionBody, type Checkpoint, type ForkStats } from './checkpoint.ts'
+import { checkAction, performAction, requestsIn, type Action, type ActionContext } from './actions.ts'
+import type { Browser, BrowserSpec, BrowserView } from './browser.ts'
+import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, estimateBytes, History, type ActionBody, type Checkpoint, type ForkStats, type LoggedAction } from './checkpoint.ts'
 import type { Cookie } from './cookie-jar.ts'
 import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, type StackOrder } from './engine.ts'
 import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
 import { checkStrategy, type FingerprintStrategy } from './fingerprint-strategy.ts'
-import { checkStoreCall, type StoreCall, type StoreCallResult } from './store-call.ts'
+import type { StoreCall, StoreCallResult } from './store-call.ts'
+import type { StoreCalls } from './store-call-log.ts'
 import { checkTraceCap, DEFAULT_TRACE_CAP, TraceLog } from './trace-log.ts'
 import type { ExchangeRecord, PendingExchange, TraceRecord } from './trace.ts'
 import { DEFAULT_START_TIME, EARLIEST_TIME, LATEST_TIME, VirtualClock } from './virtual-clock.ts'
@@ -51,6 +53,13 @@ export interface WorldSettings {
   readonly stackOrder?: StackOrder
   readonly faults?: Partial<Faults>
   readonly traceCap?: number
+}
+
+/** When the reaper runs: every `every` ms since `since`, next at `next`. */
+export interface ReapSchedule {
+  readonly since: number
+  readonly every: number
+  readonly next: number
 }
 
 /** Sizes of the retained trace. */
@@ -216,47 +225,64 @@ export class World {
 
   /** Adds a browser; its name must be new. */
   addBrowser(spec: BrowserSpec): BrowserView {
-    checkBrowserSpec(spec)
-    if (this.#engine.browsers.has(spec.name)) throw new Error(`a browser named ${quote(spec.name)} already exists`)
-    const copy = { name: spec.name, userAgent: spec.userAgent, ip: spec.ip }
-    this.#act({ kind: 'addBrowser', spec: copy }, 0)
-    return this.#browserView(spec.name)
+    const name = typeof spec === 'object' && spec !== null ? spec.name : undefined
+    this.#do({ kind: 'addBrowser', name: name as string, userAgent: spec?.userAgent, ip: spec?.ip })
+    return this.#browserView(name as string)
   }
 
   /** Removes a browser (its requests in flight still finish). */
   removeBrowser(name: string): void {
-    this.#known(name)
-    this.#act({ kind: 'removeBrowser', name }, 0)
+    this.#do({ kind: 'removeBrowser', browser: name })
   }
 
   /** Changes a browser's IP address (a phone moving from Wi-Fi to cellular; two browsers behind one NAT). */
   setIp(name: string, ip: string): void {
-    this.#known(name)
-    checkIp(ip)
-    this.#act({ kind: 'setIp', browser: name, ip }, 0)
+    this.#do({ kind: 'setIp', browser: name, ip })
   }
 
   /** Changes a browser's User-Agent. */
   setUserAgent(name: string, userAgent: string): void {
-    this.#known(name)
-    checkUserAgent(userAgent)
-    this.#act({ kind: 'setUserAgent', browser: name, userAgent }, 0)
+    this.#do({ kind: 'setUserAgent', browser: name, userAgent })
   }
 
   /** Empties a browser's cookie jar. */
   clearCookies(name: string): void {
-    this.#known(name)
-    this.#act({ kind: 'clearCookies', browser: name }, 0)
+    this.#do({ kind: 'clearCookies', browser: name })
   }
 
   /** Copies a cookie (by default the session cookie) from one browser into another, as a thief would. */
   stealCookie(from: string, to: string, cookieName: string = COOKIE_NAME): void {
-    this.#known(from)
-    this.#known(to)
-    if (this.#engine.browsers.get(from)?.jar.get(cookieName, this.now()) === undefined) {
-      throw new Error(`browser ${quote(from)} holds no live ${cookieName} cookie to steal`)
-    }
-    this.#act({ kind: 'copyCookie', from, to, cookie: cookieName }, 0)
+    this.#do({ kind: 'stealCookie', from, to, cookie: cookieName })
+  }
+
+  /**
+   * Sends `count` requests from a browser at once, each without cookies (a crawler that keeps none, so every one
+   * makes a new session). One action in the history, however many requests; replayed exactly.
+   */
+  burst(name: string, count: number): void {
+    this.#do({ kind: 'burst', browser: name, count })
+  }
+
+  /**
+   * Performs any action of the simulator's action language (see actions.ts), checked as the method for it would
+   * check it; a store call returns what the store called back with, a send calls `done` with its exchange.
+   */
+  apply(action: Action, done?: (record: ExchangeRecord) => void): StoreCallResult | undefined {
+    if (typeof action !== 'object' || action === null) throw new TypeError('apply(action): an action must be an object with a kind')
+    // Three kinds have their own paths: advance is logged in pieces, configure carries the observation-only
+    // traceCap and the library's checks, and a send shares its body with the browser's last one.
+    if (action.kind === 'advance') this.advance(action.ms)
+    else if (action.kind === 'configure') {
+      const { kind: _kind, cookie, ...rest } = action
+      this.configure(cookie === undefined ? rest : { ...rest, cookie: cookie ?? undefined })
+    } else if (action.kind === 'send') this.dispatch(action.browser, action, done)
+    else return this.#do(action)
+    return undefined
+  }
+
+  /** The config the world was created with (settings changed since are configure actions in its history). */
+  initialConfig(): WorldConfig {
+    return this.#config
   }
 
   /** The browsers, with their live cookies. */
@@ -267,7 +293,6 @@ export class World {
 
   /** A browser's live cookies. */
   cookies(name: string): Cookie[] {
-    this.#known(name)
     return this.#browserView(name).cookies.slice()
   }
 
@@ -329,6 +354,16 @@ export class World {
     return this.#engine.clock.nextIntervalDue()
   }
 
+  /**
+   * The reaper's schedule: since when it has run every `every` ms, next at `next`; null when reaping is off. Reaps
+   * that would remove and announce nothing are skipped unrecorded, so the trace alone does not list every run.
+   */
+  reapSchedule(): ReapSchedule | null {
+    const next = this.nextReapTime()
+    if (next === null) return null
+    return { since: this.#engine.reaperSince, every: this.#engine.memory.reapInterval, next }
+  }
+
   /** Requests sent whose responses have not ended. */
   inFlight(): number {
     return this.#engine.tracer.inFlight
@@ -367,7 +402,10 @@ export class World {
       this.#trace.resize(traceCap)
     }
     if (Object.keys(rest).length > 0 || faults !== undefined) {
-      this.#act({ kind: 'configure', settings: rest as Partial<Settings>, faults }, 0)
+      // In the action language an absent cookie is `undefined` and a cookie restored to the defaults is `null`.
+      const { cookie, ...others } = rest
+      const body: ActionBody = { kind: 'configure', ...(others as Partial<Settings>), ...('cookie' in rest ? { cookie: cookie ?? null } : {}), ...(faults !== undefined ? { faults } : {}) }
+      this.#act(body, 0)
     } else {
       this.#changed()
     }
@@ -384,14 +422,13 @@ export class World {
    * what the method called back with. Store faults do not apply: they model the middleware's traffic.
    */
   storeCall(call: StoreCall): StoreCallResult {
-    const checked = checkStoreCall(call)
-    const body: ActionBody = { kind: 'storeCall', method: checked.method, key: checked.method === 'destroy' ? checked.key : undefined }
-    this.#beforeAction()
-    const t = this.now()
-    const result = this.#perform(body) as StoreCallResult
-    this.#afterAction(body, t, 0)
-    this.#changed()
-    return result
+    if (typeof call !== 'object' || call === null) throw new TypeError('storeCall({ method, key? }): the call must be an object')
+    return this.#do({ kind: 'storeCall', ...call }) as StoreCallResult
+  }
+
+  /** The calls made on the store (the middleware's, the reader's, the reaper's sweeps), newest last, and counts. */
+  storeCalls(): StoreCalls {
+    return this.#engine.store.calls.view()
   }
 
   /** The store faults in force (fail-next counters as they stand). */
@@ -438,7 +475,7 @@ export class World {
         time,
         this.now(),
         (checkpoint) => this.#restore(checkpoint),
-        (action) => this.#perform(action),
+        (action) => performAction(this.#engine, action),
       )
     } finally {
       this.#replaying = false
@@ -467,7 +504,7 @@ export class World {
     const history = this.#tape()
     this.#replaying = true
     try {
-      history.undoFork((checkpoint) => this.#restore(checkpoint), (action) => this.#perform(action))
+      history.undoFork((checkpoint) => this.#restore(checkpoint), (action) => performAction(this.#engine, action))
     } finally {
       this.#replaying = false
     }
@@ -492,7 +529,7 @@ export class World {
   }
 
   /** The logged actions up to now, oldest first (as far back as the history reaches). */
-  actions(): Action[] {
+  actions(): LoggedAction[] {
     return this.#history?.past() ?? []
   }
 
@@ -591,62 +628,30 @@ export class World {
       return browser
     }
     if (typeof spec !== 'object' || spec === null) throw new TypeError('send(name, { method, path, body }): the request must be an object')
-    const method = spec.method ?? 'GET'
-    const path = spec.path ?? '/'
-    if (typeof method !== 'string' || !/^[A-Z]+$/.test(method)) throw new TypeError(`send: method must be an upper-case HTTP method; got ${quote(method)}`)
-    if (typeof path !== 'string' || !path.startsWith('/') || /[\s\0]/.test(path)) {
-      throw new TypeError(`send: path must start with '/' and contain no spaces; got ${quote(path)}`)
-    }
-    if (spec.body !== undefined && typeof spec.body !== 'string') throw new TypeError('send: body must be a string')
-    browser.sendAction = { kind: 'send', browser: name, method, path, body: spec.body }
+    browser.sendAction = checkAction({ kind: 'send', browser: name, method: spec.method, path: spec.path, body: spec.body } as Action, this.#context) as SendBody
     return browser
   }
 
-  /** Performs a new action, logs it, maybe checkpoints, and tells subscribers. */
-  #act(action: ActionBody, work: number, done?: (record: ExchangeRecord) => void, from?: Browser): void {
-    this.#beforeAction()
-    const t = this.now()
-    this.#perform(action, done, from)
-    this.#afterAction(action, t, work)
-    this.#changed()
+  /** Checks an action against the world as it stands, then performs it as a new one. */
+  #do(action: Action): StoreCallResult | undefined {
+    const body = checkAction(action, this.#context)
+    return this.#act(body, requestsIn(body))
   }
 
-  /** Performs an action; a send may come with its browser already looked up (`from`, from #sendAction). */
-  #perform(action: ActionBody, done?: (record: ExchangeRecord) => void, from?: Browser): StoreCallResult | undefined {
-    const engine = this.#engine
-    switch (action.kind) {
-      case 'send':
-        // The action body has the fields of a SendSpec, so it is passed as is rather than copied into a new one.
-        if (from !== undefined) engine.sendFrom(from, action, done)
-        else engine.send(action.browser, action, done)
-        return
-      case 'advance':
-        engine.advance(action.ms)
-        return
-      case 'addBrowser':
-        engine.addBrowser(action.spec)
-        return
-      case 'removeBrowser':
-        engine.removeBrowser(action.name)
-        return
-      case 'copyCookie':
-        engine.copyCookie(action.from, action.to, action.cookie)
-        return
-      case 'setIp':
-        engine.setIp(action.browser, action.ip)
-        return
-      case 'setUserAgent':
-        engine.setUserAgent(action.browser, action.userAgent)
-        return
-      case 'clearCookies':
-        engine.clearCookies(action.browser)
-        return
-      case 'configure':
-        engine.configure(action.settings, action.faults)
-        return
-      case 'storeCall':
-        return engine.storeCall(action.method === 'destroy' ? { method: 'destroy', key: action.key ?? '' } : { method: action.method })
-    }
+  // What checking an action needs from the world.
+  readonly #context: ActionContext = {
+    browser: (name) => this.#browser(name),
+    now: () => this.now(),
+  }
+
+  /** Performs a new action, logs it, maybe checkpoints, and tells subscribers. */
+  #act(action: ActionBody, work: number, done?: (record: ExchangeRecord) => void, from?: Browser): StoreCallResult | undefined {
+    this.#beforeAction()
+    const t = this.now()
+    const result = performAction(this.#engine, action, done, from)
+    this.#afterAction(action, t, work)
+    this.#changed()
+    return result
   }
 
   /**
@@ -731,11 +736,6 @@ export class World {
       const reached = engine.advanceTo(target, budget)
       this.#afterAction({ kind: 'advance', ms: reached - t }, t, (engine.clock.fired - fired) * REAP_WORK)
     }
-  }
-
-  /** Throws an UnknownBrowserError unless there is a browser called `name`. */
-  #known(name: string): void {
-    this.#browser(name)
   }
 
   /** The browser called `name`; an UnknownBrowserError naming the browsers there are when there is none. */

@@ -1,5 +1,5 @@
 import { idleDeadline, reapRemoves } from '../connect/index.ts'
-import type { BrowserView, ForkStats, PendingExchange, SessionView, World } from '../sim/index.ts'
+import type { BrowserView, ForkStats, PendingExchange, ReapSchedule, SessionView, World } from '../sim/index.ts'
 
 /** A store row as the widgets show it: the stored session plus what follows from the clock and the settings. */
 export interface SessionRow extends SessionView {
@@ -21,6 +21,8 @@ export interface WorldView {
   readonly maxAge: number
   readonly reapInterval: number
   readonly nextReapAt: number | null
+  /** When the reaper runs (every `every` ms since `since`); null when reaping is off. */
+  readonly reapSchedule: ReapSchedule | null
   readonly nextEventAt: number | null
   readonly inFlight: number
   /** The requests in flight, oldest first (with store latency a request shows here as soon as it is sent). */
@@ -74,6 +76,7 @@ export function viewOf(world: World): WorldView {
     maxAge: config.maxAge,
     reapInterval: config.reapInterval,
     nextReapAt,
+    reapSchedule: world.reapSchedule(),
     nextEventAt: world.nextEventTime(),
     inFlight: world.inFlight(),
     pending: world.pending(),

@@ -62,16 +62,40 @@ describe('simulation store', () => {
     expect(store.getState().trace.at(-1)).toMatchObject({ kind: 'reap', removed: [expect.any(String)] })
   })
 
-  it('a burst of 2,000 requests is one state update', () => {
+  it('a burst of 2,000 requests is one action and one state update', () => {
     const s = manualSchedule()
     const store = createSimulationStore({ browsers: [ALICE, BOB], schedule: s.schedule })
     const before = store.getState().updates
-    const requests = Array.from({ length: 2_000 }, (_, i) => ({ browser: i % 2 ? 'alice' : 'bob' }))
-    expect(store.getState().actions.burst(requests)).toBe(true)
+    expect(store.getState().actions.burst('alice', 2_000)).toBe(true)
     expect(s.queued()).toBe(1)
     s.flush()
     expect(store.getState().updates).toBe(before + 1)
-    expect(store.getState().view.sessions.length).toBeGreaterThanOrEqual(2)
+    expect(store.getState().view.sessions).toHaveLength(2_000)
+    expect(store.getState().world.actions().map((a) => a.kind)).toEqual(['addBrowser', 'addBrowser', 'burst'])
+    expect(store.getState().actions.burst('alice', 0)).toBe(false)
+    expect(store.getState().error).toMatch(/count must be a whole number/)
+  })
+
+  it('is primed with actions in the simulator\'s language, played at their times before the reader arrives', () => {
+    const store = createSimulationStore({
+      world: { maxAge: 5_000, reapInterval: 2_000 },
+      browsers: [ALICE, BOB],
+      prime: [{ kind: 'send', browser: 'alice' }, { kind: 'send', browser: 'bob', at: 1_500 }],
+    })
+    const { view, world } = store.getState()
+    expect(view.now - view.startTime).toBe(1_500)
+    expect(view.sessions.map((r) => r.lastAccess - view.startTime)).toEqual([0, 1_500])
+    expect(world.actions().filter((a) => a.kind === 'send')).toHaveLength(2)
+  })
+
+  it('captures the world as a recording and exports it as a scenario; custom code is refused with a message', async () => {
+    const store = createSimulationStore({ browsers: [ALICE], prime: [{ kind: 'send', browser: 'alice' }] })
+    expect(store.getState().actions.capture()?.actions).toEqual([{ kind: 'send', at: 0, browser: 'alice', method: 'GET', path: '/' }])
+    const scenario = await store.getState().actions.exportScenario('Mine', 'One request')
+    expect(scenario).toMatchObject({ version: 2, title: 'Mine', browsers: [ALICE], expect: [] })
+    const custom = createSimulationStore({ world: { fingerprint: { custom: () => 'k', source: '() => "k"' } } })
+    expect(await custom.getState().actions.exportScenario('x', '')).toBeNull()
+    expect(custom.getState().error).toMatch(/cannot be written in a scenario file/)
   })
 
   it('a refused action leaves the world as it was and reports a message; the next good one clears it', async () => {
@@ -138,8 +162,8 @@ describe('simulation store', () => {
   it('loads a scenario into a new world; a bad one leaves the current world untouched', async () => {
     const store = createSimulationStore({ browsers: [BOB] })
     const original = store.getState().world
-    expect(await store.getState().actions.loadScenario({ ...persistence, timeline: [{ action: 'sned' }] })).toBeNull()
-    expect(store.getState().error).toMatch(/timeline\[0\]\.action/)
+    expect(await store.getState().actions.loadScenario({ ...persistence, actions: [{ kind: 'sned' }] })).toBeNull()
+    expect(store.getState().error).toMatch(/actions\[0\]\.kind/)
     expect(store.getState().world).toBe(original)
     const scenario = await store.getState().actions.loadScenario(persistence)
     expect(scenario?.title).toBe(persistence.title)

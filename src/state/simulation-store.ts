@@ -1,11 +1,18 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createWorld } from '../sim/world.ts'
+import { playActions } from '../sim/actions.ts'
+import { captureWorld } from '../sim/recording.ts'
 import type {
   BrowserSpec,
   ExchangeRecord,
   Faults,
+  Recording,
   Scenario,
   SendSpec,
+  StoreCall,
+  StoreCallResult,
+  StoreCalls,
+  TimedAction,
   TraceRecord,
   World,
   WorldOptions,
@@ -24,6 +31,11 @@ export interface SimulationOptions {
   world?: WorldOptions
   /** Browsers to add to a freshly built world. */
   browsers?: readonly BrowserSpec[]
+  /**
+   * Actions to play on a freshly built world before the reader arrives (a demo that opens with something to look
+   * at), in the simulator's action language, each at its `at`.
+   */
+  prime?: readonly TimedAction[]
   /** An existing world to wrap instead. */
   existing?: World
   /** How updates are batched; default: once per microtask, so a burst of requests is one update. */
@@ -39,6 +51,8 @@ export interface SimulationState {
   readonly view: WorldView
   /** The retained trace, oldest first. */
   readonly trace: readonly TraceRecord[]
+  /** The calls made on the store, as the store saw them (newest last), and how often each method was called. */
+  readonly storeCalls: StoreCalls
   readonly playing: boolean
   /** Virtual ms per real ms while playing. */
   readonly speed: number
@@ -52,8 +66,10 @@ export interface SimulationState {
 export interface SimulationActions {
   /** Sends a request from a browser; resolves with the finished exchange, or null when the action was refused. */
   send(browser: string, spec?: SendSpec): Promise<ExchangeRecord | null>
-  /** Sends many requests at once without waiting for each (one state update for the whole burst). */
-  burst(requests: readonly { browser: string; spec?: SendSpec }[]): boolean
+  /** Calls a store method directly (clear, all, length, destroy); null, with the error set, when refused. */
+  storeCall(call: StoreCall): StoreCallResult | null
+  /** Sends `count` cookieless requests from a browser as one action (one state update for the whole burst). */
+  burst(browser: string, count: number): boolean
   /** Moves time forward; over a recorded future (after scrubbing back) it replays it first, then goes on live. */
   advance(ms: number): boolean
   /** Advances to the next due timer (a reap or a store operation in flight). */
@@ -81,6 +97,13 @@ export interface SimulationActions {
    * because the scenario schema (and its validator) is loaded only when a scenario is.
    */
   loadScenario(json: unknown): Promise<Scenario | null>
+  /** The world written down as data (for a link or a file); null, with the error set, when it cannot be. */
+  capture(): Recording | null
+  /**
+   * The world as a scenario file with no expectations yet; null, with the error set, when it cannot be one (custom
+   * code). Asynchronous because the scenario format is loaded only when needed.
+   */
+  exportScenario(title: string, description: string): Promise<Scenario | null>
   /** Replaces the world with a new one (same browsers unless given). */
   reset(options?: WorldOptions, browsers?: readonly BrowserSpec[]): boolean
   clearError(): void
@@ -113,7 +136,10 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
   const schedule: Schedule = options.schedule ?? ((flush) => queueMicrotask(flush))
   const requestFrame = options.requestFrame ?? defaultRequestFrame()
   let world = options.existing ?? createWorld(options.world ?? {})
-  if (options.existing === undefined) for (const b of options.browsers ?? []) world.addBrowser(b)
+  if (options.existing === undefined) {
+    for (const b of options.browsers ?? []) world.addBrowser(b)
+    playActions(world, options.prime ?? [])
+  }
   let unsubscribe: () => void = () => {}
   let pending = false
   let cancelFrame: (() => void) | null = null
@@ -121,7 +147,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
 
   const flush = (): void => {
     pending = false
-    store.setState((s) => ({ world, view: viewOf(world), trace: world.trace(), updates: s.updates + 1 }))
+    store.setState((s) => ({ world, view: viewOf(world), trace: world.trace(), storeCalls: world.storeCalls(), updates: s.updates + 1 }))
   }
   const changed = (): void => {
     if (pending) return
@@ -180,6 +206,16 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
     if (requestFrame !== undefined) cancelFrame = requestFrame(onFrame)
   }
 
+  /** The scenario module (and its validator), fetched on first use; null, with the error set, when it cannot be. */
+  const loadScenarios = async (): Promise<typeof import('../sim/scenario.ts') | null> => {
+    try {
+      return await import('../sim/scenario.ts')
+    } catch (err) {
+      store.setState({ error: `the scenario loader could not be fetched: ${messageOf(err)}` })
+      return null
+    }
+  }
+
   const actions: SimulationActions = {
     async send(browser, spec = {}) {
       let promise: Promise<ExchangeRecord> | undefined
@@ -189,11 +225,12 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         return null
       })
     },
-    burst(requests) {
-      return attempt(() => {
-        for (const r of requests) world.dispatch(r.browser, r.spec ?? {})
-      })
+    storeCall(call) {
+      let result: StoreCallResult | null = null
+      attempt(() => (result = world.storeCall(call)))
+      return result
     },
+    burst: (browser, count) => attempt(() => world.burst(browser, count)),
     advance: (ms) =>
       attempt(() => {
         if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${String(ms)}`)
@@ -241,13 +278,8 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
       })
     },
     async loadScenario(json) {
-      let scenarios: typeof import('../sim/scenario.ts')
-      try {
-        scenarios = await import('../sim/scenario.ts')
-      } catch (err) {
-        store.setState({ error: `the scenario loader could not be fetched: ${messageOf(err)}` })
-        return null
-      }
+      const scenarios = await loadScenarios()
+      if (scenarios === null) return null
       let scenario: Scenario | null = null
       const ok = attempt(() => {
         const loaded = scenarios.loadScenario(json)
@@ -257,6 +289,20 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         changed()
       })
       return ok ? scenario : null
+    },
+    capture() {
+      let recording: Recording | null = null
+      attempt(() => (recording = captureWorld(world)))
+      return recording
+    },
+    async exportScenario(title, description) {
+      const recording = actions.capture()
+      if (recording === null) return null
+      const scenarios = await loadScenarios()
+      if (scenarios === null) return null
+      let scenario: Scenario | null = null
+      attempt(() => (scenario = scenarios.scenarioOf(recording as Recording, title, description)))
+      return scenario
     },
     reset(worldOptions, browsers) {
       return attempt(() => {
@@ -274,6 +320,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
     world,
     view: viewOf(world),
     trace: world.trace(),
+    storeCalls: world.storeCalls(),
     playing: false,
     speed: options.speed ?? 60,
     error: null,

@@ -34,7 +34,7 @@ export function LifetimeLanes({ controls = false }: { controls?: boolean }) {
   const view = useSimulation((s) => s.view)
   const trace = useSimulation((s) => s.trace)
   const lanes = useMemo(() => lanesOf(view.sessions, trace, view.maxAge, view.reapInterval, view.nextReapAt), [view, trace])
-  const { now, startTime: start, reapInterval, maxAge, nextReapAt } = view
+  const { now, startTime: start, reapInterval, maxAge } = view
   // The window: from a little before the oldest lane's last access to past the latest zombie window and now.
   const from = Math.min(now, ...lanes.map((l) => l.lastAccess)) - Math.max(reapInterval, 0) * 0.25
   const ends = lanes.map((l) => l.zombieEnd ?? l.deadline)
@@ -42,7 +42,7 @@ export function LifetimeLanes({ controls = false }: { controls?: boolean }) {
   const span = Math.max(1, to - from)
   const x = (t: number): string => `${(((t - from) / span) * 100).toFixed(3)}%`
   const w = (a: number, b: number): string => `${((Math.max(0, b - a) / span) * 100).toFixed(3)}%`
-  const ticks = useMemo(() => reapTicks(trace, now, nextReapAt, reapInterval, from, to), [trace, now, nextReapAt, reapInterval, from, to])
+  const ticks = useMemo(() => reapTicks(trace, view.reapSchedule, from, to), [trace, view.reapSchedule, from, to])
   return (
     <div className="lifetime" role="group" aria-label="Lifetime lanes">
       {controls ? <LifetimeControls /> : null}

@@ -1,11 +1,11 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
-import { useStoreCall } from '../../state/store-calls.ts'
 import { ScrollTable } from '../../site/mdx-components.tsx'
-import type { StoreCallRecord } from '../../sim/index.ts'
+import { describeResult } from '../../sim/store-call.ts'
+import type { StoreCallLine, StoreCallRecord } from '../../sim/index.ts'
 import { sessionCookieOf } from './controls.tsx'
 import { clockTime, shortHex } from './format.ts'
-import { describeCall, latestStoreCall, storeCallLines, type StoreCallLine } from './read-trace.ts'
+import { latestStoreCall } from './read-trace.ts'
 
 type Row = { method: string; signature: string; kind: 'required' | 'optional' | 'inherited'; middleware: string }
 
@@ -26,29 +26,22 @@ function resultText(record: StoreCallRecord): string {
     const list = r.sessions.map((s) => JSON.stringify(s)).join(', ')
     return `${call} → callback(null, [${list}])`
   }
-  return `${call} → ${describeCall(record)}`
+  return `${call} → ${describeResult(record.result)}`
 }
 
 /**
  * The Store section's panel: every Store method with who calls it, buttons to call the optional and inherited ones,
- * the result of the last call, and a live log of the calls made on the store (the middleware's, read from its
- * decisions in the trace, and the reader's own).
+ * the result of the last call, and a live log of the calls made on the store (the middleware's, the reader's and
+ * the reaper's, as the store recorded them).
  */
 export function StoreMethodsPanel() {
   const trace = useSimulation((s) => s.trace)
   const sessions = useSimulation((s) => s.view.sessions)
   const browsers = useSimulation((s) => s.view.browsers)
   const actions = useSimulation((s) => s.actions)
-  const call = useStoreCall()
-  const lines = useMemo(() => storeCallLines(trace), [trace])
+  const { lines, counts } = useSimulation((s) => s.storeCalls)
+  const call = actions.storeCall
   const last = useMemo(() => latestStoreCall(trace), [trace])
-  const counts = useMemo(() => {
-    const c = new Map<string, number>()
-    for (const l of storeCallLines(trace, Number.POSITIVE_INFINITY)) c.set(l.method, (c.get(l.method) ?? 0) + 1)
-    // regenerate is no store call of its own in the log (it shows as its destroy); count it from the decisions.
-    for (const r of trace) if (r.kind === 'exchange') for (const s of r.steps) if (s.type === 'regenerate') c.set('regenerate', (c.get('regenerate') ?? 0) + 1)
-    return c
-  }, [trace])
   const logRef = useRef<HTMLDivElement>(null)
   useEffect(() => {
     // Newest last: keep the latest call in view as the log grows, as a terminal would.
@@ -84,7 +77,7 @@ export function StoreMethodsPanel() {
                   <span className={`badge badge-${m.kind}`}>{m.kind}</span>
                 </td>
                 <td>{m.middleware}</td>
-                <td className="num">{counts.get(m.method) ?? 0}</td>
+                <td className="num">{counts[m.method as keyof typeof counts] ?? 0}</td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,6 @@
 // decided, never deciding anything itself.
 import './explain.css'
 export { Demo } from './Demo.tsx'
-export type { PrimeStep } from './Demo.tsx'
 export { DurationField, SimError, sessionCookieOf } from './controls.tsx'
 export { FingerprintExplainer, FingerprintPicker } from './FingerprintExplainer.tsx'
 export { LifetimeLanes, LifetimeControls } from './LifetimeLanes.tsx'

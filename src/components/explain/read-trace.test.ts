@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createWorld } from '../../sim/index.ts'
-import { compareInputs, committedFingerprint, fingerprintSteps, lanesOf, latestExchange, previousExchange, reapTicks, storeCallLines } from './read-trace.ts'
+import { compareInputs, committedFingerprint, fingerprintSteps, lanesOf, latestExchange, previousExchange, reapTicks } from './read-trace.ts'
 
 const UA = 'Mozilla/5.0 Firefox/3.6.6'
 
@@ -31,26 +31,6 @@ describe('reading the trace for the explainers', () => {
     ])
   })
 
-  it('lists the store calls in order: the middleware’s set, get and destroy, the reader’s calls, and reaps that removed something', async () => {
-    const w = world()
-    await w.send('alice')
-    await w.send('alice')
-    w.storeCall({ method: 'length' })
-    await w.send('alice', { method: 'POST', path: '/logout' })
-    w.advance(1_000)
-    const lines = storeCallLines(w.trace())
-    expect(lines.map((l) => [l.method, l.caller === 'you' ? 'you' : 'alice'])).toEqual([
-      ['set', 'alice'],
-      ['get', 'alice'],
-      ['set', 'alice'],
-      ['length', 'you'],
-      ['get', 'alice'],
-      ['destroy', 'alice'],
-    ])
-    expect(lines[3]?.outcome).toBe('callback(null, 1)')
-    expect(storeCallLines(w.trace(), 2).map((l) => l.method)).toEqual(['get', 'destroy'])
-  })
-
   it('gives a live session a zombie window up to the first reap after its deadline, and keeps a lane for a reaped one', () => {
     const w = world()
     const start = w.now()
@@ -61,7 +41,18 @@ describe('reading the trace for the explainers', () => {
     w.advance(6_500)
     lanes = lanesOf(w.sessions(), w.trace(), 5_000, 2_000, w.nextReapTime())
     expect(lanes[0]).toMatchObject({ deadline: start + 5_000, zombieEnd: start + 6_000, reapedAt: start + 6_000 })
-    expect(reapTicks(w.trace(), w.now(), w.nextReapTime(), 2_000, start, start + 10_000)).toEqual([2_000, 4_000, 6_000, 8_000, 10_000].map((t) => start + t))
+    // The reap at 2 s removed and announced nothing, so it left no record; it is on the schedule all the same.
+    expect(w.trace().filter((r) => r.kind === 'reap').map((r) => r.time - start)).not.toContain(2_000)
+    expect(reapTicks(w.trace(), w.reapSchedule(), start, start + 10_000)).toEqual([2_000, 4_000, 6_000, 8_000, 10_000].map((t) => start + t))
+  })
+
+  it('marks the runs before a change of reapInterval from the trace, and the new schedule from the change on', () => {
+    const w = world()
+    const start = w.now()
+    w.dispatch('alice')
+    w.advance(6_500) // runs at 2, 4, 6 s; the one at 6 s reaps alice
+    w.configure({ reapInterval: 3_000 }) // the reaper restarts at 6.5 s: next at 9.5, 12.5 s
+    expect(reapTicks(w.trace(), w.reapSchedule(), start + 5_000, start + 13_000)).toEqual([6_000, 9_500, 12_500].map((t) => start + t))
   })
 
   it('a deadline exactly on a reap waits for the next one (the reaper’s comparison is strict)', () => {

@@ -1,7 +1,7 @@
 // Reading the trace for the explainer widgets. These functions only pick records apart and line them up; every
 // decision they show (keys, hits, new sessions, reaps) is one the library announced.
 import { idleDeadline, reapRemoves } from '../../connect/index.ts'
-import type { ExchangeRecord, ReapRecord, SessionView, Step, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
+import type { ExchangeRecord, ReapRecord, ReapSchedule, SessionView, Step, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
 
 type FingerprintStep = Extract<Step, { type: 'fingerprint' }>
 
@@ -58,67 +58,6 @@ export function compareInputs(step: FingerprintStep, previous: FingerprintStep |
     const old = before === null ? undefined : before[name]
     return { name, value, was: old !== undefined && old !== value ? old : null }
   })
-}
-
-/** A call the middleware (or the reader) made on the store, as the store-methods log lists it. */
-export interface StoreCallLine {
-  /** Unique within a trace: the record's seq and the step's position. */
-  readonly id: string
-  readonly time: number
-  readonly method: 'get' | 'set' | 'destroy' | 'clear' | 'all' | 'length' | 'reap'
-  /** Who made the call: an exchange's browser, the reader, or the store's own timer. */
-  readonly caller: string
-  readonly key: string | null
-  /** What came back, in words. */
-  readonly outcome: string
-}
-
-function short(key: string | null): string {
-  return key === null ? '' : key.length > 12 ? `${key.slice(0, 8)}…` : key
-}
-
-/**
- * The store calls a trace shows, oldest first: from each exchange a lookup is a `get`, a commit a `set` and a
- * destroy a `destroy` (which is `set(key, null)`); reader calls are their own records; reaps that removed sessions
- * are listed as the store's own sweep.
- */
-export function storeCallLines(trace: readonly TraceRecord[], limit = 40): StoreCallLine[] {
-  const out: StoreCallLine[] = []
-  for (let i = trace.length - 1; i >= 0 && out.length < limit; i--) {
-    const r = trace[i] as TraceRecord
-    const lines: StoreCallLine[] = []
-    if (r.kind === 'exchange') {
-      r.steps.forEach((s, n) => {
-        const id = `${r.seq}.${n}`
-        const caller = `${r.browser} · ${r.request.method} ${r.request.path}`
-        if (s.type === 'lookup') lines.push({ id, time: s.time, method: 'get', caller, key: s.key, outcome: s.result === 'hit' ? 'hit: data' : 'miss: nothing' })
-        else if (s.type === 'commit') lines.push({ id, time: s.time, method: 'set', caller, key: s.key, outcome: `saved ${Object.keys(s.data ?? {}).join(', ') || 'the session'}` })
-        else if (s.type === 'destroy') lines.push({ id, time: s.time, method: 'destroy', caller, key: s.key, outcome: `set(${short(s.key)}, null): ${s.destroyed ? 'removed' : 'nothing to remove'}` })
-        else if (s.type === 'error' && s.stage === 'lookup') lines.push({ id, time: s.time, method: 'get', caller, key: null, outcome: `failed: ${s.message}` })
-      })
-    } else if (r.kind === 'store-call') {
-      lines.push({ id: `${r.seq}`, time: r.time, method: r.method, caller: 'you', key: r.key, outcome: describeCall(r) })
-    } else if (r.removed.length > 0) {
-      lines.push({ id: `${r.seq}`, time: r.time, method: 'reap', caller: 'the reaper', key: null, outcome: `removed ${r.removed.length} idle session${r.removed.length === 1 ? '' : 's'}` })
-    }
-    for (let j = lines.length - 1; j >= 0 && out.length < limit; j--) out.push(lines[j] as StoreCallLine)
-  }
-  return out.reverse()
-}
-
-/** What a reader's store call called back with, in words. */
-export function describeCall(r: StoreCallRecord): string {
-  const res = r.result
-  switch (res.method) {
-    case 'clear':
-      return `callback(null): ${res.removed} session${res.removed === 1 ? '' : 's'} removed`
-    case 'all':
-      return `callback(null, [${res.sessions.length} session${res.sessions.length === 1 ? '' : 's'}])`
-    case 'length':
-      return `callback(null, ${res.length})`
-    case 'destroy':
-      return `callback(null, ${String(res.destroyed)})`
-  }
 }
 
 /** The newest reader store call, or null. */
@@ -190,12 +129,21 @@ export function lanesOf(
   return lanes.slice(-limit)
 }
 
-/** Reap instants to mark on a time axis: those the trace recorded, then those the reaper will run, in [from, to]. */
-export function reapTicks(trace: readonly TraceRecord[], now: number, nextReapAt: number | null, reapInterval: number, from: number, to: number): number[] {
+/**
+ * Reap instants to mark on a time axis in [from, to]: those the trace recorded before the reaper's current schedule
+ * began, then every run of that schedule, past and future (idle runs are skipped unrecorded, but they are on the
+ * schedule all the same).
+ */
+export function reapTicks(trace: readonly TraceRecord[], schedule: ReapSchedule | null, from: number, to: number): number[] {
   const ticks: number[] = []
-  for (const r of trace) if (r.kind === 'reap' && r.time >= from && r.time <= to) ticks.push(r.time)
-  if (nextReapAt !== null && reapInterval > 0) {
-    for (let t = nextReapAt; t <= to && ticks.length < 400; t += reapInterval) if (t >= from && t > now) ticks.push(t)
+  const since = schedule === null ? Infinity : schedule.since
+  for (const r of trace) if (r.kind === 'reap' && r.time >= from && r.time <= to && r.time < since) ticks.push(r.time)
+  if (schedule !== null && schedule.every > 0) {
+    const { every, next } = schedule
+    // The first run of the schedule at or after max(from, since), counted from `next` so the phase is exact.
+    const lower = Math.max(from, since + 1)
+    const first = next - Math.floor((next - lower) / every) * every
+    for (let t = first; t <= to && ticks.length < 400; t += every) ticks.push(t)
   }
   return ticks
 }

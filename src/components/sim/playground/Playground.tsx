@@ -1,11 +1,12 @@
 import '../sim.css'
 import './playground.css'
-import { useMemo, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type Schedule, type SimulationStore } from '../../../state/index.ts'
-import { FINGERPRINT_BUDGET_MS, loadFingerprintSandbox, type BrowserSpec, type WorldOptions } from '../../../sim/index.ts'
-import { SHARE_PARAM, ShareError, customSources, decodeShare, restoreWorld, type SharedState } from '../../../site/share/index.ts'
+import { FINGERPRINT_BUDGET_MS, loadFingerprintSandbox, type BrowserSpec, type Compile, type Recording, type WorldOptions } from '../../../sim/index.ts'
+import { ActionError } from '../../../sim/actions.ts'
+import { customSources, restoreRecording } from '../../../sim/recording.ts'
+import { SHARE_PARAM, ShareError, decodeShare } from '../../../site/share/index.ts'
 import { sourceSize, visibleSource } from './visible-source.ts'
-import { PlaygroundContext, type PlaygroundApi } from './context.ts'
 import { ErrorNote } from '../ErrorNote.tsx'
 
 /** The browsers a fresh playground starts with. */
@@ -32,7 +33,6 @@ export const ONCE_PER_FRAME: Schedule = (flush) => {
 
 interface Sim {
   readonly store: SimulationStore
-  readonly origin: WorldOptions
   readonly key: number
 }
 
@@ -40,10 +40,20 @@ type Boot =
   | { readonly kind: 'none' }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'ready'; readonly sim: Sim }
-  | { readonly kind: 'gated'; readonly state: SharedState; readonly sources: readonly string[] }
+  | { readonly kind: 'gated'; readonly recording: Recording; readonly sources: readonly string[] }
 
 function freshSim(key: number): Sim {
-  return { store: createSimulationStore({ world: DEFAULT_ORIGIN, browsers: DEFAULT_BROWSERS, schedule: ONCE_PER_FRAME }), origin: DEFAULT_ORIGIN, key }
+  return { store: createSimulationStore({ world: DEFAULT_ORIGIN, browsers: DEFAULT_BROWSERS, schedule: ONCE_PER_FRAME }), key }
+}
+
+/** The world a link's recording describes, in a simulation; a refusal in the reader's words. */
+function simOf(recording: Recording, key: number, compile?: Compile): Sim {
+  try {
+    return { store: createSimulationStore({ existing: restoreRecording(recording, compile), schedule: ONCE_PER_FRAME }), key }
+  } catch (err) {
+    if (err instanceof ActionError) throw new ShareError(`This link's actions could not be replayed: ${err.message}`)
+    throw err
+  }
 }
 
 function messageOf(err: unknown): string {
@@ -56,11 +66,10 @@ function boot(): Boot {
   const text = new URLSearchParams(location.search).get(SHARE_PARAM)
   if (text === null) return { kind: 'none' }
   try {
-    const state = decodeShare(text)
-    const sources = customSources(state)
-    if (sources.length > 0) return { kind: 'gated', state, sources }
-    const { world, origin } = restoreWorld(state)
-    return { kind: 'ready', sim: { store: createSimulationStore({ existing: world, schedule: ONCE_PER_FRAME }), origin, key: 1 } }
+    const recording = decodeShare(text)
+    const sources = customSources(recording)
+    if (sources.length > 0) return { kind: 'gated', recording, sources }
+    return { kind: 'ready', sim: simOf(recording, 1) }
   } catch (err) {
     return { kind: 'error', message: err instanceof ShareError ? err.message : `This link could not be opened: ${messageOf(err)}` }
   }
@@ -151,14 +160,6 @@ export function Playground({ children }: { children: ReactNode }) {
   const [gate, setGate] = useState(start.kind === 'gated' ? start : null)
   const [gateError, setGateError] = useState<string | null>(null)
 
-  const api = useMemo<PlaygroundApi>(
-    () => ({
-      origin: sim.origin,
-      setOrigin: (origin) => setSim((s) => ({ ...s, origin })),
-    }),
-    [sim.origin],
-  )
-
   const [loading, setLoading] = useState(false)
   const allow = () => {
     if (gate === null) return
@@ -168,8 +169,7 @@ export function Playground({ children }: { children: ReactNode }) {
       ({ compileFingerprint }) => {
         setLoading(false)
         try {
-          const { world, origin } = restoreWorld(gate.state, compileFingerprint)
-          setSim((s) => ({ store: createSimulationStore({ existing: world, schedule: ONCE_PER_FRAME }), origin, key: s.key + 1 }))
+          setSim(simOf(gate.recording, sim.key + 1, compileFingerprint))
           setGate(null)
         } catch (err) {
           setGateError(messageOf(err))
@@ -183,43 +183,41 @@ export function Playground({ children }: { children: ReactNode }) {
   }
 
   return (
-    <PlaygroundContext.Provider value={api}>
-      <SimulationProvider key={sim.key} store={sim.store}>
-        <div className="pg">
-          {notice !== null && (
-            <div className="callout callout-warning" role="alert">
-              <p className="callout-title">The link could not be opened</p>
-              <div className="callout-body">
-                <p>{notice}</p>
-                <p>You are looking at the default playground instead.</p>
-                <button
-                  type="button"
-                  className="button sim-small-button"
-                  onClick={() => {
-                    setNotice(null)
-                    forgetLink()
-                  }}
-                >
-                  Dismiss
-                </button>
-              </div>
+    <SimulationProvider key={sim.key} store={sim.store}>
+      <div className="pg">
+        {notice !== null && (
+          <div className="callout callout-warning" role="alert">
+            <p className="callout-title">The link could not be opened</p>
+            <div className="callout-body">
+              <p>{notice}</p>
+              <p>You are looking at the default playground instead.</p>
+              <button
+                type="button"
+                className="button sim-small-button"
+                onClick={() => {
+                  setNotice(null)
+                  forgetLink()
+                }}
+              >
+                Dismiss
+              </button>
             </div>
-          )}
-          {gate !== null && (
-            <CodeGate
-              sources={gate.sources}
-              error={gateError}
-              busy={loading}
-              onAllow={allow}
-              onDecline={() => {
-                setGate(null)
-                forgetLink()
-              }}
-            />
-          )}
-          {children}
-        </div>
-      </SimulationProvider>
-    </PlaygroundContext.Provider>
+          </div>
+        )}
+        {gate !== null && (
+          <CodeGate
+            sources={gate.sources}
+            error={gateError}
+            busy={loading}
+            onAllow={allow}
+            onDecline={() => {
+              setGate(null)
+              forgetLink()
+            }}
+          />
+        )}
+        {children}
+      </div>
+    </SimulationProvider>
   )
 }

@@ -1,4 +1,3 @@
 // The playground page's parts; they share one simulation through <Playground>.
 export { Playground, DEFAULT_BROWSERS, DEFAULT_ORIGIN } from './Playground.tsx'
 export { PlaygroundBrowsers, AddBrowser, BurstControl, ScenarioPicker, SharePanel, ScenarioFiles, PRESETS, CRAWLER } from './parts.tsx'
-export { usePlayground } from './context.ts'

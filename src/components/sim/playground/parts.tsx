@@ -1,10 +1,9 @@
 import { useId, useRef, useState } from 'react'
 import type { Scenario } from '../../../sim/index.ts'
 import { useSimulation, useSimulationStore, type SimulationStore } from '../../../state/index.ts'
-import { SHARE_PARAM, ShareError, captureShare, encodeShare, exportScenario } from '../../../site/share/index.ts'
+import { SHARE_PARAM, encodeShare } from '../../../site/share/index.ts'
 import { BrowserGrid } from '../BrowserGrid.tsx'
 import { useAct, useFlash } from '../use-act.ts'
-import { usePlayground } from './context.ts'
 import { DEFAULT_BROWSERS } from './Playground.tsx'
 import { ErrorNote } from '../ErrorNote.tsx'
 
@@ -105,8 +104,8 @@ function nextTask(): Promise<void> {
 }
 
 /**
- * Sends a flood of requests from a cookieless crawler, a chunk per task so the page stays responsive and the
- * store table fills while it runs.
+ * Sends a flood of requests from a cookieless crawler: burst actions of a chunk each, one per task, so the page stays
+ * responsive and the store table fills while it runs (a link or an export joins them into one burst).
  */
 export function BurstControl({ total = 10_000 }: { total?: number }) {
   const store = useSimulationStore()
@@ -127,15 +126,11 @@ export function BurstControl({ total = 10_000 }: { total?: number }) {
     setSent(0)
     for (let done = 0; done < total; ) {
       const n = Math.min(CHUNK, total - done)
-      for (let i = 0; i < n; i++) {
-        // A crawler keeps no cookies: each request arrives without one and gets a session of its own.
-        actions.clearCookies(CRAWLER.name)
-        if (!actions.burst([{ browser: CRAWLER.name }])) {
-          setError(store.getState().error)
-          actions.clearError()
-          setSent(null)
-          return
-        }
+      if (!actions.burst(CRAWLER.name, n)) {
+        setError(store.getState().error)
+        actions.clearError()
+        setSent(null)
+        return
       }
       done += n
       setSent(done)
@@ -174,19 +169,22 @@ export const PRESETS: readonly Preset[] = Object.entries(FILES)
   })
   .sort((a, b) => a.title.localeCompare(b.title))
 
+/** Takes the refusal an action left in the simulation's error slot, for the control that asked (and clears the slot). */
+function takeError(store: SimulationStore): string {
+  const { error, actions } = store.getState()
+  actions.clearError()
+  return error ?? 'the simulator refused that'
+}
+
 /** Picks a scenario preset, shows what it is about, and loads it (replacing the world). */
 /** Loads a scenario into the simulation and hands back the loader's refusal, if any, for the control that asked. */
 async function loadWith(store: SimulationStore, json: unknown): Promise<{ scenario: Scenario | null; problem: string | null }> {
   const { actions } = store.getState()
   const scenario = await actions.loadScenario(json)
-  if (scenario !== null) return { scenario, problem: null }
-  const problem = store.getState().error ?? 'the simulator refused that scenario'
-  actions.clearError()
-  return { scenario: null, problem }
+  return scenario !== null ? { scenario, problem: null } : { scenario: null, problem: takeError(store) }
 }
 
 export function ScenarioPicker() {
-  const { setOrigin } = usePlayground()
   const store = useSimulationStore()
   const act = useAct()
   const id = useId()
@@ -198,10 +196,7 @@ export function ScenarioPicker() {
     if (preset === undefined) return
     const { scenario, problem } = await loadWith(store, preset.json)
     setError(problem)
-    if (scenario !== null) {
-      setOrigin((scenario as Scenario).config)
-      setLoaded(`Loaded “${preset.title}”.`)
-    }
+    if (scenario !== null) setLoaded(`Loaded “${preset.title}”.`)
   }
   return (
     <div className="pg-part pg-scenarios">
@@ -227,7 +222,6 @@ export function ScenarioPicker() {
             className="button"
             onClick={() => {
               setError(act((a) => a.reset({}, DEFAULT_BROWSERS)))
-              setOrigin({})
               setLoaded('Back to the default playground.')
             }}
           >
@@ -246,25 +240,25 @@ export function ScenarioPicker() {
 
 // ---- link and files ---------------------------------------------------------------------------------------------
 
-function useCapture(): () => ReturnType<typeof captureShare> {
-  const store = useSimulationStore()
-  const { origin } = usePlayground()
-  return () => captureShare(store.getState().world, origin)
-}
 
 /** Makes a link that opens this page in the same state, and copies it. */
 export function SharePanel() {
-  const capture = useCapture()
+  const store = useSimulationStore()
   const id = useId()
   const [link, setLink] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [flash, setFlash] = useFlash()
   const make = () => {
+    const recording = store.getState().actions.capture()
+    if (recording === null) {
+      setError(`No link was made: ${takeError(store)}`)
+      return
+    }
     try {
       const url = new URL(location.href)
       url.hash = ''
       url.search = ''
-      url.searchParams.set(SHARE_PARAM, encodeShare(capture()))
+      url.searchParams.set(SHARE_PARAM, encodeShare(recording))
       const text = url.toString()
       setLink(text)
       setError(null)
@@ -273,7 +267,7 @@ export function SharePanel() {
         () => setFlash('Link ready; copy it from the field.'),
       )
     } catch (err) {
-      setError(err instanceof ShareError ? err.message : messageOf(err))
+      setError(messageOf(err))
     }
   }
   return (
@@ -299,8 +293,6 @@ export function SharePanel() {
 
 /** Exports the world as a scenario file and imports one (checked by the simulator; a bad file changes nothing). */
 export function ScenarioFiles() {
-  const capture = useCapture()
-  const { setOrigin } = usePlayground()
   const store = useSimulationStore()
   const ids = { text: useId(), file: useId() }
   const [text, setText] = useState('')
@@ -309,28 +301,23 @@ export function ScenarioFiles() {
   const [download, setDownload] = useState<string | null>(null)
   const fileRef = useRef<HTMLInputElement>(null)
 
-  const exportNow = () => {
-    try {
-      const { scenario, omitted } = exportScenario(capture(), 'My playground', 'Exported from the SessionScope playground.')
-      const json = JSON.stringify(scenario, null, 2)
-      setText(json)
-      if (download !== null) URL.revokeObjectURL(download)
-      setDownload(URL.createObjectURL(new Blob([json], { type: 'application/json' })))
-      setError(null)
-      setStatus(omitted.length === 0 ? 'Exported. Edit it here, or download it.' : `Exported, leaving out ${omitted.join(' and ')}, which scenario files cannot express.`)
-    } catch (err) {
-      setError(messageOf(err))
+  const exportNow = async () => {
+    const scenario = await store.getState().actions.exportScenario('My playground', 'Exported from the SessionScope playground.')
+    if (scenario === null) {
+      setError(`Not exported: ${takeError(store)}`)
+      return
     }
+    const json = JSON.stringify(scenario, null, 2)
+    setText(json)
+    if (download !== null) URL.revokeObjectURL(download)
+    setDownload(URL.createObjectURL(new Blob([json], { type: 'application/json' })))
+    setError(null)
+    setStatus('Exported. Edit it here, or download it.')
   }
   const importText = async (json: string) => {
     const { scenario, problem } = await loadWith(store, json)
     setError(problem === null ? null : `Not loaded, the playground is unchanged. ${problem}`)
-    if (scenario !== null) {
-      setOrigin((scenario as Scenario).config)
-      setStatus(`Loaded “${(scenario as Scenario).title}”.`)
-    } else {
-      setStatus(null)
-    }
+    setStatus(scenario === null ? null : `Loaded “${scenario.title}”.`)
   }
   return (
     <div className="pg-part">
@@ -339,7 +326,7 @@ export function ScenarioFiles() {
         <textarea id={ids.text} rows={8} value={text} spellCheck={false} onChange={(event) => setText(event.target.value)} />
       </div>
       <div className="pg-actions">
-        <button type="button" className="button" onClick={exportNow}>
+        <button type="button" className="button" onClick={() => void exportNow()}>
           Export scenario
         </button>
         <button type="button" className="button" onClick={() => importText(text)} disabled={text.trim() === ''}>
