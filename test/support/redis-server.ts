@@ -17,6 +17,10 @@ export interface RedisServer {
   stop(): Promise<void>
   /** Starts it again, empty, on the same port (a Redis restart as clients see it). */
   start(): Promise<void>
+  /** Freezes the server (SIGSTOP): connections stay open but nothing answers, as with a hung Redis. */
+  pause(): void
+  /** Lets a paused server run again (SIGCONT), its data intact. */
+  resume(): void
   /** Stops it for good and removes its directory. */
   dispose(): Promise<void>
 }
@@ -82,7 +86,8 @@ function halt(child: ChildProcess): Promise<void> {
       clearTimeout(force)
       resolve()
     })
-    // With --save '' a SIGTERM shuts Redis down at once, saving nothing.
+    // With --save '' a SIGTERM shuts Redis down at once, saving nothing; a paused server must run to hear it.
+    child.kill('SIGCONT')
     child.kill('SIGTERM')
   })
 }
@@ -114,6 +119,12 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     async start() {
       if (child === undefined) child = await launch(port, dir)
+    },
+    pause() {
+      child?.kill('SIGSTOP')
+    },
+    resume() {
+      child?.kill('SIGCONT')
     },
     async dispose() {
       await server.stop()

@@ -19,7 +19,7 @@ export interface RedisStoreOptions extends StoreOptions {
   reapInterval?: number
   /** Prefix of every Redis key the store uses; default `sessionscope:`. Stores with different prefixes never meet. */
   prefix?: string
-  /** Longest wait in ms for one Redis command before it fails the request; default 2000. */
+  /** Longest wait in ms (real time) for one Redis command before it fails the request; default 2000. */
   commandTimeout?: number
 }
 
@@ -292,12 +292,29 @@ export class RedisStore extends Store {
   }
 
   #run(args: ReadonlyArray<string | Buffer>, buffers: boolean): Promise<unknown> {
+    let sent: Promise<unknown>
     try {
-      return this.#client.sendCommand(args, buffers ? { typeMapping: BUFFERS, timeout: this.#timeout } : { timeout: this.#timeout })
+      sent = this.#client.sendCommand(args, buffers ? { typeMapping: BUFFERS } : undefined)
     } catch (err) {
       // A client that throws instead of rejecting (closed, or not a real client) still answers through the callback.
       return Promise.reject(asError(err))
     }
+    // node-redis times out only commands not yet written; a Redis that hangs after reading one would hold the request
+    // forever. This is a network wait, so it runs on real time, not the store's clock.
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Redis did not answer ${String(args[0])} within ${this.#timeout} ms`)), this.#timeout)
+      timer.unref()
+      sent.then(
+        (reply) => {
+          clearTimeout(timer)
+          resolve(reply)
+        },
+        (err: unknown) => {
+          clearTimeout(timer)
+          reject(asError(err))
+        },
+      )
+    })
   }
 
   #startReaper(): void {
