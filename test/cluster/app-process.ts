@@ -3,6 +3,7 @@
 //   memory  — a MemoryStore of this process's own (what most deployments start with),
 //   redis   — the RedisStore every process shares,
 //   trusted — the shared RedisStore, with trustProxy naming the proxy at 127.0.0.1.
+// Routes: /health (no session), /count (views and a history that must agree), /visit (one counter, for the benchmark).
 // Prints one JSON line {"pid", "ports"} once listening; exits when its stdin closes, so it never outlives the test.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -25,6 +26,14 @@ function app(store: Store, trustProxy?: string[]) {
     },
     cookieDecoder(),
     session(trustProxy === undefined ? { store } : { store, trustProxy }),
+    (req: Request, res: Response, next: Next) => {
+      if (req.url !== '/visit') return next()
+      // The benchmark's request: one counter, so the session stays the same size however long the run.
+      const s = req.session!
+      s.visits = ((s.visits as number | undefined) ?? 0) + 1
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(`{"visits":${s.visits as number}}`)
+    },
     (req: Request, res: Response, next: Next) => {
       if (req.url !== '/count') return next()
       const s = req.session!
