@@ -37,9 +37,9 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Throws an Error saying how to install Redis when redis-server is not on PATH. */
-export function assertRedisInstalled(): void {
-  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8', timeout: 10_000 })
+/** Throws an Error saying how to install Redis when `binary` (redis-server) is not on PATH. */
+export function assertRedisInstalled(binary = 'redis-server'): void {
+  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 })
   if (probe.error !== undefined || probe.status !== 0) throw new Error(REDIS_INSTALL_HINT)
 }
 

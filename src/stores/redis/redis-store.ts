@@ -42,6 +42,25 @@ function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value))
 }
 
+/**
+ * Hands a Redis reply to a store callback. A callback that throws has no caller to throw to (the reply arrived on
+ * a later tick), so the error is logged, as the library logs a throwing event listener, rather than left as an
+ * unhandled rejection that would end the process.
+ */
+function answer<T>(reply: Promise<T>, onReply: (value: T) => void, onError: (err: Error) => void): void {
+  const guard = (deliver: () => void): void => {
+    try {
+      deliver()
+    } catch (err) {
+      console.error('RedisStore: a store callback threw:', err)
+    }
+  }
+  reply.then(
+    (value) => guard(() => onReply(value)),
+    (err: unknown) => guard(() => onError(asError(err))),
+  )
+}
+
 function isCommandClient(value: unknown): value is RedisCommandClient {
   return typeof value === 'object' && value !== null && typeof (value as RedisCommandClient).sendCommand === 'function'
 }
@@ -150,7 +169,8 @@ export class RedisStore extends Store {
       callback(asError(err))
       return
     }
-    this.#run(['HGET', this.#sessionsKey, key], true).then(
+    answer(
+      this.#run(['HGET', this.#sessionsKey, key], true),
       (stored) => {
         let data: PlainData | undefined
         try {
@@ -161,7 +181,7 @@ export class RedisStore extends Store {
         }
         callback(null, data)
       },
-      (err: unknown) => callback(asError(err)),
+      (err) => callback(err),
     )
   }
 
@@ -188,50 +208,55 @@ export class RedisStore extends Store {
     }
     const lastAccess = copy.lastAccess
     const score = typeof lastAccess === 'number' && Number.isFinite(lastAccess) ? String(lastAccess) : ''
-    this.#script(SAVE, [key, bytes, score]).then(
+    answer(
+      this.#script(SAVE, [key, bytes, score]),
       () => {
         if (this.storeEvents.active) this.storeEvents.emit(new SetEvent(this.clock.now(), key, copy))
         callback?.(null)
       },
-      (err: unknown) => callback?.(asError(err)),
+      (err) => callback?.(err),
     )
   }
 
   #remove(key: string, callback?: SetCallback): void {
-    this.#script(REMOVE, [key]).then(
+    answer(
+      this.#script(REMOVE, [key]),
       (n) => {
         const removed = Number(n) === 1
         if (removed && this.storeEvents.active) this.storeEvents.emit({ type: 'delete', time: this.clock.now(), key, reason: 'destroy' })
         callback?.(null, removed)
       },
-      (err: unknown) => callback?.(asError(err)),
+      (err) => callback?.(err),
     )
   }
 
   /** Deletes every session under this store's prefix. */
   override clear(callback?: Callback): void {
-    this.#script(CLEAR, []).then(
+    answer(
+      this.#script(CLEAR, []),
       (n) => {
         if (this.storeEvents.active) this.storeEvents.emit({ type: 'clear', time: this.clock.now(), removed: Number(n) })
         callback?.(null)
       },
-      (err: unknown) => callback?.(asError(err)),
+      (err) => callback?.(err),
     )
   }
 
   /** Calls back with copies of every session's data (in Redis's hash order), or an error if any value is bad. */
   override all(callback: (err: Error | null, sessions?: PlainData[]) => void): void {
-    this.#scanAll().then(
+    answer(
+      this.#scanAll(),
       (sessions) => callback(null, sessions),
-      (err: unknown) => callback(asError(err)),
+      (err) => callback(err),
     )
   }
 
   /** Calls back with the number of sessions held. */
   override length(callback: (err: Error | null, length?: number) => void): void {
-    this.#run(['HLEN', this.#sessionsKey], false).then(
+    answer(
+      this.#run(['HLEN', this.#sessionsKey], false),
       (n) => callback(null, Number(n)),
-      (err: unknown) => callback(asError(err)),
+      (err) => callback(err),
     )
   }
 

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { serialize } from 'node:v8'
 import { createClient } from 'redis'
 import { SessionDataError, type PlainData, type StoreEvent } from '../../../src/connect/index.ts'
 import { RedisStore, StoredSessionError, type RedisStoreOptions } from '../../../src/stores/redis/index.ts'
 import { ManualClock } from '../../support/manual-clock.ts'
-import { startRedisServer, type RedisServer } from '../../support/redis-server.ts'
+import { assertRedisInstalled, REDIS_INSTALL_HINT, startRedisServer, type RedisServer } from '../../support/redis-server.ts'
 import { eventually } from '../../support/eventually.ts'
 
 let redis: RedisServer
@@ -42,6 +42,13 @@ const destroy = (s: RedisStore, key: string) =>
 const length = (s: RedisStore) => new Promise<number | undefined>((resolve, reject) => s.length((err, n) => (err ? reject(err) : resolve(n))))
 const all = (s: RedisStore) =>
   new Promise<{ err: Error | null; sessions: PlainData[] | undefined }>((resolve) => s.all((err, sessions) => resolve({ err, sessions })))
+
+describe('the test Redis', () => {
+  it('is never skipped: without redis-server the tests fail with the install command', () => {
+    expect(() => assertRedisInstalled('redis-server-that-is-not-installed')).toThrow(REDIS_INSTALL_HINT)
+    expect(REDIS_INSTALL_HINT).toContain('apt-get install -y redis-server')
+  })
+})
 
 describe('RedisStore options', () => {
   it('needs exactly one of url and client, and says so', () => {
@@ -137,6 +144,30 @@ describe('RedisStore data', () => {
     await new Promise((resolve) => store.clear(resolve))
     expect(events.map((e) => e.type)).toEqual(['set', 'delete', 'clear'])
     expect(events[0]).toMatchObject({ key: 'k', data: { id: 'k', lastAccess: 1 } })
+  })
+})
+
+describe('RedisStore callbacks', () => {
+  it('a callback that throws is logged, not left to end the process as an unhandled rejection', async () => {
+    const store = await open()
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const rejections: unknown[] = []
+    const onRejection = (reason: unknown) => rejections.push(reason)
+    process.on('unhandledRejection', onRejection)
+    try {
+      await new Promise<void>((resolve) =>
+        store.get('k', () => {
+          setImmediate(resolve)
+          throw new Error('boom in a callback')
+        }),
+      )
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(rejections).toEqual([])
+      expect(logged).toHaveBeenCalledWith('RedisStore: a store callback threw:', expect.objectContaining({ message: 'boom in a callback' }))
+    } finally {
+      process.off('unhandledRejection', onRejection)
+      logged.mockRestore()
+    }
   })
 })
 
