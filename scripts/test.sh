@@ -28,6 +28,22 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
   fi
 fi
 
+# (b) Redis for the Redis store and cluster tests: Debian's redis-server (the tests start their own, on a free port).
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "::: redis-server not found; installing Debian's redis-server"
+    t0=$(now)
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server </dev/null
+    echo "::: apt-get install redis-server took $(elapsed "$t0")s"
+  fi
+  if ! command -v redis-server >/dev/null 2>&1; then
+    echo "redis-server is needed for the Redis store and cluster tests and was not found on PATH." >&2
+    echo "Install it with:  sudo apt-get install -y redis-server" >&2
+    echo "(the tests start and stop their own server; nothing needs to run beforehand), then run npm test again." >&2
+    echo "Continuing: those tests will fail with the same hint; the other checks still run." >&2
+  fi
+fi
+
 mkdir -p reports
 rm -f reports/summary.txt reports/vitest.json reports/playwright.json
 

@@ -1,6 +1,7 @@
 import type { FingerprintInputs } from './events.ts'
 import type { Request } from './http-types.ts'
 import { md5 } from './md5.ts'
+import type { ClientAddress } from './trusted-proxy.ts'
 
 /**
  * Computes the store key of a request whose `req.session.id` holds the candidate id. It may carry `inputs(req)`,
@@ -21,6 +22,26 @@ export const defaultFingerprint: Fingerprint = Object.assign(
     }),
   },
 )
+
+/**
+ * The 2010 fingerprint over the client address `addressOf(req)` gives instead of the direct peer's: what
+ * `session({ trustProxy })` uses behind a reverse proxy. The default fingerprint stays a separate function, so a
+ * server without a proxy pays nothing for the option.
+ */
+export function fingerprintWithAddress(addressOf: ClientAddress): Fingerprint {
+  return Object.assign(
+    function proxiedFingerprint(req: Request): string {
+      return md5(String(req.session?.id ?? '') + addressOf(req) + userAgentOf(req))
+    },
+    {
+      inputs: (req: Request): FingerprintInputs => ({
+        id: String(req.session?.id ?? ''),
+        remoteAddress: addressOf(req),
+        userAgent: userAgentOf(req),
+      }),
+    },
+  )
+}
 
 /** The request's User-Agent as one string (repeated headers joined as Node joins them), '' when absent. */
 function userAgentOf(req: Request): string {

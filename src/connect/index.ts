@@ -16,6 +16,8 @@ export type { CookieMap } from './http-types.ts'
 // The session middleware and its sessions.
 export { session } from './session.ts'
 export type { SessionOptions, SessionMiddleware, Fingerprint } from './session.ts'
+export { trustedProxy } from './trusted-proxy.ts'
+export type { TrustProxy, ClientAddress } from './trusted-proxy.ts'
 export { Session } from './session-class.ts'
 export { COOKIE_NAME } from './commit.ts'
 export type { SessionEvent, StoreEvent, ErrorStage, Listener, GenerateReason, FingerprintInputs } from './events.ts'

@@ -1,7 +1,7 @@
 import { assertClock, type Clock } from './clock.ts'
 import { COOKIE_NAME, installCommit, type CommitContext } from './commit.ts'
 import { SessionCookieWriter } from './cookie.ts'
-import { defaultFingerprint, type Fingerprint } from './default-fingerprint.ts'
+import { defaultFingerprint, fingerprintWithAddress, type Fingerprint } from './default-fingerprint.ts'
 import { Emitter, type ErrorStage, type GenerateReason, type Listener, type SessionEvent } from './events.ts'
 import { randomId } from './genid.ts'
 import type { Handler, Request } from './http-types.ts'
@@ -11,6 +11,7 @@ import type { PlainData } from './plain-data.ts'
 import { Session } from './session-class.ts'
 import { assertKnownOptions } from './options.ts'
 import { asError, Store } from './store.ts'
+import { trustedProxy, type TrustProxy } from './trusted-proxy.ts'
 
 export type { Fingerprint }
 
@@ -23,6 +24,11 @@ export interface SessionOptions {
   genid?: () => string
   /** Source of time for lastAccess and cookie expiry; default the store's clock. */
   clock?: Clock
+  /**
+   * Behind a reverse proxy: the proxies (addresses, or a test) whose `X-Forwarded-For` names the client address the
+   * default fingerprint uses. Without it every client behind the proxy has the proxy's address. Default: none.
+   */
+  trustProxy?: TrustProxy
 }
 
 /** The session middleware with its store and an event subscription API. */
@@ -45,7 +51,7 @@ function isStoreLike(value: unknown): value is Store {
 /** Builds the session middleware. cookieDecoder must come before it in the stack. */
 export function session(options: SessionOptions = {}): SessionMiddleware {
   if (typeof options !== 'object' || options === null) throw new TypeError('session(options): options must be an object')
-  assertKnownOptions(options, ['store', 'fingerprint', 'genid', 'clock'], 'session')
+  assertKnownOptions(options, ['store', 'fingerprint', 'genid', 'clock', 'trustProxy'], 'session')
   if (options.store !== undefined && !isStoreLike(options.store)) {
     throw new TypeError('session: store must be a Store (an object with get(hash, cb) and set(hash, data, cb))')
   }
@@ -60,10 +66,14 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     }
   }
   if (options.clock !== undefined) assertClock(options.clock)
+  if (options.trustProxy !== undefined && options.fingerprint !== undefined) {
+    throw new TypeError('session: trustProxy sets the address of the default fingerprint; a custom fingerprint reads it with trustedProxy(list)(req)')
+  }
+  const addressOf = options.trustProxy === undefined ? undefined : trustedProxy(options.trustProxy, 'session: trustProxy')
 
   const store = options.store ?? new MemoryStore(options.clock !== undefined ? { clock: options.clock } : {})
   const clock = options.clock ?? store.clock
-  const fingerprint = options.fingerprint ?? defaultFingerprint
+  const fingerprint = options.fingerprint ?? (addressOf === undefined ? defaultFingerprint : fingerprintWithAddress(addressOf))
   const genid = options.genid ?? randomId
   const events = new Emitter<SessionEvent>()
 
