@@ -91,8 +91,11 @@ test('the lifetime lanes mark a reap after maxAge + reapInterval, and say so in 
   const errors = watchErrors(page)
   await openSession(page)
   const demo = page.getByRole('region', { name: 'reapInterval and maxAge' })
+  // Durations apply on Enter or on leaving the field, not on every keystroke.
   await demo.getByRole('spinbutton', { name: 'maxAge' }).fill('5')
+  await demo.getByRole('spinbutton', { name: 'maxAge' }).press('Enter')
   await demo.getByRole('spinbutton', { name: 'reapInterval' }).fill('2')
+  await demo.getByRole('spinbutton', { name: 'reapInterval' }).press('Enter')
   await expect(demo.getByRole('spinbutton', { name: 'maxAge' })).toHaveValue('5')
   await expect(demo).toContainText('can survive up to 7 s')
   const text = demo.getByRole('list', { name: 'Lifetime of each session' })

@@ -4,9 +4,8 @@ import { ROUTES } from './routes.ts'
 import { TableOfContents, type TocEntry } from './TableOfContents.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
 import { ShortcutsDialog } from './ShortcutsDialog.tsx'
-import { useShortcut } from './shortcuts.ts'
 import { toggleTheme } from './theme.ts'
-import { KeyboardIcon, MenuIcon, CloseIcon } from './icons.tsx'
+import { KeyboardIcon, MenuIcon, CloseIcon, useShortcut } from '../components/index.ts'
 
 export interface LayoutProps {
   /** The current path, to mark the sidebar link of this page. */

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createWorld } from '../sim/world.ts'
+import { createWorld } from '../sim/index.ts'
 import type {
   BrowserSpec,
   ExchangeRecord,
@@ -121,7 +121,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
 
   const flush = (): void => {
     pending = false
-    store.setState((s) => ({ world, view: viewOf(world), trace: world.trace(), updates: s.updates + 1 }))
+    store.setState((s) => ({ world, view: viewOf(world, s.view), trace: world.trace(), updates: s.updates + 1 }))
   }
   const changed = (): void => {
     if (pending) return

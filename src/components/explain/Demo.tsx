@@ -1,7 +1,8 @@
+import './explain.css'
 import { useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type SimulationOptions } from '../../state/index.ts'
 import type { SendSpec } from '../../sim/index.ts'
-import { SimError } from './controls.tsx'
+import { SimError } from './SimError.tsx'
 
 /** A request to play before the reader arrives, so a demo opens with something to look at. */
 export interface PrimeStep {

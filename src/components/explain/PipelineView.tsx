@@ -1,3 +1,4 @@
+import './explain.css'
 import { useId, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
 import type { ExchangeRecord, StackOrder } from '../../sim/index.ts'
@@ -68,7 +69,7 @@ function pathOf(record: ExchangeRecord, layers: readonly Layer[]): { visited: Se
  * out, and the error the library then reports is shown as it happened.
  */
 export function PipelineView({ browser }: { browser?: string }) {
-  const order = useSimulation((s) => s.world.config().stackOrder)
+  const order = useSimulation((s) => s.view.config.stackOrder)
   const reapInterval = useSimulation((s) => s.view.reapInterval)
   const record = useSimulation((s) => latestExchange(s.trace, browser))
   const actions = useSimulation((s) => s.actions)

@@ -1,10 +1,10 @@
+import './explain.css'
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import { useSimulation } from '../../state/index.ts'
-import { useStoreCall } from '../../state/store-calls.ts'
-import { ScrollTable } from '../../site/mdx-components.tsx'
+import { useSimulation, useStoreCall } from '../../state/index.ts'
+import { ScrollTable } from '../ui/ScrollTable.tsx'
 import type { StoreCallRecord } from '../../sim/index.ts'
-import { sessionCookieOf } from './controls.tsx'
-import { clockTime, shortHex } from './format.ts'
+import { sessionCookieOf } from './session-cookie.ts'
+import { formatClock, shortHex } from '../ui/format.ts'
 import { describeCall, latestStoreCall, storeCallLines, type StoreCallLine } from './read-trace.ts'
 
 type Row = { method: string; signature: string; kind: 'required' | 'optional' | 'inherited'; middleware: string }
@@ -157,7 +157,7 @@ export function StoreMethodsPanel() {
         {lines.length === 0 ? <li className="muted">No calls yet.</li> : null}
         {lines.map((l: StoreCallLine) => (
           <li key={l.id} className={`store-log-line method-${l.method}`}>
-            <span className="store-log-time mono">{clockTime(l.time)}</span>
+            <span className="store-log-time mono">{formatClock(l.time, { millis: true })}</span>
             <code className="store-log-call">
               {l.method}
               {l.key === null ? '()' : `('${shortHex(l.key)}')`}

@@ -2,9 +2,9 @@ import './sim.css'
 import { memo, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ReapRecord, TraceRecord } from '../../sim/index.ts'
 import { useSimulation } from '../../state/index.ts'
-import { useShortcut } from '../../site/shortcuts.ts'
-import { DURATION_UNITS, formatClock, formatDuration, formatElapsed, formatInstant, parseAmount, unitMs, type DurationUnit } from './format.ts'
-import { useAct, useOnScreen } from './use-act.ts'
+import { useShortcut } from '../ui/shortcuts.ts'
+import { DURATION_UNITS, formatClock, formatDuration, formatElapsed, formatInstant, parseAmount, unitMs, type DurationUnit } from '../ui/format.ts'
+import { useAct, useOnScreen } from '../ui/use-act.ts'
 
 /** Virtual seconds per real second the speed slider offers: a log scale of round numbers. */
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 10_800, 21_600, 43_200, 86_400] as const

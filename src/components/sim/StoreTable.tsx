@@ -2,7 +2,7 @@ import './sim.css'
 import { memo, useEffect, useId, useMemo, useState } from 'react'
 import type { TraceRecord } from '../../sim/index.ts'
 import { useSimulation, type SessionRow } from '../../state/index.ts'
-import { formatClock, formatDuration, formatRelative } from './format.ts'
+import { formatClock, formatDuration, formatRelative } from '../ui/format.ts'
 import { useRowWindow } from './use-window.ts'
 
 const ROW_HEIGHT = 40

@@ -4,8 +4,7 @@
 // function is left to the caller, who must ask the reader first.
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string'
 import { md5 } from '../../connect/index.ts'
-import type { ActionBody, BrowserSpec, FingerprintStrategy, World, WorldOptions } from '../../sim/index.ts'
-import { createWorld } from '../../sim/world.ts'
+import { createWorld, type ActionBody, type BrowserSpec, type FingerprintStrategy, type World, type WorldOptions } from '../../sim/index.ts'
 
 /** The format version this code writes and reads. */
 export const SHARE_VERSION = 1

@@ -3,10 +3,10 @@ import './playground.css'
 import { useMemo, useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type Schedule, type SimulationStore } from '../../../state/index.ts'
 import { FINGERPRINT_BUDGET_MS, loadFingerprintSandbox, type BrowserSpec, type WorldOptions } from '../../../sim/index.ts'
-import { SHARE_PARAM, ShareError, customSources, decodeShare, restoreWorld, type SharedState } from '../../../site/share/index.ts'
 import { sourceSize, visibleSource } from './visible-source.ts'
 import { PlaygroundContext, type PlaygroundApi } from './context.ts'
-import { ErrorNote } from '../ErrorNote.tsx'
+import { SharingContext, type OpenedLink, type Sharing } from './sharing.ts'
+import { ErrorNote } from '../../ui/ErrorNote.tsx'
 
 /** The browsers a fresh playground starts with. */
 export const DEFAULT_BROWSERS: readonly BrowserSpec[] = [
@@ -40,7 +40,7 @@ type Boot =
   | { readonly kind: 'none' }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'ready'; readonly sim: Sim }
-  | { readonly kind: 'gated'; readonly state: SharedState; readonly sources: readonly string[] }
+  | { readonly kind: 'gated'; readonly link: OpenedLink; readonly sources: readonly string[] }
 
 function freshSim(key: number): Sim {
   return { store: createSimulationStore({ world: DEFAULT_ORIGIN, browsers: DEFAULT_BROWSERS, schedule: ONCE_PER_FRAME }), origin: DEFAULT_ORIGIN, key }
@@ -51,24 +51,23 @@ function messageOf(err: unknown): string {
 }
 
 /** Reads the page's link, if it carries a state: restored at once, or held back when it contains code. */
-function boot(): Boot {
-  if (typeof location === 'undefined') return { kind: 'none' }
-  const text = new URLSearchParams(location.search).get(SHARE_PARAM)
+function boot(sharing: Sharing | null): Boot {
+  if (typeof location === 'undefined' || sharing === null) return { kind: 'none' }
+  const text = new URLSearchParams(location.search).get(sharing.param)
   if (text === null) return { kind: 'none' }
   try {
-    const state = decodeShare(text)
-    const sources = customSources(state)
-    if (sources.length > 0) return { kind: 'gated', state, sources }
-    const { world, origin } = restoreWorld(state)
-    return { kind: 'ready', sim: { store: createSimulationStore({ existing: world, schedule: ONCE_PER_FRAME }), origin, key: 1 } }
+    const link = sharing.open(text)
+    if (link.sources.length > 0) return { kind: 'gated', link, sources: link.sources }
+    const { options, origin } = link.start()
+    return { kind: 'ready', sim: { store: createSimulationStore({ ...options, schedule: ONCE_PER_FRAME }), origin, key: 1 } }
   } catch (err) {
-    return { kind: 'error', message: err instanceof ShareError ? err.message : `This link could not be opened: ${messageOf(err)}` }
+    return { kind: 'error', message: messageOf(err) }
   }
 }
 
-function forgetLink(): void {
+function forgetLink(param: string): void {
   const url = new URL(location.href)
-  url.searchParams.delete(SHARE_PARAM)
+  url.searchParams.delete(param)
   history.replaceState(history.state, '', url.pathname + url.search + url.hash)
 }
 
@@ -142,10 +141,11 @@ function CodeGate({
 
 /**
  * The playground: one simulation for the whole page, started from the link's state when the page was opened with
- * one (a link with custom code waits for the reader's consent), otherwise from the default two browsers.
+ * one (a link with custom code waits for the reader's consent), otherwise from the default two browsers. Links and
+ * scenario files work when the site hands it its `sharing`.
  */
-export function Playground({ children }: { children: ReactNode }) {
-  const [start] = useState(boot)
+export function Playground({ children, sharing = null }: { children: ReactNode; sharing?: Sharing | null }) {
+  const [start] = useState(() => boot(sharing))
   const [sim, setSim] = useState<Sim>(() => (start.kind === 'ready' ? start.sim : freshSim(0)))
   const [notice, setNotice] = useState<string | null>(start.kind === 'error' ? start.message : null)
   const [gate, setGate] = useState(start.kind === 'gated' ? start : null)
@@ -168,8 +168,8 @@ export function Playground({ children }: { children: ReactNode }) {
       ({ compileFingerprint }) => {
         setLoading(false)
         try {
-          const { world, origin } = restoreWorld(gate.state, compileFingerprint)
-          setSim((s) => ({ store: createSimulationStore({ existing: world, schedule: ONCE_PER_FRAME }), origin, key: s.key + 1 }))
+          const { options, origin } = gate.link.start(compileFingerprint)
+          setSim((s) => ({ store: createSimulationStore({ ...options, schedule: ONCE_PER_FRAME }), origin, key: s.key + 1 }))
           setGate(null)
         } catch (err) {
           setGateError(messageOf(err))
@@ -183,6 +183,7 @@ export function Playground({ children }: { children: ReactNode }) {
   }
 
   return (
+    <SharingContext.Provider value={sharing}>
     <PlaygroundContext.Provider value={api}>
       <SimulationProvider key={sim.key} store={sim.store}>
         <div className="pg">
@@ -197,7 +198,7 @@ export function Playground({ children }: { children: ReactNode }) {
                   className="button sim-small-button"
                   onClick={() => {
                     setNotice(null)
-                    forgetLink()
+                    forgetLink(sharing?.param ?? '')
                   }}
                 >
                   Dismiss
@@ -213,7 +214,7 @@ export function Playground({ children }: { children: ReactNode }) {
               onAllow={allow}
               onDecline={() => {
                 setGate(null)
-                forgetLink()
+                forgetLink(sharing?.param ?? '')
               }}
             />
           )}
@@ -221,5 +222,6 @@ export function Playground({ children }: { children: ReactNode }) {
         </div>
       </SimulationProvider>
     </PlaygroundContext.Provider>
+    </SharingContext.Provider>
   )
 }

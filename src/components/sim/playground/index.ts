@@ -2,3 +2,5 @@
 export { Playground, DEFAULT_BROWSERS, DEFAULT_ORIGIN } from './Playground.tsx'
 export { PlaygroundBrowsers, AddBrowser, BurstControl, ScenarioPicker, SharePanel, ScenarioFiles, PRESETS, CRAWLER } from './parts.tsx'
 export { usePlayground } from './context.ts'
+export { SharingContext, useSharing } from './sharing.ts'
+export type { Sharing, OpenedLink } from './sharing.ts'

@@ -1,12 +1,12 @@
 import { useId, useRef, useState } from 'react'
 import type { Scenario } from '../../../sim/index.ts'
 import { useSimulation, useSimulationStore, type SimulationStore } from '../../../state/index.ts'
-import { SHARE_PARAM, ShareError, captureShare, encodeShare, exportScenario } from '../../../site/share/index.ts'
 import { BrowserGrid } from '../BrowserGrid.tsx'
-import { useAct, useFlash } from '../use-act.ts'
+import { useAct, useFlash } from '../../ui/use-act.ts'
 import { usePlayground } from './context.ts'
+import { useSharing } from './sharing.ts'
 import { DEFAULT_BROWSERS } from './Playground.tsx'
-import { ErrorNote } from '../ErrorNote.tsx'
+import { ErrorNote } from '../../ui/ErrorNote.tsx'
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -117,7 +117,7 @@ export function BurstControl({ total = 10_000 }: { total?: number }) {
   const run = async () => {
     setError(null)
     const actions = store.getState().actions
-    if (!store.getState().world.browsers().some((b) => b.name === CRAWLER.name)) {
+    if (!store.getState().view.browsers.some((b) => b.name === CRAWLER.name)) {
       const problem = act((a) => a.addBrowser(CRAWLER))
       if (problem !== null) {
         setError(problem)
@@ -246,25 +246,26 @@ export function ScenarioPicker() {
 
 // ---- link and files ---------------------------------------------------------------------------------------------
 
-function useCapture(): () => ReturnType<typeof captureShare> {
-  const store = useSimulationStore()
-  const { origin } = usePlayground()
-  return () => captureShare(store.getState().world, origin)
-}
 
 /** Makes a link that opens this page in the same state, and copies it. */
 export function SharePanel() {
-  const capture = useCapture()
+  const sharing = useSharing()
+  const simulation = useSimulationStore()
+  const { origin } = usePlayground()
   const id = useId()
   const [link, setLink] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [flash, setFlash] = useFlash()
   const make = () => {
+    if (sharing === null) {
+      setError('This page offers no links.')
+      return
+    }
     try {
       const url = new URL(location.href)
       url.hash = ''
       url.search = ''
-      url.searchParams.set(SHARE_PARAM, encodeShare(capture()))
+      url.searchParams.set(sharing.param, sharing.link(simulation, origin))
       const text = url.toString()
       setLink(text)
       setError(null)
@@ -273,7 +274,7 @@ export function SharePanel() {
         () => setFlash('Link ready; copy it from the field.'),
       )
     } catch (err) {
-      setError(err instanceof ShareError ? err.message : messageOf(err))
+      setError(messageOf(err))
     }
   }
   return (
@@ -299,8 +300,8 @@ export function SharePanel() {
 
 /** Exports the world as a scenario file and imports one (checked by the simulator; a bad file changes nothing). */
 export function ScenarioFiles() {
-  const capture = useCapture()
-  const { setOrigin } = usePlayground()
+  const sharing = useSharing()
+  const { origin, setOrigin } = usePlayground()
   const store = useSimulationStore()
   const ids = { text: useId(), file: useId() }
   const [text, setText] = useState('')
@@ -310,8 +311,12 @@ export function ScenarioFiles() {
   const fileRef = useRef<HTMLInputElement>(null)
 
   const exportNow = () => {
+    if (sharing === null) {
+      setError('This page offers no scenario files.')
+      return
+    }
     try {
-      const { scenario, omitted } = exportScenario(capture(), 'My playground', 'Exported from the SessionScope playground.')
+      const { scenario, omitted } = sharing.exportScenario(store, origin, 'My playground', 'Exported from the SessionScope playground.')
       const json = JSON.stringify(scenario, null, 2)
       setText(json)
       if (download !== null) URL.revokeObjectURL(download)
