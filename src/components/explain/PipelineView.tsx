@@ -4,7 +4,7 @@ import { useSimulation } from '../../state/index.ts'
 import type { ExchangeRecord, StackOrder } from '../../sim/index.ts'
 import { latestExchange } from './read-trace.ts'
 
-type Layer = 'decoder' | 'session' | 'app' | 'errors'
+export type Layer = 'decoder' | 'session' | 'app' | 'errors'
 
 const ORDER_LABELS: Record<StackOrder, string> = {
   'decoder-first': 'cookieDecoder above session (as the NOTE says)',
@@ -39,28 +39,36 @@ const LAYER_NOTES: Record<Layer, string> = {
 }
 
 /**
- * Where the latest request went, from its trace: which layers it passed through and which one answered. The session
- * layer is reached when the library reported anything; an error it reported sends the request to the error page,
- * otherwise the application answered.
+ * Where the latest request went, from its trace: which layers it passed through, which one raised an error (if one
+ * did) and which one answered. The session layer is reached when the library reported anything; an error it reported
+ * is raised there and sends the request to the error page; a 500 from further down was raised by the application.
  */
-function pathOf(record: ExchangeRecord, layers: readonly Layer[]): { visited: Set<Layer>; answered: Layer } {
+export function pathOf(record: ExchangeRecord, layers: readonly Layer[]): { visited: Set<Layer>; answered: Layer; failed: Layer | null } {
   const visited = new Set<Layer>()
   const sessionFailed = record.error !== null
   for (const layer of layers) {
     visited.add(layer)
     if (layer === 'session' && sessionFailed) {
       visited.add('errors')
-      return { visited, answered: 'errors' }
+      return { visited, answered: 'errors', failed: 'session' }
     }
     if (layer === 'app') {
       if (record.response.status >= 500) {
         visited.add('errors')
-        return { visited, answered: 'errors' }
+        return { visited, answered: 'errors', failed: 'app' }
       }
-      return { visited, answered: 'app' }
+      return { visited, answered: 'app', failed: null }
     }
   }
-  return { visited, answered: 'errors' }
+  return { visited, answered: 'errors', failed: null }
+}
+
+/** What a layer's badge says about the latest request. */
+export function layerState(layer: Layer, path: { visited: Set<Layer>; answered: Layer; failed: Layer | null } | null): string {
+  if (path === null) return ''
+  if (path.failed === layer) return 'failed'
+  if (path.answered === layer) return 'answered'
+  return path.visited.has(layer) ? 'passed' : 'not reached'
 }
 
 /**
@@ -98,12 +106,12 @@ export function PipelineView({ browser }: { browser?: string }) {
         {layers.map((layer, i) => {
           const lit = path?.visited.has(layer) ?? false
           const answered = path?.answered === layer
-          const failed = answered && layer === 'errors'
+          const failed = path?.failed === layer
           return (
             <div key={layer} role="listitem" className={`pipeline-layer${lit ? ' is-lit' : ''}${answered ? ' is-answer' : ''}${failed ? ' is-failed' : ''}`} style={{ ['--i' as string]: i }}>
               <span className="pipeline-code mono">{codeOf(layer, reapInterval)}</span>
               <span className="pipeline-note">{LAYER_NOTES[layer]}</span>
-              <span className="pipeline-state">{answered ? 'answered' : lit ? 'passed' : path === null ? '' : 'not reached'}</span>
+              <span className="pipeline-state">{layerState(layer, path)}</span>
             </div>
           )
         })}

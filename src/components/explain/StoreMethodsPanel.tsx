@@ -5,7 +5,7 @@ import { ScrollTable } from '../ui/ScrollTable.tsx'
 import type { StoreCallRecord } from '../../sim/index.ts'
 import { sessionCookieOf } from './session-cookie.ts'
 import { formatClock, shortHex } from '../ui/format.ts'
-import { describeCall, latestStoreCall, storeCallLines, type StoreCallLine } from './read-trace.ts'
+import { describeCall, latestStoreCallStanding, storeCallLines, type StoreCallLine } from './read-trace.ts'
 
 type Row = { method: string; signature: string; kind: 'required' | 'optional' | 'inherited'; middleware: string }
 
@@ -41,7 +41,7 @@ export function StoreMethodsPanel() {
   const actions = useSimulation((s) => s.actions)
   const call = useStoreCall()
   const lines = useMemo(() => storeCallLines(trace), [trace])
-  const last = useMemo(() => latestStoreCall(trace), [trace])
+  const last = useMemo(() => latestStoreCallStanding(trace), [trace])
   const counts = useMemo(() => {
     const c = new Map<string, number>()
     for (const l of storeCallLines(trace, Number.POSITIVE_INFINITY)) c.set(l.method, (c.get(l.method) ?? 0) + 1)
@@ -146,7 +146,13 @@ export function StoreMethodsPanel() {
       </div>
 
       <p className="store-result" role="status" aria-label="Last store call">
-        {last === null ? 'Call a method to see what it calls back with.' : <span className="mono">{resultText(last)}</span>}
+        {last === null ? (
+          'Call a method to see what it calls back with.'
+        ) : last.standing ? (
+          <span className="mono">{resultText(last.record)}</span>
+        ) : (
+          'The store has changed since your last call, so its answer no longer holds. Call a method again.'
+        )}
       </p>
 
       <p className="mini-label" aria-hidden="true">
