@@ -277,10 +277,8 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
         </table>
       </div>
       <p id={noteId} className="sim-store-note">
-        <strong>Expires</strong> is the store's idle deadline, last access + maxAge: the first reap after it removes the
-        session. The browser's cookie carries its own expiry, set by the last <code>Set-Cookie</code>; where the two
-        differ (after maxAge changed, say) the row says when the cookie expires too. A session can outlive its cookie
-        and the other way round.
+        <strong>Expires</strong> is the store's idle deadline, last access + maxAge. The browser's cookie has its own
+        expiry, from the last <code>Set-Cookie</code>; where the two differ, the row shows both.
       </p>
     </div>
   )
