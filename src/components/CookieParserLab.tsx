@@ -1,3 +1,4 @@
+import './cookie-lab.css'
 import { useId, useMemo, useState } from 'react'
 import { parseCookie, type CookieMap } from '../connect/index.ts'
 import { explainCookieHeader, RULES, sameCookies, type PieceExplanation, type RuleStep } from './cookie-rules.ts'

@@ -1,4 +1,5 @@
 import './explain.css'
+import '../ui/ui.css'
 import { useId, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
 import type { ExchangeRecord, StackOrder } from '../../sim/index.ts'
@@ -91,7 +92,7 @@ export function PipelineView({ browser }: { browser?: string }) {
   const path = record === null || !sameStack ? null : pathOf(record, layers)
   return (
     <div className="pipeline" role="group" aria-label="Pipeline">
-      <fieldset className="pipeline-switch">
+      <fieldset className="pipeline-switch ui-group">
         <legend>Where is cookieDecoder?</legend>
         {(Object.keys(ORDER_LABELS) as StackOrder[]).map((o) => (
           <label key={o} className="radio">

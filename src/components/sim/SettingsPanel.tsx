@@ -79,7 +79,7 @@ export function SettingsPanel({ faults = true, allowCustom = false }: { faults?:
         </div>
       </div>
       {faults && (
-        <fieldset className="sim-faults">
+        <fieldset className="sim-faults ui-group">
           <legend>Store faults</legend>
           <div className="sim-settings-grid">
             <NumberSetting label="Latency (ms)" step="1" value={config.faults.latency} onApply={(n) => act((a) => a.fault({ latency: n }))} />

@@ -61,6 +61,19 @@ export function TextField({
   )
 }
 
+/** The options of a select: one per item, its value and its label read from the item. */
+export function OptionList<T>({ items, valueOf, labelOf }: { items: readonly T[]; valueOf: (item: T) => string; labelOf: (item: T) => string }) {
+  return (
+    <>
+      {items.map((item) => (
+        <option key={valueOf(item)} value={valueOf(item)}>
+          {labelOf(item)}
+        </option>
+      ))}
+    </>
+  )
+}
+
 function textOf(value: number): DurationText {
   if (value === -1) return { amount: '-1', unit: 'ms' }
   const best = bestUnit(value)
@@ -151,11 +164,7 @@ export function DurationField({
             apply(next)
           }}
         >
-          {DURATION_UNITS.map((u) => (
-            <option key={u.unit} value={u.unit}>
-              {u.label}
-            </option>
-          ))}
+          <OptionList items={DURATION_UNITS} valueOf={(u) => u.unit} labelOf={(u) => u.label} />
         </select>
       </div>
       {(hint !== undefined || inForce) && (

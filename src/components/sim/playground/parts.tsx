@@ -3,6 +3,7 @@ import type { Scenario } from '../../../sim/index.ts'
 import { useSimulation, useSimulationStore, type SimulationStore } from '../../../state/index.ts'
 import { BrowserGrid } from '../BrowserGrid.tsx'
 import { useAct, useFlash } from '../../ui/use-act.ts'
+import { OptionList } from '../../ui/fields.tsx'
 import { usePlayground } from './context.ts'
 import { useSharing } from './sharing.ts'
 import { DEFAULT_BROWSERS } from './Playground.tsx'
@@ -58,11 +59,7 @@ export function AddBrowser() {
         <div className="field sim-field">
           <label htmlFor={ids.ua}>Browser</label>
           <select id={ids.ua} value={ua} onChange={(event) => setUa(event.target.value)}>
-            {AGENTS.map((a) => (
-              <option key={a.ua} value={a.ua}>
-                {a.label}
-              </option>
-            ))}
+            <OptionList items={AGENTS} valueOf={(a) => a.ua} labelOf={(a) => a.label} />
           </select>
         </div>
         <div className="field sim-field">
