@@ -58,8 +58,9 @@ function layerRules() {
         }
         if (below.length > 0) {
           patterns.push({
-            regex: `^${prefix}(${below.join('|')})/(?!index\\.ts$)`,
-            message: 'Import another layer through its index.ts.',
+            // connect/internal.ts is the library's second entry, for hooks only the simulator needs.
+            regex: `^${prefix}(${below.join('|')})/(?!index\\.ts$)${layer === 'sim' ? '(?!internal\\.ts$)' : ''}`,
+            message: 'Import another layer through its index.ts (the library also has internal.ts, for the simulator).',
           })
         }
         if (layer === 'connect' || layer === 'sim') patterns.push({ group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'], message: `${layer} runs without React.` })
