@@ -14,7 +14,7 @@ export function ErrorNote({ message, id, onDismiss }: { message: string | null; 
     )
   }
   return (
-    <div id={id} className="ui-error ui-error-box" role="alert">
+    <div id={id} className="ui-error ui-warning ui-error-box" role="alert">
       <span>{message}</span>
       <button type="button" className="button button-small" onClick={onDismiss}>
         Dismiss
