@@ -202,12 +202,15 @@ export function lanesOf(
   return lanes.slice(-limit)
 }
 
-/** Reap instants to mark on a time axis: those the trace recorded, then those the reaper will run, in [from, to]. */
+/** Reap instants to mark on a time axis in (from, to]: those the trace recorded and those of the schedule in force. */
 export function reapTicks(trace: readonly TraceRecord[], now: number, nextReapAt: number | null, reapInterval: number, from: number, to: number): number[] {
-  const ticks: number[] = []
-  for (const r of trace) if (r.kind === 'reap' && r.time >= from && r.time <= to) ticks.push(r.time)
+  const ticks = new Set<number>()
+  for (const r of trace) if (r.kind === 'reap' && r.time >= from && r.time <= to) ticks.add(r.time)
   if (nextReapAt !== null && reapInterval > 0) {
-    for (let t = nextReapAt; t <= to && ticks.length < 400; t += reapInterval) if (t >= from && t > now) ticks.push(t)
+    // A reap that finds nothing to remove is skipped and leaves no record, so the sweeps of the schedule in force are
+    // drawn on both sides of now: backwards from the next one, and forwards.
+    const first = nextReapAt - Math.floor((nextReapAt - from) / reapInterval) * reapInterval
+    for (let t = first, n = 0; t <= to && n < 400; t += reapInterval, n++) if (t > from) ticks.add(t)
   }
-  return ticks
+  return [...ticks].sort((x, y) => x - y)
 }
