@@ -27,8 +27,51 @@ export default tseslint.config(
     ignores: ['src/connect/**/*.test.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'react/*', 'zustand', '../sim', '../sim/*', '../state/*', '../components/*'] }],
       'no-restricted-globals': ['error', 'document', 'window'],
     },
   },
+  ...layerRules(),
 )
+
+/**
+ * The layers, each allowed to import only the ones before it, and each of those only through its `index.ts`:
+ * connect ← sim ← state ← components ← site. Tests follow their layer's rule (`src/<layer>/**` and `test/<layer>/**`).
+ * One block per layer and folder depth, because a relative import only says which layer it reaches once we know how
+ * deep the importing file sits (`../sim/x.ts` from `src/components/explain` is `src/components/sim`, not `src/sim`).
+ */
+function layerRules() {
+  const layers = ['connect', 'sim', 'state', 'components', 'site']
+  const blocks = []
+  layers.forEach((layer, i) => {
+    const below = layers.slice(0, i)
+    const above = layers.slice(i + 1)
+    for (let depth = 1; depth <= 4; depth++) {
+      const dirs = '*/'.repeat(depth - 1)
+      for (const [root, toSrc] of [['src', '../'.repeat(depth)], ['test', '../'.repeat(depth + 1) + 'src/']]) {
+        const prefix = toSrc.replaceAll('.', '\\.')
+        const patterns = []
+        if (above.length > 0) {
+          patterns.push({
+            regex: `^${prefix}(${above.join('|')})(/|$)`,
+            message: `${layer} sits below ${above.join(', ')}: it must not import from them (connect ← sim ← state ← components ← site).`,
+          })
+        }
+        if (below.length > 0) {
+          patterns.push({
+            // connect/internal.ts is the library's second entry, for hooks only the simulator needs.
+            regex: `^${prefix}(${below.join('|')})/(?!index\\.ts$)${layer === 'sim' ? '(?!internal\\.ts$)' : ''}`,
+            message: 'Import another layer through its index.ts (the library also has internal.ts, for the simulator).',
+          })
+        }
+        if (layer === 'connect' || layer === 'sim') patterns.push({ group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'], message: `${layer} runs without React.` })
+        blocks.push({ files: [`${root}/${layer}/${dirs}*.{ts,tsx}`], rules: { 'no-restricted-imports': ['error', { patterns }] } })
+      }
+    }
+  })
+  // Test support drives any layer, but through its entry like everyone else.
+  blocks.push({
+    files: ['test/support/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./\\.\\./src/[a-z]+/(?!index\\.ts$)', message: 'Import a layer through its index.ts.' }] }] },
+  })
+  return blocks
+}

@@ -30,6 +30,8 @@ test('journey 4: moving cookieDecoder below session (or out) makes the NOTE’s 
   await expect(alert).toContainText('session requires cookieDecoder to work properly')
   await expect(layers.filter({ hasText: 'errorPage' })).toContainText('answered')
   await expect(layers.filter({ hasText: 'cookieDecoder()' })).toContainText('not reached')
+  // The layer that raised the error is marked as the one that failed, not as passed.
+  await expect(layers.filter({ hasText: 'session(' })).toContainText('failed')
 
   await demo.getByRole('radio', { name: 'cookieDecoder missing' }).check()
   await expect(layers.filter({ hasText: 'cookieDecoder()' })).toHaveCount(0)
@@ -91,8 +93,11 @@ test('the lifetime lanes mark a reap after maxAge + reapInterval, and say so in 
   const errors = watchErrors(page)
   await openSession(page)
   const demo = page.getByRole('region', { name: 'reapInterval and maxAge' })
+  // Durations apply on Enter or on leaving the field, not on every keystroke.
   await demo.getByRole('spinbutton', { name: 'maxAge' }).fill('5')
+  await demo.getByRole('spinbutton', { name: 'maxAge' }).press('Enter')
   await demo.getByRole('spinbutton', { name: 'reapInterval' }).fill('2')
+  await demo.getByRole('spinbutton', { name: 'reapInterval' }).press('Enter')
   await expect(demo.getByRole('spinbutton', { name: 'maxAge' })).toHaveValue('5')
   await expect(demo).toContainText('can survive up to 7 s')
   const text = demo.getByRole('list', { name: 'Lifetime of each session' })
@@ -140,6 +145,9 @@ test('store method buttons: length answers a number, clear empties the table, an
   await expect(log).toContainText('miss: nothing')
   await expect(log.getByRole('listitem').last()).toContainText('set(')
   await expect(table).toContainText('1 session')
+  // That request changed the store under the last call's answer (length 0): the box says so instead of the stale answer.
+  await expect(result).not.toContainText('callback(null, 0)')
+  await expect(result).toContainText('The store has changed since your last call')
 
   await demo.getByRole('button', { name: 'regenerate', exact: true }).click()
   await expect(log).toContainText('set(')

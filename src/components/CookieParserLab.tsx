@@ -1,3 +1,5 @@
+import './cookie-lab.css'
+import './ui/ui.css'
 import { useId, useMemo, useState } from 'react'
 import { parseCookie, type CookieMap } from '../connect/index.ts'
 import { explainCookieHeader, RULES, sameCookies, type PieceExplanation, type RuleStep } from './cookie-rules.ts'
@@ -164,7 +166,7 @@ export function CookieParserLab({ initial = DEFAULT_HEADER }: { initial?: string
             {dropped > 0 && `, ${dropped} ignored as ${dropped === 1 ? 'a duplicate' : 'duplicates'}`}.
           </p>
           {!agrees && (
-            <p className="lab-mismatch" role="alert">
+            <p className="lab-mismatch ui-warning" role="alert">
               The step-by-step reading below disagrees with parseCookie for this header. The table shows what the parser
               returned; please report the header.
             </p>

@@ -30,6 +30,23 @@ function wantsRegenerate(query: string): boolean {
   return flag === '1' || flag === 'true'
 }
 
+/** The routes the demo app answers (anything else is the library's 404), each with the method it expects. */
+export const DEMO_ROUTES = [
+  { method: 'GET', path: '/' },
+  { method: 'GET', path: '/whoami' },
+  { method: 'POST', path: '/login' },
+  { method: 'POST', path: '/logout' },
+] as const
+
+/** Example request paths for the demo app, as a reader would type them; `{name}` stands for the browser's name. */
+export const DEMO_PATHS = ['/', '/whoami', '/login?user={name}', '/login?user={name}&regenerate=1', '/logout'] as const
+
+/** The method the demo app expects for a path (its query left aside): POST for login and logout, GET otherwise. */
+export function methodFor(path: string): 'GET' | 'POST' {
+  const bare = splitUrl(path.trim()).path
+  return DEMO_ROUTES.find((r) => r.path === bare)?.method ?? 'GET'
+}
+
 /**
  * The demo server app placed after `session()`:
  * - `GET /` counts views in `req.session.views` and answers `views: N`;
@@ -44,7 +61,7 @@ export function demoApp(): Handler {
     const { path, query } = splitUrl(req.url ?? '/')
     const method = req.method ?? 'GET'
     const route = method + ' ' + path
-    if (route !== 'GET /' && route !== 'POST /login' && route !== 'POST /logout' && route !== 'GET /whoami') {
+    if (!DEMO_ROUTES.some((r) => r.method === method && r.path === path)) {
       next()
       return
     }

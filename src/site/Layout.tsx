@@ -1,12 +1,11 @@
-import { useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { Link } from './router.tsx'
 import { ROUTES } from './routes.ts'
 import { TableOfContents, type TocEntry } from './TableOfContents.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
 import { ShortcutsDialog } from './ShortcutsDialog.tsx'
-import { useShortcut } from './shortcuts.ts'
 import { toggleTheme } from './theme.ts'
-import { KeyboardIcon, MenuIcon, CloseIcon } from './icons.tsx'
+import { KeyboardIcon, MenuIcon, CloseIcon, useShortcut } from '../components/index.ts'
 
 export interface LayoutProps {
   /** The current path, to mark the sidebar link of this page. */
@@ -28,6 +27,20 @@ export function Layout({ path, toc, loading = false, children }: LayoutProps) {
   useShortcut({ key: '?', description: 'Show the keyboard shortcuts', handler: () => setShortcutsOpen(true) })
   useShortcut({ key: 't', description: 'Switch between light and dark', handler: toggleTheme })
   useShortcut({ key: 'Escape', description: 'Close a dialog or the menu' })
+
+  // Escape closes the open menu wherever focus is (the menu button, the page behind, the body), unless a dialog or a
+  // widget has already used the key.
+  useEffect(() => {
+    if (!menuOpen) return
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return
+      if (event.target instanceof Element && event.target.closest('dialog[open], [aria-modal="true"]')) return
+      setMenuOpenOn(null)
+      document.querySelector<HTMLButtonElement>('.menu-button')?.focus()
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [menuOpen])
 
   const index = ROUTES.findIndex((r) => r.path === path)
   const previous = index > 0 ? ROUTES[index - 1] : undefined
@@ -77,12 +90,6 @@ export function Layout({ path, toc, loading = false, children }: LayoutProps) {
           id="site-nav"
           className="sidebar"
           aria-label="Site"
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && menuOpen) {
-              setMenuOpenOn(null)
-              document.querySelector<HTMLButtonElement>('.menu-button')?.focus()
-            }
-          }}
         >
           <ul className="sidebar-list">
             {ROUTES.map((route) => (

@@ -5,8 +5,8 @@ import {
   useCharacterKeysEnabled,
   useShortcutList,
   type Shortcut,
-} from './shortcuts.ts'
-import { CloseIcon } from './icons.tsx'
+  CloseIcon,
+} from '../components/index.ts'
 
 export const CHARACTER_KEYS_STORAGE_KEY = 'sessionscope:character-shortcuts'
 

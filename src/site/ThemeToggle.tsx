@@ -1,5 +1,5 @@
 import { toggleTheme, useTheme } from './theme.ts'
-import { MoonIcon, SunIcon } from './icons.tsx'
+import { MoonIcon, SunIcon } from '../components/index.ts'
 
 /** The header's dark-mode switch: pressed means dark. The pick is remembered; until then the system decides. */
 export function ThemeToggle() {

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactN
 import type { MDXComponents } from 'mdx/types'
 import { Link } from './router.tsx'
 import { PageCards } from './PageCards.tsx'
-import { BulbIcon, CopyIcon, HistoryIcon, InfoIcon, WarningIcon } from './icons.tsx'
+import { CopyIcon, Note, ScrollTable } from '../components/index.ts'
 
 type HeadingTag = 'h2' | 'h3' | 'h4'
 
@@ -98,54 +98,6 @@ function CodeBlock({ children, ...props }: PreProps) {
   )
 }
 
-/**
- * Wraps a table so a wide one scrolls sideways inside the column instead of stretching the page; the wrapper
- * becomes focusable (so it can be scrolled from the keyboard) only while it actually overflows.
- */
-export function ScrollTable(props: ComponentPropsWithoutRef<'table'>) {
-  const ref = useRef<HTMLDivElement>(null)
-  const [overflows, setOverflows] = useState(false)
-  useEffect(() => {
-    const box = ref.current
-    if (box === null || typeof ResizeObserver !== 'function') return
-    const measure = () => setOverflows(box.scrollWidth > box.clientWidth + 1)
-    const observer = new ResizeObserver(measure)
-    observer.observe(box)
-    measure()
-    return () => observer.disconnect()
-  }, [])
-  return (
-    <div
-      ref={ref}
-      className="table-scroll"
-      tabIndex={overflows ? 0 : undefined}
-      role={overflows ? 'region' : undefined}
-      aria-label={overflows ? 'Table, scrolls sideways' : undefined}
-    >
-      <table {...props} />
-    </div>
-  )
-}
-
-export type NoteKind = 'note' | 'warning' | 'tip' | 'history'
-
-const NOTE_TITLES: Record<NoteKind, string> = { note: 'Note', warning: 'Careful', tip: 'Try it', history: 'In 2010' }
-const NOTE_ICONS: Record<NoteKind, () => ReactNode> = { note: InfoIcon, warning: WarningIcon, tip: BulbIcon, history: HistoryIcon }
-
-/** A callout set apart from the prose: `<Note>`, `<Note kind="warning">`, `<Note kind="history" title="…">`. */
-export function Note({ kind = 'note', title, children }: { kind?: NoteKind; title?: string; children: ReactNode }) {
-  const Icon = NOTE_ICONS[kind]
-  return (
-    <div className={`callout callout-${kind}`} role="note">
-      <p className="callout-title">
-        <Icon />
-        <span>{title ?? NOTE_TITLES[kind]}</span>
-      </p>
-      <div className="callout-body">{children}</div>
-    </div>
-  )
-}
-
 function ChangePart({ kind, label, children }: { kind: string; label: string; children: ReactNode }) {
   return (
     <div className={`change-part change-${kind}`}>
@@ -193,4 +145,5 @@ export const mdxComponents: MDXComponents = {
   Now,
   Why,
   PageCards,
+  Link,
 }

@@ -1,5 +1,5 @@
 import { idleDeadline, reapRemoves } from '../connect/index.ts'
-import type { BrowserView, ForkStats, PendingExchange, ReapSchedule, SessionView, World } from '../sim/index.ts'
+import type { BrowserView, ForkStats, PendingExchange, ReapSchedule, SessionView, World, WorldConfig } from '../sim/index.ts'
 
 /** A store row as the widgets show it: the stored session plus what follows from the clock and the settings. */
 export interface SessionRow extends SessionView {
@@ -16,6 +16,8 @@ export interface SessionRow extends SessionView {
 /** Everything the widgets read about a world, derived once per update so renders stay cheap and stable. */
 export interface WorldView {
   readonly version: number
+  /** The settings in force (the same object until one of them changes, so a selector of it re-renders only then). */
+  readonly config: WorldConfig
   readonly now: number
   readonly startTime: number
   readonly maxAge: number
@@ -63,14 +65,28 @@ export function pendingOf(pending: readonly PendingExchange[], browser: string):
   return undefined
 }
 
-/** Reads a world into a view. */
-export function viewOf(world: World): WorldView {
+function sameFields(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  for (const key of Object.keys(y)) if (!Object.is(x[key], y[key])) return false
+  return Object.keys(x).length === Object.keys(y).length
+}
+
+// The world hands out a fresh faults object on each read, so faults are compared field by field.
+function sameConfig(a: WorldConfig, b: WorldConfig): boolean {
+  return sameFields({ ...a, faults: null }, { ...b, faults: null }) && sameFields(a.faults, b.faults)
+}
+
+/** Reads a world into a view; the previous view's config object is kept when no setting changed. */
+export function viewOf(world: World, previous?: WorldView): WorldView {
   const now = world.now()
-  const config = world.config()
+  const read = world.config()
+  const config = previous !== undefined && sameConfig(previous.config, read) ? previous.config : read
   const nextReapAt = world.nextReapTime()
   const history = world.history()
   return {
     version: world.version(),
+    config,
     now,
     startTime: world.startTime(),
     maxAge: config.maxAge,

@@ -1,7 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createWorld } from '../sim/world.ts'
-import { playActions } from '../sim/actions.ts'
-import { captureWorld } from '../sim/recording.ts'
+import { captureWorld, createWorld, playActions } from '../sim/index.ts'
 import type {
   BrowserSpec,
   ExchangeRecord,
@@ -147,7 +145,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
 
   const flush = (): void => {
     pending = false
-    store.setState((s) => ({ world, view: viewOf(world), trace: world.trace(), storeCalls: world.storeCalls(), updates: s.updates + 1 }))
+    store.setState((s) => ({ world, view: viewOf(world, s.view), trace: world.trace(), storeCalls: world.storeCalls(), updates: s.updates + 1 }))
   }
   const changed = (): void => {
     if (pending) return

@@ -1,5 +1,5 @@
 import type { App } from '../../src/connect/index.ts'
-import { SimRequest, SimResponse, type RequestInit } from '../../src/sim/http.ts'
+import { SimRequest, SimResponse, type RequestInit } from '../../src/sim/index.ts'
 
 /** The outcome of one in-memory request. */
 export interface Exchange {

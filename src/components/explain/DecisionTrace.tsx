@@ -1,8 +1,9 @@
+import './explain.css'
 import { useId, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
 import type { ExchangeRecord, Step } from '../../sim/index.ts'
 import { exchangesOf } from './read-trace.ts'
-import { clockTime, shortHex } from './format.ts'
+import { formatClock, shortHex } from '../ui/format.ts'
 
 /** The colour family of a decision: the three verbs, plus new sessions and failures. */
 type Tone = 'fingerprint' | 'touch' | 'reap' | 'new' | 'plain'
@@ -56,7 +57,7 @@ function cookieLine(record: ExchangeRecord): Line {
 /** Saved data in a line: long ids shortened, lastAccess as a clock time. */
 function dataText(data: Readonly<Record<string, unknown>>): string {
   return Object.entries(data)
-    .map(([k, v]) => `${k}: ${k === 'lastAccess' && typeof v === 'number' ? clockTime(v) : typeof v === 'string' ? JSON.stringify(shortHex(v)) : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}: ${k === 'lastAccess' && typeof v === 'number' ? formatClock(v, { millis: true }) : typeof v === 'string' ? JSON.stringify(shortHex(v)) : JSON.stringify(v)}`)
     .join(', ')
 }
 

@@ -1,7 +1,8 @@
+import './explain.css'
 import { useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type SimulationOptions } from '../../state/index.ts'
 import type { TimedAction } from '../../sim/index.ts'
-import { SimError } from './controls.tsx'
+import { SimError } from './SimError.tsx'
 
 /**
  * One self-contained simulation between paragraphs: its own world (independent of every other demo on the page),

@@ -1,43 +1,12 @@
-import { useId } from 'react'
+import './explain.css'
 import { useSimulation } from '../../state/index.ts'
 import type { ExchangeRecord, Step } from '../../sim/index.ts'
-import { FINGERPRINT_NAMES } from '../../sim/fingerprint-strategy.ts'
+import { FingerprintPicker, STRATEGY_LABELS } from '../ui/FingerprintPicker.tsx'
 import { committedFingerprint, compareInputs, fingerprintSteps, latestExchange, previousExchange, type InputChange } from './read-trace.ts'
 
 type FingerprintStep = Extract<Step, { type: 'fingerprint' }>
 
 const INPUT_LABELS: Record<string, string> = { id: 'session id', remoteAddress: 'IP address', userAgent: 'User-Agent' }
-
-const STRATEGY_LABELS: Record<string, string> = {
-  default: 'md5(id + IP address + User-Agent), the 2010 default',
-  'user-agent': 'md5(id + User-Agent): the address left out',
-  none: 'md5(id): no binding at all',
-  custom: 'a custom function',
-}
-
-/** Picks the fingerprint strategy of the nearest simulation (labelled **Fingerprint**). */
-export function FingerprintPicker() {
-  const id = useId()
-  const strategy = useSimulation((s) => {
-    const f = s.world.config().fingerprint
-    return typeof f === 'string' ? f : 'custom'
-  })
-  const actions = useSimulation((s) => s.actions)
-  return (
-    <div className="field fingerprint-picker">
-      <label htmlFor={id}>Fingerprint</label>
-      <select id={id} value={strategy} onChange={(e) => actions.configure({ fingerprint: e.target.value as (typeof FINGERPRINT_NAMES)[number] })}>
-        {FINGERPRINT_NAMES.map((name) => (
-          <option key={name} value={name}>
-            {STRATEGY_LABELS[name]}
-          </option>
-        ))}
-        {strategy === 'custom' ? <option value="custom" disabled>{STRATEGY_LABELS.custom}</option> : null}
-      </select>
-      <p className="field-hint">Takes effect from the next request. Sessions already stored keep the keys they were saved under.</p>
-    </div>
-  )
-}
 
 function Chain({ step, changes, title }: { step: FingerprintStep; changes: InputChange[] | null; title: string }) {
   return (
@@ -122,7 +91,7 @@ export function FingerprintExplainer({ browser, picker = false }: { browser?: st
         <>
           <p className="fp-summary">
             Request #{record.exchange} from <strong>{record.browser}</strong>, strategy <code>{record.strategy}</code>
-            {record.strategy in STRATEGY_LABELS ? <> — {STRATEGY_LABELS[record.strategy]}</> : null}.
+            {record.strategy in STRATEGY_LABELS ? <> — {STRATEGY_LABELS[record.strategy as keyof typeof STRATEGY_LABELS]}</> : null}.
           </p>
           {steps.length === 0 ? (
             <p className="muted">

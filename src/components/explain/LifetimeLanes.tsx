@@ -1,27 +1,43 @@
+import './explain.css'
 import { useMemo } from 'react'
 import { useSimulation } from '../../state/index.ts'
-import { DurationField } from './controls.tsx'
-import { duration, shortHex, sinceStart } from './format.ts'
+import { settingRefusal } from '../ui/setting-refusal.ts'
+import { DurationField } from '../ui/fields.tsx'
+import { useAct } from '../ui/use-act.ts'
+import { formatDuration, formatSinceStart, shortHex } from '../ui/format.ts'
 import { lanesOf, reapTicks, type Lane } from './read-trace.ts'
 
-/** Fields for the store's reapInterval and maxAge, with units, applied to the nearest simulation as they change. */
+/** Fields for the store's reapInterval and maxAge, with units, applied to the nearest simulation on Enter or blur. */
 export function LifetimeControls() {
   const reapInterval = useSimulation((s) => s.view.reapInterval)
   const maxAge = useSimulation((s) => s.view.maxAge)
-  const actions = useSimulation((s) => s.actions)
+  const act = useAct()
   return (
     <div className="lifetime-controls">
-      <DurationField label="reapInterval" value={reapInterval} onCommit={(ms) => actions.configure({ reapInterval: ms })} hint="How often the store sweeps. Changing it restarts the sweep timer from now." />
-      <DurationField label="maxAge" value={maxAge} onCommit={(ms) => actions.configure({ maxAge: ms })} hint="How long a session may sit idle before a sweep may remove it. The 2010 page spells it maxAage; only maxAge works." />
+      <DurationField
+        name="reapInterval"
+        value={reapInterval}
+        allowOff
+        check={(ms) => settingRefusal({ reapInterval: ms })}
+        onCommit={(ms) => act((a) => a.configure({ reapInterval: ms }))}
+        hint="How often the store sweeps; −1 turns it off. Changing it restarts the sweep timer from now."
+      />
+      <DurationField
+        name="maxAge"
+        value={maxAge}
+        check={(ms) => settingRefusal({ maxAge: ms })}
+        onCommit={(ms) => act((a) => a.configure({ maxAge: ms }))}
+        hint="How long a session may sit idle before a sweep may remove it. The 2010 page spells it maxAage; only maxAge works."
+      />
     </div>
   )
 }
 
 function describeLane(lane: Lane, start: number, now: number): string {
-  const head = `Session ${shortHex(lane.id)}: last access ${sinceStart(lane.lastAccess, start)}, maxAge deadline ${sinceStart(lane.deadline, start)}`
-  if (lane.reapedAt !== null) return `${head}, zombie from ${sinceStart(lane.deadline, start)} until it was reaped at ${sinceStart(lane.reapedAt, start)}.`
+  const head = `Session ${shortHex(lane.id)}: last access ${formatSinceStart(lane.lastAccess, start)}, maxAge deadline ${formatSinceStart(lane.deadline, start)}`
+  if (lane.reapedAt !== null) return `${head}, zombie from ${formatSinceStart(lane.deadline, start)} until it was reaped at ${formatSinceStart(lane.reapedAt, start)}.`
   if (lane.zombieEnd === null) return `${head}; reaping is off, so nothing will remove it.`
-  const zombie = `zombie window ${sinceStart(lane.deadline, start)} to ${sinceStart(lane.zombieEnd, start)} (${duration(lane.zombieEnd - lane.deadline)})`
+  const zombie = `zombie window ${formatSinceStart(lane.deadline, start)} to ${formatSinceStart(lane.zombieEnd, start)} (${formatDuration(lane.zombieEnd - lane.deadline)})`
   return `${head}, ${zombie}${lane.deadline <= now ? ', and it is in that window now' : ''}.`
 }
 
@@ -47,8 +63,8 @@ export function LifetimeLanes({ controls = false }: { controls?: boolean }) {
     <div className="lifetime" role="group" aria-label="Lifetime lanes">
       {controls ? <LifetimeControls /> : null}
       <p className="lifetime-summary">
-        maxAge <strong>{duration(maxAge)}</strong>, reapInterval <strong>{reapInterval === -1 ? 'off' : duration(reapInterval)}</strong>: an idle session can
-        survive up to <strong>{reapInterval === -1 ? 'forever' : duration(maxAge + reapInterval)}</strong>.
+        maxAge <strong>{formatDuration(maxAge)}</strong>, reapInterval <strong>{reapInterval === -1 ? 'off' : formatDuration(reapInterval)}</strong>: an idle session can
+        survive up to <strong>{reapInterval === -1 ? 'forever' : formatDuration(maxAge + reapInterval)}</strong>.
       </p>
       <div className="lanes" aria-hidden="true">
         <div className="lanes-axis">

@@ -1,9 +1,11 @@
+import './explain.css'
+import '../ui/ui.css'
 import { useId, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
 import type { ExchangeRecord, StackOrder } from '../../sim/index.ts'
 import { latestExchange } from './read-trace.ts'
 
-type Layer = 'decoder' | 'session' | 'app' | 'errors'
+export type Layer = 'decoder' | 'session' | 'app' | 'errors'
 
 const ORDER_LABELS: Record<StackOrder, string> = {
   'decoder-first': 'cookieDecoder above session (as the NOTE says)',
@@ -38,28 +40,36 @@ const LAYER_NOTES: Record<Layer, string> = {
 }
 
 /**
- * Where the latest request went, from its trace: which layers it passed through and which one answered. The session
- * layer is reached when the library reported anything; an error it reported sends the request to the error page,
- * otherwise the application answered.
+ * Where the latest request went, from its trace: which layers it passed through, which one raised an error (if one
+ * did) and which one answered. The session layer is reached when the library reported anything; an error it reported
+ * is raised there and sends the request to the error page; a 500 from further down was raised by the application.
  */
-function pathOf(record: ExchangeRecord, layers: readonly Layer[]): { visited: Set<Layer>; answered: Layer } {
+export function pathOf(record: ExchangeRecord, layers: readonly Layer[]): { visited: Set<Layer>; answered: Layer; failed: Layer | null } {
   const visited = new Set<Layer>()
   const sessionFailed = record.error !== null
   for (const layer of layers) {
     visited.add(layer)
     if (layer === 'session' && sessionFailed) {
       visited.add('errors')
-      return { visited, answered: 'errors' }
+      return { visited, answered: 'errors', failed: 'session' }
     }
     if (layer === 'app') {
       if (record.response.status >= 500) {
         visited.add('errors')
-        return { visited, answered: 'errors' }
+        return { visited, answered: 'errors', failed: 'app' }
       }
-      return { visited, answered: 'app' }
+      return { visited, answered: 'app', failed: null }
     }
   }
-  return { visited, answered: 'errors' }
+  return { visited, answered: 'errors', failed: null }
+}
+
+/** What a layer's badge says about the latest request. */
+export function layerState(layer: Layer, path: { visited: Set<Layer>; answered: Layer; failed: Layer | null } | null): string {
+  if (path === null) return ''
+  if (path.failed === layer) return 'failed'
+  if (path.answered === layer) return 'answered'
+  return path.visited.has(layer) ? 'passed' : 'not reached'
 }
 
 /**
@@ -68,7 +78,7 @@ function pathOf(record: ExchangeRecord, layers: readonly Layer[]): { visited: Se
  * out, and the error the library then reports is shown as it happened.
  */
 export function PipelineView({ browser }: { browser?: string }) {
-  const order = useSimulation((s) => s.world.config().stackOrder)
+  const order = useSimulation((s) => s.view.config.stackOrder)
   const reapInterval = useSimulation((s) => s.view.reapInterval)
   const record = useSimulation((s) => latestExchange(s.trace, browser))
   const actions = useSimulation((s) => s.actions)
@@ -82,7 +92,7 @@ export function PipelineView({ browser }: { browser?: string }) {
   const path = record === null || !sameStack ? null : pathOf(record, layers)
   return (
     <div className="pipeline" role="group" aria-label="Pipeline">
-      <fieldset className="pipeline-switch">
+      <fieldset className="pipeline-switch ui-group">
         <legend>Where is cookieDecoder?</legend>
         {(Object.keys(ORDER_LABELS) as StackOrder[]).map((o) => (
           <label key={o} className="radio">
@@ -97,12 +107,12 @@ export function PipelineView({ browser }: { browser?: string }) {
         {layers.map((layer, i) => {
           const lit = path?.visited.has(layer) ?? false
           const answered = path?.answered === layer
-          const failed = answered && layer === 'errors'
+          const failed = path?.failed === layer
           return (
             <div key={layer} role="listitem" className={`pipeline-layer${lit ? ' is-lit' : ''}${answered ? ' is-answer' : ''}${failed ? ' is-failed' : ''}`} style={{ ['--i' as string]: i }}>
               <span className="pipeline-code mono">{codeOf(layer, reapInterval)}</span>
               <span className="pipeline-note">{LAYER_NOTES[layer]}</span>
-              <span className="pipeline-state">{answered ? 'answered' : lit ? 'passed' : path === null ? '' : 'not reached'}</span>
+              <span className="pipeline-state">{layerState(layer, path)}</span>
             </div>
           )
         })}

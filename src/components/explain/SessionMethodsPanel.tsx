@@ -1,9 +1,10 @@
+import './explain.css'
 import { useId, useState } from 'react'
 import { useSimulation, useSimulationStore } from '../../state/index.ts'
-import { ScrollTable } from '../../site/mdx-components.tsx'
+import { ScrollTable } from '../ui/ScrollTable.tsx'
 import type { ExchangeRecord, SendSpec } from '../../sim/index.ts'
-import { sessionCookieOf } from './controls.tsx'
-import { clockTime, shortHex, sinceStart } from './format.ts'
+import { sessionCookieOf } from './session-cookie.ts'
+import { formatClock, formatSinceStart, shortHex } from '../ui/format.ts'
 
 type Method = 'touch' | 'destroy' | 'regenerate'
 
@@ -69,7 +70,7 @@ function SnapshotRow({ label, s }: { label: string; s: Snapshot }) {
       <th scope="row">{label}</th>
       <td className="mono">{s.id === null ? '—' : shortHex(s.id)}</td>
       <td className="mono">{s.key === null ? '—' : shortHex(s.key)}</td>
-      <td className="mono">{s.lastAccess === null ? '—' : clockTime(s.lastAccess)}</td>
+      <td className="mono">{s.lastAccess === null ? '—' : formatClock(s.lastAccess, { millis: true })}</td>
     </tr>
   )
 }
@@ -119,7 +120,7 @@ export function SessionMethodsPanel() {
         </div>
         <p className="field-hint">
           {row !== undefined
-            ? `In the store under ${shortHex(row.key)}, last access ${clockTime(row.lastAccess)} (${sinceStart(row.lastAccess, start)}).`
+            ? `In the store under ${shortHex(row.key)}, last access ${formatClock(row.lastAccess, { millis: true })} (${formatSinceStart(row.lastAccess, start)}).`
             : cookie !== null
               ? 'The browser holds a cookie, but the store has no session for it any more.'
               : 'No session yet: any button starts one.'}

@@ -1,11 +1,11 @@
+import './explain.css'
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
-import { ScrollTable } from '../../site/mdx-components.tsx'
-import { describeResult } from '../../sim/store-call.ts'
-import type { StoreCallLine, StoreCallRecord } from '../../sim/index.ts'
-import { sessionCookieOf } from './controls.tsx'
-import { clockTime, shortHex } from './format.ts'
-import { latestStoreCall } from './read-trace.ts'
+import { ScrollTable } from '../ui/ScrollTable.tsx'
+import { describeResult, type StoreCallLine, type StoreCallRecord } from '../../sim/index.ts'
+import { sessionCookieOf } from './session-cookie.ts'
+import { formatClock, shortHex } from '../ui/format.ts'
+import { latestStoreCallStanding } from './read-trace.ts'
 
 type Row = { method: string; signature: string; kind: 'required' | 'optional' | 'inherited'; middleware: string }
 
@@ -41,7 +41,7 @@ export function StoreMethodsPanel() {
   const actions = useSimulation((s) => s.actions)
   const { lines, counts } = useSimulation((s) => s.storeCalls)
   const call = actions.storeCall
-  const last = useMemo(() => latestStoreCall(trace), [trace])
+  const last = useMemo(() => latestStoreCallStanding(trace), [trace])
   const logRef = useRef<HTMLDivElement>(null)
   useEffect(() => {
     // Newest last: keep the latest call in view as the log grows, as a terminal would.
@@ -139,7 +139,13 @@ export function StoreMethodsPanel() {
       </div>
 
       <p className="store-result" role="status" aria-label="Last store call">
-        {last === null ? 'Call a method to see what it calls back with.' : <span className="mono">{resultText(last)}</span>}
+        {last === null ? (
+          'Call a method to see what it calls back with.'
+        ) : last.standing ? (
+          <span className="mono">{resultText(last.record)}</span>
+        ) : (
+          'The store has changed since your last call, so its answer no longer holds. Call a method again.'
+        )}
       </p>
 
       <p className="mini-label" aria-hidden="true">
@@ -150,7 +156,7 @@ export function StoreMethodsPanel() {
         {lines.length === 0 ? <li className="muted">No calls yet.</li> : null}
         {lines.map((l: StoreCallLine) => (
           <li key={l.id} className={`store-log-line method-${l.method}`}>
-            <span className="store-log-time mono">{clockTime(l.time)}</span>
+            <span className="store-log-time mono">{formatClock(l.time, { millis: true })}</span>
             <code className="store-log-call">
               {l.method}
               {l.key === null ? '()' : `('${shortHex(l.key)}')`}

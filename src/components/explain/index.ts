@@ -1,9 +1,9 @@
 // The explainer widgets of the session page: each reads one simulation's state and trace and shows what the library
 // decided, never deciding anything itself.
-import './explain.css'
 export { Demo } from './Demo.tsx'
-export { DurationField, SimError, sessionCookieOf } from './controls.tsx'
-export { FingerprintExplainer, FingerprintPicker } from './FingerprintExplainer.tsx'
+export { SimError } from './SimError.tsx'
+export { sessionCookieOf } from './session-cookie.ts'
+export { FingerprintExplainer } from './FingerprintExplainer.tsx'
 export { LifetimeLanes, LifetimeControls } from './LifetimeLanes.tsx'
 export { DecisionTrace } from './DecisionTrace.tsx'
 export { PipelineView } from './PipelineView.tsx'

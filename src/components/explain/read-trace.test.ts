@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createWorld } from '../../sim/index.ts'
-import { compareInputs, committedFingerprint, fingerprintSteps, lanesOf, latestExchange, previousExchange, reapTicks } from './read-trace.ts'
+import { compareInputs, committedFingerprint, fingerprintSteps, lanesOf, latestExchange, latestStoreCallStanding, previousExchange, reapTicks } from './read-trace.ts'
 
 const UA = 'Mozilla/5.0 Firefox/3.6.6'
 
@@ -62,5 +62,23 @@ describe('reading the trace for the explainers', () => {
     w.dispatch('alice') // deadline 6 s, a reap is due at 6 s but removes only lastAccess < 1 s
     const [lane] = lanesOf(w.sessions(), w.trace(), 5_000, 2_000, w.nextReapTime())
     expect(lane?.zombieEnd).toBe(start + 8_000)
+  })
+})
+
+describe('the last store call', () => {
+  it('stands until the store changes under it, then no longer does', () => {
+    const w = world()
+    expect(latestStoreCallStanding(w.trace())).toBeNull()
+    w.dispatch('alice')
+    w.storeCall({ method: 'length' })
+    expect(latestStoreCallStanding(w.trace())).toMatchObject({ standing: true, record: { method: 'length' } })
+    // A request saves the session again (its lastAccess moves): what all() or length() said may no longer hold.
+    w.dispatch('alice')
+    expect(latestStoreCallStanding(w.trace())).toMatchObject({ standing: false })
+    w.storeCall({ method: 'all' })
+    expect(latestStoreCallStanding(w.trace())).toMatchObject({ standing: true, record: { method: 'all' } })
+    // A reap that removes the session changes the store too.
+    w.advance(10_000)
+    expect(latestStoreCallStanding(w.trace())).toMatchObject({ standing: false })
   })
 })

@@ -60,11 +60,23 @@ export function compareInputs(step: FingerprintStep, previous: FingerprintStep |
   })
 }
 
-/** The newest reader store call, or null. */
-export function latestStoreCall(trace: readonly TraceRecord[]): StoreCallRecord | null {
+/** True when a record changed what the store holds: a save, a removal, or a reap that removed something. */
+function changesStore(r: TraceRecord): boolean {
+  if (r.kind === 'reap') return r.removed.length > 0
+  if (r.kind === 'store-call') return true
+  return r.steps.some((s) => s.type === 'commit' || (s.type === 'destroy' && s.destroyed))
+}
+
+/**
+ * The newest reader store call and whether its answer still stands: it no longer does once a later request, reap or
+ * call has changed the store under it.
+ */
+export function latestStoreCallStanding(trace: readonly TraceRecord[]): { record: StoreCallRecord; standing: boolean } | null {
+  let changed = false
   for (let i = trace.length - 1; i >= 0; i--) {
     const r = trace[i] as TraceRecord
-    if (r.kind === 'store-call') return r
+    if (r.kind === 'store-call') return { record: r, standing: !changed }
+    if (changesStore(r)) changed = true
   }
   return null
 }
@@ -145,5 +157,5 @@ export function reapTicks(trace: readonly TraceRecord[], schedule: ReapSchedule 
     const first = next - Math.floor((next - lower) / every) * every
     for (let t = first; t <= to && ticks.length < 400; t += every) ticks.push(t)
   }
-  return ticks
+  return [...ticks].sort((x, y) => x - y)
 }

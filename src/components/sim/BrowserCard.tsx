@@ -1,18 +1,11 @@
 import './sim.css'
-import { memo, useId, useState, type ReactNode } from 'react'
-import type { BrowserView, ExchangeRecord, PendingExchange, TraceRecord } from '../../sim/index.ts'
+import { memo, useId, useState } from 'react'
+import { DEMO_PATHS, methodFor, type BrowserView, type ExchangeRecord, type PendingExchange, type TraceRecord } from '../../sim/index.ts'
 import { pendingOf, useSimulation } from '../../state/index.ts'
-import { formatClock, formatRelative } from './format.ts'
-import { useAct, useDraft } from './use-act.ts'
-import { ErrorNote } from './ErrorNote.tsx'
-
-/** The paths of the demo server, for the path field's suggestions; `{name}` becomes the browser's name. */
-export const DEMO_PATHS = ['/', '/whoami', '/login?user={name}', '/login?user={name}&regenerate=1', '/logout'] as const
-
-/** The method a demo path expects (login and logout change state, so they are POSTs). */
-export function methodFor(path: string): 'GET' | 'POST' {
-  return /^\/(login|logout)(\?|$)/.test(path) ? 'POST' : 'GET'
-}
+import { ErrorNote } from '../ui/ErrorNote.tsx'
+import { TextField } from '../ui/fields.tsx'
+import { formatClock, formatRelative } from '../ui/format.ts'
+import { useAct } from '../ui/use-act.ts'
 
 /** A short description of a User-Agent string for the card's title ("Firefox on Windows"). */
 export function describeAgent(ua: string): string {
@@ -38,37 +31,6 @@ function lastExchangeOf(trace: readonly TraceRecord[], browser: string): Exchang
     if (r.kind === 'exchange' && r.browser === browser) return r
   }
   return null
-}
-
-/** A text field whose edits apply when it loses focus or on Enter; a refusal shows beside it and keeps the text. */
-function CommitField({ label, value, onCommit, hint }: { label: string; value: string; onCommit: (next: string) => string | null; hint?: ReactNode }) {
-  const id = useId()
-  const errorId = useId()
-  const { draft, setDraft, error, settle } = useDraft<string>()
-  const commit = () => settle(draft === null || draft === value, () => onCommit(draft as string))
-  return (
-    <div className="field sim-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        className="mono"
-        spellCheck={false}
-        autoComplete="off"
-        value={draft ?? value}
-        aria-invalid={error !== null}
-        aria-describedby={error !== null ? errorId : undefined}
-        onChange={(event) => setDraft(event.target.value)}
-        onBlur={commit}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') commit()
-          if (event.key === 'Escape' && draft !== null) settle(true, () => null)
-        }}
-      />
-      {hint}
-      <ErrorNote message={error} id={errorId} />
-    </div>
-  )
 }
 
 function CookieList({ browser, now, onClear }: { browser: BrowserView; now: number; onClear: () => void }) {
@@ -196,8 +158,10 @@ export const BrowserCard = memo(function BrowserCard({ name, onRemove }: { name:
           autoComplete="off"
           onChange={(event) => {
             const next = event.target.value
+            // The method follows the path when the path asks for another one (/login and /logout are POSTs); a method
+            // picked by hand stays while the path keeps asking for the same.
+            if (methodFor(next) !== methodFor(path)) setMethod(methodFor(next))
             setPath(next)
-            if ((DEMO_PATHS as readonly string[]).some((p) => p.replace('{name}', name) === next)) setMethod(methodFor(next))
           }}
         />
         <datalist id={listId}>
@@ -212,8 +176,8 @@ export const BrowserCard = memo(function BrowserCard({ name, onRemove }: { name:
       <ErrorNote message={message} />
       <LastResponse record={last} pending={pending} />
       <div className="sim-browser-fields">
-        <CommitField label="IP address" value={browser.ip} onCommit={(ip) => act((a) => a.setIp(name, ip))} />
-        <CommitField label="User-Agent" value={browser.userAgent} onCommit={(ua) => act((a) => a.setUserAgent(name, ua))} />
+        <TextField label="IP address" value={browser.ip} onCommit={(ip) => act((a) => a.setIp(name, ip))} />
+        <TextField label="User-Agent" value={browser.userAgent} onCommit={(ua) => act((a) => a.setUserAgent(name, ua))} />
       </div>
       <div className="sim-jar-block">
         <CookieList browser={browser} now={now} onClear={() => setMessage(act((a) => a.clearCookies(name)))} />

@@ -2,9 +2,10 @@ import './sim.css'
 import { memo, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ReapRecord, TraceRecord } from '../../sim/index.ts'
 import { useSimulation } from '../../state/index.ts'
-import { useShortcut } from '../../site/shortcuts.ts'
-import { DURATION_UNITS, formatClock, formatDuration, formatElapsed, formatInstant, parseAmount, unitMs, type DurationUnit } from './format.ts'
-import { useAct, useOnScreen } from './use-act.ts'
+import { useShortcut } from '../ui/shortcuts.ts'
+import { DURATION_UNITS, formatClock, formatDuration, formatElapsed, formatInstant, parseAmount, unitMs, type DurationUnit } from '../ui/format.ts'
+import { useAct, useOnScreen } from '../ui/use-act.ts'
+import { OptionList } from '../ui/fields.tsx'
 
 /** Virtual seconds per real second the speed slider offers: a log scale of round numbers. */
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 10_800, 21_600, 43_200, 86_400] as const
@@ -186,11 +187,7 @@ export function ClockControls({ shortcuts = 'visible' }: { shortcuts?: 'visible'
             Unit to advance in
           </label>
           <select id={ids.unit} value={unit} onChange={(event) => setUnit(event.target.value as DurationUnit)}>
-            {DURATION_UNITS.map((u) => (
-              <option key={u.unit} value={u.unit}>
-                {u.label}
-              </option>
-            ))}
+            <OptionList items={DURATION_UNITS} valueOf={(u) => u.unit} labelOf={(u) => u.label} />
           </select>
           <button type="button" className="button" onClick={advance}>
             Advance

@@ -3,7 +3,7 @@ import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } fr
 import type { TraceRecord } from '../../sim/index.ts'
 import { useSimulation, useSimulationStore } from '../../state/index.ts'
 import { announcementFor, describePending, describeRecord, recordsAfter } from './describe.ts'
-import { formatClock } from './format.ts'
+import { formatClock } from '../ui/format.ts'
 
 /** How many records the log shows: the newest; older ones stay in the trace (and the timeline). */
 export const LOG_LIMIT = 200

@@ -1,8 +1,9 @@
 import './sim.css'
 import { memo, useEffect, useId, useMemo, useState } from 'react'
-import type { TraceRecord } from '../../sim/index.ts'
+import { COOKIE_NAME } from '../../connect/index.ts'
+import type { BrowserView, TraceRecord } from '../../sim/index.ts'
 import { useSimulation, type SessionRow } from '../../state/index.ts'
-import { formatClock, formatDuration, formatRelative } from './format.ts'
+import { formatClock, formatDuration, formatRelative } from '../ui/format.ts'
 import { useRowWindow } from './use-window.ts'
 
 const ROW_HEIGHT = 40
@@ -26,7 +27,35 @@ function dataOf(row: SessionRow): string {
 
 type Mark = 'new' | 'touched' | 'reaped' | null
 
-const Row = memo(function Row({ row, index, mark }: { row: SessionRow; index: number; mark: Mark }) {
+/** When each session id's cookie expires in the browsers that hold it (the latest, if several hold it). */
+function cookieExpiries(browsers: readonly BrowserView[]): ReadonlyMap<string, number> {
+  const out = new Map<string, number>()
+  for (const b of browsers) {
+    for (const c of b.cookies) {
+      if (c.name !== COOKIE_NAME || c.expires === null) continue
+      out.set(c.value, Math.max(out.get(c.value) ?? c.expires, c.expires))
+    }
+  }
+  return out
+}
+
+/**
+ * The cookie's own expiry beside the store's idle deadline, when they differ by a second or more (after maxAge
+ * changed, or when the session was saved without a new Set-Cookie); nothing when they agree or no browser holds it.
+ */
+function CookieExpiry({ row, cookieExpires, now }: { row: SessionRow; cookieExpires: number | undefined; now: number }) {
+  if (cookieExpires === undefined) return null
+  const deadline = now + row.expiresIn
+  if (Math.abs(cookieExpires - deadline) < 1000) return null
+  return (
+    <span className="sim-cookie-expiry" title={`The browser's ${COOKIE_NAME} cookie expires ${formatRelative(cookieExpires - now)}; the store's idle deadline is ${formatRelative(row.expiresIn)}.`}>
+      {' '}
+      · cookie {formatRelative(cookieExpires - now)}
+    </span>
+  )
+}
+
+const Row = memo(function Row({ row, index, mark, cookieExpires, now }: { row: SessionRow; index: number; mark: Mark; cookieExpires: number | undefined; now: number }) {
   const badge = row.zombie ? (
     <span className="sim-badge sim-badge-zombie" title="Past maxAge but not yet reaped: a request would still find it, and revive it">
       zombie
@@ -69,12 +98,16 @@ const Row = memo(function Row({ row, index, mark }: { row: SessionRow; index: nu
           <span className="sim-badge sim-badge-reaped">reaped</span>
         ) : (
           <>
-            {formatRelative(row.expiresIn)} {badge}
+            {formatRelative(row.expiresIn)}
+            <CookieExpiry row={row} cookieExpires={cookieExpires} now={now} /> {badge}
           </>
         )}
       </td>
       <td>
-        <code className="sim-cell-data">{dataOf(row)}</code>
+        {/* The whole value on hover and for assistive technology; the cell itself is cut to its width. */}
+        <code className="sim-cell-data" title={dataOf(row)}>
+          {dataOf(row)}
+        </code>
       </td>
     </tr>
   )
@@ -133,6 +166,9 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
   const now = useSimulation((s) => s.view.now)
   const maxAge = useSimulation((s) => s.view.maxAge)
   const trace = useSimulation((s) => s.trace)
+  const browsers = useSimulation((s) => s.view.browsers)
+  const cookies = useMemo(() => cookieExpiries(browsers), [browsers])
+  const noteId = useId()
   const [box, setBox] = useState<HTMLDivElement | null>(null)
   const captionId = useId()
 
@@ -177,6 +213,7 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
         tabIndex={0}
         role="region"
         aria-labelledby={captionId}
+        aria-describedby={noteId}
       >
         <table className="sim-table" aria-rowcount={display.length + 1}>
           <caption id={captionId}>
@@ -227,6 +264,8 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
                 row={entry.row}
                 index={rowsWindow.start + i}
                 mark={entry.ghost ? 'reaped' : (marks.get(entry.row.key) ?? null)}
+                cookieExpires={cookies.get(entry.row.id)}
+                now={now}
               />
             ))}
             {bottom > 0 && (
@@ -237,6 +276,10 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
           </tbody>
         </table>
       </div>
+      <p id={noteId} className="sim-store-note">
+        <strong>Expires</strong> is the store's idle deadline, last access + maxAge. The browser's cookie has its own
+        expiry, from the last <code>Set-Cookie</code>; where the two differ, the row shows both.
+      </p>
     </div>
   )
 }

@@ -1,7 +1,7 @@
 // Trace records in words, for the event log and the screen-reader announcements. Everything here reads what the
 // library announced; nothing is worked out again.
 import type { ExchangeRecord, PendingExchange, ReapRecord, Step, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
-import { formatClock } from './format.ts'
+import { formatClock } from '../ui/format.ts'
 
 /** The first characters of a key or id, enough to tell rows apart in a sentence. */
 export function short(hex: string): string {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compressToEncodedURIComponent } from 'lz-string'
 import { md5 } from '../../connect/index.ts'
-import { captureWorld, restoreRecording } from '../../sim/recording.ts'
-import { createWorld, type World } from '../../sim/world.ts'
+import { captureWorld, createWorld, restoreRecording, type World } from '../../sim/index.ts'
 import { SHARE_VERSION, ShareError, decodeShare, encodeShare } from './codec.ts'
 import v1 from './fixtures/link-v1.json'
 

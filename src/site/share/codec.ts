@@ -4,8 +4,7 @@
 // text, and turning that into a function is left to the caller, who must ask the reader first.
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string'
 import { md5 } from '../../connect/index.ts'
-import { DataError, parseRecording } from '../../sim/action-schema.ts'
-import type { Recording } from '../../sim/index.ts'
+import { DataError, parseRecording, type Recording } from '../../sim/index.ts'
 import { migrateLinkV1 } from './link-v1.ts'
 
 /** The format version this code writes (version 1 links are still read). */

@@ -2,12 +2,10 @@ import '../sim.css'
 import './playground.css'
 import { useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type Schedule, type SimulationStore } from '../../../state/index.ts'
-import { FINGERPRINT_BUDGET_MS, loadFingerprintSandbox, type BrowserSpec, type Compile, type Recording, type WorldOptions } from '../../../sim/index.ts'
-import { ActionError } from '../../../sim/actions.ts'
-import { customSources, restoreRecording } from '../../../sim/recording.ts'
-import { SHARE_PARAM, ShareError, decodeShare } from '../../../site/share/index.ts'
+import { ActionError, FINGERPRINT_BUDGET_MS, customSources, loadFingerprintSandbox, restoreRecording, type BrowserSpec, type Compile, type Recording, type WorldOptions } from '../../../sim/index.ts'
 import { sourceSize, visibleSource } from './visible-source.ts'
-import { ErrorNote } from '../ErrorNote.tsx'
+import { SharingContext, type Sharing } from './sharing.ts'
+import { ErrorNote } from '../../ui/ErrorNote.tsx'
 
 /** The browsers a fresh playground starts with. */
 export const DEFAULT_BROWSERS: readonly BrowserSpec[] = [
@@ -51,7 +49,7 @@ function simOf(recording: Recording, key: number, compile?: Compile): Sim {
   try {
     return { store: createSimulationStore({ existing: restoreRecording(recording, compile), schedule: ONCE_PER_FRAME }), key }
   } catch (err) {
-    if (err instanceof ActionError) throw new ShareError(`This link's actions could not be replayed: ${err.message}`)
+    if (err instanceof ActionError) throw new Error(`This link's actions could not be replayed: ${err.message}`, { cause: err })
     throw err
   }
 }
@@ -61,23 +59,23 @@ function messageOf(err: unknown): string {
 }
 
 /** Reads the page's link, if it carries a state: restored at once, or held back when it contains code. */
-function boot(): Boot {
-  if (typeof location === 'undefined') return { kind: 'none' }
-  const text = new URLSearchParams(location.search).get(SHARE_PARAM)
+function boot(sharing: Sharing | null): Boot {
+  if (typeof location === 'undefined' || sharing === null) return { kind: 'none' }
+  const text = new URLSearchParams(location.search).get(sharing.param)
   if (text === null) return { kind: 'none' }
   try {
-    const recording = decodeShare(text)
+    const recording = sharing.unpack(text)
     const sources = customSources(recording)
     if (sources.length > 0) return { kind: 'gated', recording, sources }
     return { kind: 'ready', sim: simOf(recording, 1) }
   } catch (err) {
-    return { kind: 'error', message: err instanceof ShareError ? err.message : `This link could not be opened: ${messageOf(err)}` }
+    return { kind: 'error', message: messageOf(err) }
   }
 }
 
-function forgetLink(): void {
+function forgetLink(param: string): void {
   const url = new URL(location.href)
-  url.searchParams.delete(SHARE_PARAM)
+  url.searchParams.delete(param)
   history.replaceState(history.state, '', url.pathname + url.search + url.hash)
 }
 
@@ -151,10 +149,11 @@ function CodeGate({
 
 /**
  * The playground: one simulation for the whole page, started from the link's state when the page was opened with
- * one (a link with custom code waits for the reader's consent), otherwise from the default two browsers.
+ * one (a link with custom code waits for the reader's consent), otherwise from the default two browsers. Links and
+ * scenario files work when the site hands it its `sharing`.
  */
-export function Playground({ children }: { children: ReactNode }) {
-  const [start] = useState(boot)
+export function Playground({ children, sharing = null }: { children: ReactNode; sharing?: Sharing | null }) {
+  const [start] = useState(() => boot(sharing))
   const [sim, setSim] = useState<Sim>(() => (start.kind === 'ready' ? start.sim : freshSim(0)))
   const [notice, setNotice] = useState<string | null>(start.kind === 'error' ? start.message : null)
   const [gate, setGate] = useState(start.kind === 'gated' ? start : null)
@@ -183,41 +182,43 @@ export function Playground({ children }: { children: ReactNode }) {
   }
 
   return (
-    <SimulationProvider key={sim.key} store={sim.store}>
-      <div className="pg">
-        {notice !== null && (
-          <div className="callout callout-warning" role="alert">
-            <p className="callout-title">The link could not be opened</p>
-            <div className="callout-body">
-              <p>{notice}</p>
-              <p>You are looking at the default playground instead.</p>
-              <button
-                type="button"
-                className="button sim-small-button"
-                onClick={() => {
-                  setNotice(null)
-                  forgetLink()
-                }}
-              >
-                Dismiss
-              </button>
+    <SharingContext.Provider value={sharing}>
+      <SimulationProvider key={sim.key} store={sim.store}>
+        <div className="pg">
+          {notice !== null && (
+            <div className="callout callout-warning" role="alert">
+              <p className="callout-title">The link could not be opened</p>
+              <div className="callout-body">
+                <p>{notice}</p>
+                <p>You are looking at the default playground instead.</p>
+                <button
+                  type="button"
+                  className="button sim-small-button"
+                  onClick={() => {
+                    setNotice(null)
+                    forgetLink(sharing?.param ?? '')
+                  }}
+                >
+                  Dismiss
+                </button>
+              </div>
             </div>
-          </div>
-        )}
-        {gate !== null && (
-          <CodeGate
-            sources={gate.sources}
-            error={gateError}
-            busy={loading}
-            onAllow={allow}
-            onDecline={() => {
-              setGate(null)
-              forgetLink()
-            }}
-          />
-        )}
-        {children}
-      </div>
-    </SimulationProvider>
+          )}
+          {gate !== null && (
+            <CodeGate
+              sources={gate.sources}
+              error={gateError}
+              busy={loading}
+              onAllow={allow}
+              onDecline={() => {
+                setGate(null)
+                forgetLink(sharing?.param ?? '')
+              }}
+            />
+          )}
+          {children}
+        </div>
+      </SimulationProvider>
+    </SharingContext.Provider>
   )
 }

@@ -1,11 +1,12 @@
 import { useId, useRef, useState } from 'react'
 import type { Scenario } from '../../../sim/index.ts'
 import { useSimulation, useSimulationStore, type SimulationStore } from '../../../state/index.ts'
-import { SHARE_PARAM, encodeShare } from '../../../site/share/index.ts'
 import { BrowserGrid } from '../BrowserGrid.tsx'
-import { useAct, useFlash } from '../use-act.ts'
+import { useAct, useFlash } from '../../ui/use-act.ts'
+import { OptionList } from '../../ui/fields.tsx'
+import { useSharing } from './sharing.ts'
 import { DEFAULT_BROWSERS } from './Playground.tsx'
-import { ErrorNote } from '../ErrorNote.tsx'
+import { ErrorNote } from '../../ui/ErrorNote.tsx'
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -57,11 +58,7 @@ export function AddBrowser() {
         <div className="field sim-field">
           <label htmlFor={ids.ua}>Browser</label>
           <select id={ids.ua} value={ua} onChange={(event) => setUa(event.target.value)}>
-            {AGENTS.map((a) => (
-              <option key={a.ua} value={a.ua}>
-                {a.label}
-              </option>
-            ))}
+            <OptionList items={AGENTS} valueOf={(a) => a.ua} labelOf={(a) => a.label} />
           </select>
         </div>
         <div className="field sim-field">
@@ -116,7 +113,7 @@ export function BurstControl({ total = 10_000 }: { total?: number }) {
   const run = async () => {
     setError(null)
     const actions = store.getState().actions
-    if (!store.getState().world.browsers().some((b) => b.name === CRAWLER.name)) {
+    if (!store.getState().view.browsers.some((b) => b.name === CRAWLER.name)) {
       const problem = act((a) => a.addBrowser(CRAWLER))
       if (problem !== null) {
         setError(problem)
@@ -243,12 +240,17 @@ export function ScenarioPicker() {
 
 /** Makes a link that opens this page in the same state, and copies it. */
 export function SharePanel() {
+  const sharing = useSharing()
   const store = useSimulationStore()
   const id = useId()
   const [link, setLink] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [flash, setFlash] = useFlash()
   const make = () => {
+    if (sharing === null) {
+      setError('This page offers no links.')
+      return
+    }
     const recording = store.getState().actions.capture()
     if (recording === null) {
       setError(`No link was made: ${takeError(store)}`)
@@ -258,7 +260,7 @@ export function SharePanel() {
       const url = new URL(location.href)
       url.hash = ''
       url.search = ''
-      url.searchParams.set(SHARE_PARAM, encodeShare(recording))
+      url.searchParams.set(sharing.param, sharing.pack(recording))
       const text = url.toString()
       setLink(text)
       setError(null)

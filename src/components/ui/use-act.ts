@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react'
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { useSimulationStore, type SimulationActions } from '../../state/index.ts'
 
 /**
@@ -6,18 +6,18 @@ import { useSimulationStore, type SimulationActions } from '../../state/index.ts
  * beside the control that caused it (and the shared error slot is left clear for the next action).
  */
 export function useAct(): (run: (actions: SimulationActions) => boolean | unknown) => string | null {
-  const store = useSimulationStore()
+  const simulation = useSimulationStore()
   return useCallback(
     (run) => {
-      const result = run(store.getState().actions)
-      const error = store.getState().error
+      const result = run(simulation.getState().actions)
+      const error = simulation.getState().error
       if (result === false || error !== null) {
-        store.getState().actions.clearError()
+        simulation.getState().actions.clearError()
         return error ?? 'the simulator refused that'
       }
       return null
     },
-    [store],
+    [simulation],
   )
 }
 
@@ -45,31 +45,4 @@ export function useFlash(ms = 2500): [string | null, (message: string | null) =>
     return () => clearTimeout(timer)
   }, [message, ms])
   return [message, setMessage]
-}
-
-/** A field's edit in progress, kept with the refusal that stopped it until it is applied, unchanged or abandoned. */
-export interface Draft<D> {
-  readonly draft: D | null
-  readonly setDraft: Dispatch<SetStateAction<D | null>>
-  readonly error: string | null
-  readonly setError: Dispatch<SetStateAction<string | null>>
-  /** Drops the draft when `unchanged`; otherwise applies it, keeping it (and the refusal) if refused. */
-  settle(unchanged: boolean, apply: () => string | null): void
-}
-
-/** State for a field whose edits apply on Enter or blur, not on every keystroke. */
-export function useDraft<D>(): Draft<D> {
-  const [draft, setDraft] = useState<D | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const settle = (unchanged: boolean, apply: () => string | null): void => {
-    if (unchanged) {
-      setDraft(null)
-      setError(null)
-      return
-    }
-    const problem = apply()
-    setError(problem)
-    if (problem === null) setDraft(null)
-  }
-  return { draft, setDraft, error, setError, settle }
 }

@@ -1,4 +1,5 @@
-// How the simulator widgets write times and durations: virtual instants as UTC date-times, spans with units.
+// How every widget writes times and durations: virtual instants as UTC date-times or clock times, spans with units,
+// long hex keys shortened.
 
 /** The units a duration can be entered in, smallest first. */
 export const DURATION_UNITS = [
@@ -30,6 +31,7 @@ export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms)
   const sign = ms < 0 ? '−' : ''
   const a = Math.abs(ms)
+  if (a === 0) return '0 s'
   if (a < 1000) return `${sign}${round(a)} ms`
   if (a < 60_000) return `${sign}${round(a / 1000)} s`
   if (a < 3_600_000) return `${sign}${round(a / 60_000)} min`
@@ -60,11 +62,22 @@ export function formatInstant(epochMs: number): string {
   )
 }
 
-/** Only the clock part of an instant: `12:05:00`. */
-export function formatClock(epochMs: number): string {
+/** Only the clock part of an instant: `12:05:00`; with `millis`, `12:05:00.250` when there are any. */
+export function formatClock(epochMs: number, { millis = false }: { millis?: boolean } = {}): string {
   const d = new Date(epochMs)
   if (Number.isNaN(d.getTime())) return '—'
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
+  const ms = d.getUTCMilliseconds()
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${millis && ms !== 0 ? `.${pad(ms, 3)}` : ''}`
+}
+
+/** An instant as time since the simulation began: "t = 0 s", "t = 6 s", "t = 1.5 h". */
+export function formatSinceStart(time: number, start: number): string {
+  return `t = ${formatDuration(time - start)}`
+}
+
+/** The start of a long key or id, enough to tell rows apart: "7960af70…". */
+export function shortHex(hex: string, keep = 8): string {
+  return hex.length > keep + 2 ? `${hex.slice(0, keep)}…` : hex
 }
 
 /** Time since the world began: `+00:05:00`, `+2d 01:00:00`. */

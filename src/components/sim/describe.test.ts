@@ -1,42 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { bestUnit, formatDuration, formatElapsed, formatInstant, formatRelative, parseAmount } from './format.ts'
 import { announcementFor, describeExchange, recordsAfter } from './describe.ts'
 import { createWorld, type TraceRecord } from '../../sim/index.ts'
 import { describeSpeed } from './ClockControls.tsx'
 
-describe('formatting for the widgets', () => {
-  it('writes durations with units', () => {
-    expect(formatDuration(250)).toBe('250 ms')
-    expect(formatDuration(1500)).toBe('1.5 s')
-    expect(formatDuration(600_000)).toBe('10 min')
-    expect(formatDuration(14_400_000)).toBe('4 h')
-    expect(formatDuration(2 * 86_400_000 + 3 * 3_600_000)).toBe('2 d 3 h')
-    expect(formatDuration(-5000)).toBe('−5 s')
-  })
-
-  it('picks the largest unit that divides exactly', () => {
-    expect(bestUnit(600_000)).toEqual({ amount: 10, unit: 'min' })
-    expect(bestUnit(5000)).toEqual({ amount: 5, unit: 's' })
-    expect(bestUnit(1500)).toEqual({ amount: 1500, unit: 'ms' })
-    expect(bestUnit(-1)).toEqual({ amount: -1, unit: 'ms' })
-  })
-
-  it('writes instants in UTC and elapsed time', () => {
-    const start = Date.UTC(2010, 6, 9, 12, 0, 0)
-    expect(formatInstant(start)).toBe('2010-07-09 12:00:00 UTC')
-    expect(formatInstant(start + 15_500)).toBe('2010-07-09 12:00:15.500 UTC')
-    expect(formatElapsed(300_000)).toBe('+00:05:00')
-    expect(formatElapsed(86_400_000 + 3_600_000)).toBe('+1d 01:00:00')
-    expect(formatRelative(300_000)).toBe('in 5 min')
-    expect(formatRelative(-2000)).toBe('2 s ago')
-  })
-
-  it('reads typed amounts', () => {
-    expect(parseAmount(' 5 ')).toBe(5)
-    expect(parseAmount('')).toBeNull()
-    expect(parseAmount('five')).toBeNull()
-  })
-
+describe('the clock in words', () => {
   it('names speeds as what a real second becomes', () => {
     expect(describeSpeed(60)).toBe('1 s = 1 min')
     expect(describeSpeed(1)).toBe('1 s = 1 s')

@@ -1,0 +1,183 @@
+// The kit's fields. Each keeps the reader's edit as a draft and applies it on Enter or on leaving the field, never on
+// every keystroke; a refusal shows beside the field and keeps the text, so nothing typed is lost.
+import './ui.css'
+import { useId, type FocusEvent, type ReactNode } from 'react'
+import { ErrorNote } from './ErrorNote.tsx'
+import { DURATION_UNITS, bestUnit, formatDuration, type DurationUnit } from './format.ts'
+import { readDuration, type DurationText } from './duration.ts'
+import { useDraft } from './use-draft.ts'
+
+/**
+ * A one-line field (text, or a number with `type="number"`) whose edit applies on Enter or blur; Escape drops the
+ * edit. `onCommit` returns the refusal to show, or null.
+ */
+export function TextField({
+  label,
+  value,
+  onCommit,
+  hint,
+  type = 'text',
+  mono = type === 'text',
+  step,
+  min,
+}: {
+  label: ReactNode
+  value: string
+  onCommit: (next: string) => string | null
+  hint?: ReactNode
+  type?: 'text' | 'number'
+  mono?: boolean
+  step?: string
+  min?: number
+}) {
+  const id = useId()
+  const errorId = useId()
+  const { draft, setDraft, error, settle } = useDraft<string>()
+  const commit = () => settle(draft === null || draft === value, () => onCommit(draft as string))
+  return (
+    <div className="field ui-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        className={mono ? 'mono' : undefined}
+        spellCheck={false}
+        autoComplete="off"
+        step={step}
+        min={min}
+        value={draft ?? value}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? errorId : undefined}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commit()
+          if (event.key === 'Escape' && draft !== null) settle(true, () => null)
+        }}
+      />
+      {hint}
+      <ErrorNote message={error} id={errorId} />
+    </div>
+  )
+}
+
+/** The options of a select: one per item, its value and its label read from the item. */
+export function OptionList<T>({ items, valueOf, labelOf }: { items: readonly T[]; valueOf: (item: T) => string; labelOf: (item: T) => string }) {
+  return (
+    <>
+      {items.map((item) => (
+        <option key={valueOf(item)} value={valueOf(item)}>
+          {labelOf(item)}
+        </option>
+      ))}
+    </>
+  )
+}
+
+function textOf(value: number): DurationText {
+  if (value === -1) return { amount: '-1', unit: 'ms' }
+  const best = bestUnit(value)
+  return { amount: String(best.amount), unit: best.unit }
+}
+
+/**
+ * A duration: an amount and a unit. What is typed is checked as it is typed (the reason shows at once: not a number,
+ * 0, −1 where the setting cannot be turned off, or the library's own limit through `check`), and applied on Enter,
+ * on leaving the field, or on a change of unit. With `allowOff`, −1 turns the setting off.
+ */
+export function DurationField({
+  name,
+  value,
+  onCommit,
+  check,
+  hint,
+  allowOff = false,
+  inForce = false,
+}: {
+  name: string
+  value: number
+  onCommit: (ms: number) => string | null
+  /** The library's verdict on a value, or null when it takes it. */
+  check?: (ms: number) => string | null
+  hint?: ReactNode
+  allowOff?: boolean
+  /** Also say the value in force in milliseconds. */
+  inForce?: boolean
+}) {
+  const id = useId()
+  const hintId = useId()
+  const errorId = useId()
+  const { draft, setDraft, error, setError, settle } = useDraft<DurationText>()
+  const shown = draft ?? textOf(value)
+  const verdict = (text: DurationText): { ms: number } | { error: string } => {
+    const read = readDuration(text, { name, allowOff })
+    if ('error' in read) return read
+    const refusal = check?.(read.ms) ?? null
+    return refusal === null ? read : { error: refusal }
+  }
+  // As-you-type: the reason a draft would be refused, before it is applied.
+  const live = draft === null ? null : verdict(draft)
+  const message = error ?? (live !== null && 'error' in live ? live.error : null)
+  const apply = (text: DurationText) => {
+    const read = verdict(text)
+    if ('error' in read) {
+      setError(read.error)
+      return
+    }
+    settle(read.ms === value, () => onCommit(read.ms))
+  }
+  const leave = (event: FocusEvent<HTMLDivElement>) => {
+    // Moving between the amount and its unit is not leaving the field.
+    if (event.currentTarget.contains(event.relatedTarget as Node | null)) return
+    if (draft !== null) apply(draft)
+  }
+  const describedBy = [hint !== undefined || inForce ? hintId : null, message !== null ? errorId : null].filter((x) => x !== null).join(' ')
+  return (
+    <div className="field ui-field ui-duration" onBlur={leave}>
+      <label htmlFor={id}>
+        <code>{name}</code>
+      </label>
+      <div className="ui-duration-inputs">
+        <input
+          id={id}
+          type="number"
+          step="any"
+          inputMode="decimal"
+          value={shown.amount}
+          aria-invalid={message !== null}
+          aria-describedby={describedBy === '' ? undefined : describedBy}
+          onChange={(event) => {
+            setError(null)
+            setDraft({ amount: event.target.value, unit: shown.unit })
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && draft !== null) apply(draft)
+            if (event.key === 'Escape' && draft !== null) settle(true, () => null)
+          }}
+        />
+        <select
+          aria-label={`Unit for ${name}`}
+          value={shown.unit}
+          onChange={(event) => {
+            const next = { amount: shown.amount, unit: event.target.value as DurationUnit }
+            setDraft(next)
+            apply(next)
+          }}
+        >
+          <OptionList items={DURATION_UNITS} valueOf={(u) => u.unit} labelOf={(u) => u.label} />
+        </select>
+      </div>
+      {(hint !== undefined || inForce) && (
+        <p id={hintId} className="field-hint">
+          {inForce && (
+            <>
+              In force: <span className="mono">{value.toLocaleString('en')} ms</span> ({value < 0 ? 'off' : formatDuration(value)}).{' '}
+            </>
+          )}
+          {hint}
+        </p>
+      )}
+      <ErrorNote message={message} id={errorId} />
+    </div>
+  )
+}
