@@ -1,50 +1,12 @@
 import './explain.css'
 import { useId, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
-import type { ExchangeRecord, Step } from '../../sim/index.ts'
+import type { ExchangeRecord } from '../../sim/index.ts'
 import { exchangesOf } from './read-trace.ts'
 import { formatClock, shortHex } from '../ui/format.ts'
+import { stepWords, type StepWords } from '../ui/step-words.ts'
 
-/** The colour family of a decision: the three verbs, plus new sessions and failures. */
-type Tone = 'fingerprint' | 'touch' | 'reap' | 'new' | 'plain'
-
-interface Line {
-  readonly tone: Tone
-  readonly label: string
-  readonly detail: string
-}
-
-const REASONS = { 'no-cookie': 'no cookie was sent', 'store-miss': 'the store had no session under that key', regenerate: 'the application asked to regenerate' } as const
-
-/** Puts one library decision into words; nothing is inferred beyond what the step says. */
-function lineOf(step: Step): Line {
-  switch (step.type) {
-    case 'fingerprint':
-      return { tone: 'fingerprint', label: 'fingerprint', detail: `id ${shortHex(step.id)} → key ${shortHex(step.key)}` }
-    case 'lookup':
-      return step.result === 'hit'
-        ? { tone: 'touch', label: 'store hit', detail: `get(${shortHex(step.key)}) found a session` }
-        : { tone: 'reap', label: 'store miss', detail: `get(${shortHex(step.key)}) found nothing` }
-    case 'generate':
-      return { tone: 'new', label: 'new session', detail: `id ${shortHex(step.id)}, because ${REASONS[step.reason]}` }
-    case 'load':
-      return { tone: 'touch', label: 'loaded', detail: `the stored data became req.session (id ${shortHex(step.id)})` }
-    case 'touch':
-      return { tone: 'touch', label: 'touched', detail: 'lastAccess set to now' }
-    case 'commit':
-      return step.setCookie === null
-        ? { tone: 'plain', label: 'saved', detail: `under ${shortHex(step.key)}; no Set-Cookie (${step.withheld ?? 'withheld'})` }
-        : { tone: 'new', label: 'Set-Cookie', detail: `saved under ${shortHex(step.key)}; ${step.setCookie.split(';')[0]}` }
-    case 'skip-commit':
-      return { tone: 'reap', label: 'not saved', detail: 'the session was destroyed, so nothing is saved and no Set-Cookie is sent' }
-    case 'destroy':
-      return { tone: 'reap', label: 'destroyed', detail: `set(${shortHex(step.key)}, null): ${step.destroyed ? 'removed' : 'nothing was there'}` }
-    case 'regenerate':
-      return { tone: 'new', label: 'regenerated', detail: `${step.oldId === null ? 'no session' : shortHex(step.oldId)} → ${shortHex(step.id)}` }
-    case 'error':
-      return { tone: 'reap', label: 'error', detail: `${step.name}: ${step.message} (while ${step.stage === 'decode' ? 'reading cookies' : step.stage})` }
-  }
-}
+type Line = Pick<StepWords, 'tone' | 'label' | 'detail'>
 
 /** The first line: what the browser offered. */
 function cookieLine(record: ExchangeRecord): Line {
@@ -88,7 +50,7 @@ export function DecisionTrace({ browser }: { browser?: string }) {
       </div>
     )
   }
-  const decisions = [cookieLine(record), ...record.steps.map(lineOf)]
+  const decisions = [cookieLine(record), ...record.steps.map(stepWords)]
   const changes = storeChanges(record)
   return (
     <div className="decision-trace" role="group" aria-label="Decision trace">

@@ -1,50 +1,14 @@
 // Trace records in words, for the event log and the screen-reader announcements. Everything here reads what the
 // library announced; nothing is worked out again.
-import type { ExchangeRecord, PendingExchange, ReapRecord, Step, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
-import { formatClock } from '../ui/format.ts'
-
-/** The first characters of a key or id, enough to tell rows apart in a sentence. */
-export function short(hex: string): string {
-  return hex.length > 10 ? `${hex.slice(0, 8)}…` : hex
-}
-
-const REASONS: Record<string, string> = {
-  'no-cookie': 'no cookie',
-  'store-miss': 'store miss',
-  regenerate: 'regenerate',
-}
-
-function stepText(step: Step): string | null {
-  switch (step.type) {
-    case 'fingerprint':
-      return `fingerprint ${short(step.key)}`
-    case 'lookup':
-      return step.result === 'hit' ? 'store hit' : 'store miss'
-    case 'generate':
-      return `new session ${short(step.id)} (${REASONS[step.reason] ?? step.reason})`
-    case 'load':
-      return `loaded ${short(step.id)}`
-    case 'touch':
-      return 'touched'
-    case 'commit':
-      return step.setCookie !== null ? 'Set-Cookie' : step.withheld !== null ? 'Set-Cookie withheld' : 'saved'
-    case 'skip-commit':
-      return 'not saved (destroyed)'
-    case 'destroy':
-      return step.destroyed ? 'destroyed' : 'destroy found nothing'
-    case 'regenerate':
-      return `regenerated → ${short(step.id)}`
-    case 'error':
-      return `error in ${step.stage}: ${step.message}`
-  }
-}
+import type { ExchangeRecord, PendingExchange, ReapRecord, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
+import { formatClock, shortHex } from '../ui/format.ts'
+import { stepWords } from '../ui/step-words.ts'
 
 /** One exchange as a chain: "alice GET / → no cookie → fingerprint … → store miss → new session … → Set-Cookie → 200". */
 export function describeExchange(x: ExchangeRecord): string {
   const parts: string[] = [`${x.browser} ${x.request.method} ${x.request.path}`, x.request.cookie === null ? 'no cookie sent' : 'cookie sent']
   for (const step of x.steps) {
-    const text = stepText(step)
-    if (text !== null) parts.push(text)
+    parts.push(stepWords(step).brief)
   }
   parts.push(String(x.response.status))
   return parts.join(' → ')
@@ -74,7 +38,7 @@ export function describeStoreCall(r: StoreCallRecord): string {
     case 'length':
       return `store.length() → ${result.length}`
     case 'destroy':
-      return `store.destroy(${short(result.key)}) ${result.destroyed ? 'removed it' : 'found nothing'}`
+      return `store.destroy(${shortHex(result.key)}) ${result.destroyed ? 'removed it' : 'found nothing'}`
   }
 }
 
