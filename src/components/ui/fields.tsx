@@ -32,7 +32,7 @@ export function TextField({
 }) {
   const id = useId()
   const errorId = useId()
-  const { draft, setDraft, error, settle } = useDraft<string>()
+  const { draft, setDraft, error, settle } = useDraft<string>(value)
   const commit = () => settle(draft === null || draft === value, () => onCommit(draft as string))
   return (
     <div className="field ui-field">
@@ -107,7 +107,7 @@ export function DurationField({
   const id = useId()
   const hintId = useId()
   const errorId = useId()
-  const { draft, setDraft, error, setError, settle } = useDraft<DurationText>()
+  const { draft, setDraft, error, setError, settle } = useDraft<DurationText>(value)
   const shown = draft ?? textOf(value)
   const verdict = (text: DurationText): { ms: number } | { error: string } => {
     const read = readDuration(text, { name, allowOff })
