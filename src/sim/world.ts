@@ -629,6 +629,7 @@ export class World {
   // What checking an action needs from the world.
   readonly #context: ActionContext = {
     browser: (name) => this.#browser(name),
+    hasBrowser: (name) => this.#engine.browsers.has(name),
     now: () => this.now(),
   }
 
