@@ -125,12 +125,16 @@ interface CookieTemplate {
  */
 export class SessionCookieWriter {
   readonly #templates = new WeakMap<Readonly<CookieOptions>, CookieTemplate>()
+  // The options of the last write and their template: a store's options change rarely, so most writes match them
+  // by identity and skip the WeakMap lookup.
+  #lastOptions: Readonly<CookieOptions> | null = null
+  #lastTemplate: CookieTemplate = { before: '', after: '' }
   #lastExpiresMs = Number.NaN
   #lastExpiresText = ''
 
   /** Writes `name=<value>` with the options and `expires` at `expiresMs` (which the caller has checked is a Date). */
   write(name: string, value: string, options: Readonly<CookieOptions>, expiresMs: number): string {
-    let template = this.#templates.get(options)
+    let template = options === this.#lastOptions ? this.#lastTemplate : this.#templates.get(options)
     if (template === undefined) {
       if (!TOKEN.test(name)) throw new TypeError(`cookie name ${JSON.stringify(name)} is not a valid token`)
       let before = ''
@@ -143,6 +147,10 @@ export class SessionCookieWriter {
       }
       template = { before, after }
       if (Object.isFrozen(options)) this.#templates.set(options, template)
+    }
+    if (options !== this.#lastOptions && Object.isFrozen(options)) {
+      this.#lastOptions = options
+      this.#lastTemplate = template
     }
     if (expiresMs !== this.#lastExpiresMs) {
       this.#lastExpiresMs = expiresMs

@@ -45,6 +45,9 @@ export class Browser {
   mirrorEntry: MirrorEntry | undefined = undefined
   /** The world's log entry for this browser's last send, checked once and shared by repeats (not browser state either). */
   sendAction: SendAction | undefined = undefined
+  /** How the store-calls log names this browser's last request (`alice · GET /`), and the request it was made for. */
+  storeCaller = ''
+  storeCallerFor: SentRequest | undefined = undefined
 
   constructor(spec: BrowserSpec, jar: CookieJar = new CookieJar()) {
     checkBrowserSpec(spec)

@@ -250,7 +250,7 @@ export class Engine {
       done?.(record)
     })
     this.#sending = browser
-    this.store.caller = this.#callerOf(browserName, sent)
+    this.store.caller = this.#callerOf(browser, sent)
     try {
       this.#app(req, res)
     } finally {
@@ -260,17 +260,14 @@ export class Engine {
     return exchange
   }
 
-  // The store log's caller for a request, kept with the (reused) record of what the browser sent: a browser
-  // repeating its request costs a lookup, not a new string.
-  readonly #callers = new WeakMap<SentRequest, string>()
-
-  #callerOf(browserName: string, sent: SentRequest): string {
-    let caller = this.#callers.get(sent)
-    if (caller === undefined) {
-      caller = `${browserName} · ${sent.method} ${sent.path}`
-      this.#callers.set(sent, caller)
+  // The store log's caller for a request, kept with the browser for the (reused) record of what it sent: a browser
+  // repeating its request costs a comparison, not a new string.
+  #callerOf(browser: Browser, sent: SentRequest): string {
+    if (browser.storeCallerFor !== sent) {
+      browser.storeCaller = `${browser.name} · ${sent.method} ${sent.path}`
+      browser.storeCallerFor = sent
     }
-    return caller
+    return browser.storeCaller
   }
 
   /**

@@ -133,11 +133,10 @@ export class FaultyStore extends Store {
   /** Reads through to the MemoryStore, after the latency, unless a fault says it fails. */
   get(hash: string, callback: GetCallback): void {
     const caller = this.caller
-    const answer: GetCallback = (err, data) => {
+    this.#get(hash, (err, data) => {
       this.calls.add(this.#timers.now(), 'get', caller, err ? null : hash, err ? `failed: ${err.message}` : data ? 'hit: data' : 'miss: nothing')
-      this.#as(caller, () => callback(err, data))
-    }
-    this.#get(hash, answer)
+      this.#answer(caller, callback, err, data)
+    })
   }
 
   #get(hash: string, callback: GetCallback): void {
@@ -157,11 +156,10 @@ export class FaultyStore extends Store {
   /** Writes (or, with null, deletes) through to the MemoryStore, after the latency, unless a fault says it fails. */
   set(hash: string, data: PlainData | null, callback?: SetCallback): void {
     const caller = this.caller
-    const answer: SetCallback = (err, removed) => {
+    this.#set(hash, data, (err, removed) => {
       this.#saved(caller, hash, data, err, removed)
-      this.#as(caller, () => callback?.(err, removed))
-    }
-    this.#set(hash, data, answer)
+      this.#answer(caller, callback, err, removed)
+    })
   }
 
   #set(hash: string, data: PlainData | null, callback: SetCallback): void {
@@ -185,14 +183,15 @@ export class FaultyStore extends Store {
     const caller = this.caller
     const answer = (err: Error | null): void => {
       this.#saved(caller, key, copy, err, undefined)
-      this.#as(caller, () => callback(err))
+      this.#answer(caller, callback, err, undefined)
     }
-    const run = (): void => {
-      if (fails) answer(new StoreFaultError('set'))
-      else this.inner[ADOPT](key, copy, answer)
-    }
-    if (latency === 0) run()
-    else this.#delay(latency, run)
+    if (latency === 0) this.#adopt(key, copy, fails, answer)
+    else this.#delay(latency, () => this.#adopt(key, copy, fails, answer))
+  }
+
+  #adopt(key: string, copy: PlainData, fails: boolean, answer: (err: Error | null) => void): void {
+    if (fails) answer(new StoreFaultError('set'))
+    else this.inner[ADOPT](key, copy, answer)
   }
 
   /** Regenerates through the inherited Store method (its destroy is logged as a call); counted on its own. */
@@ -214,15 +213,21 @@ export class FaultyStore extends Store {
   #saved(caller: string, key: string, data: PlainData | null, err: Error | null | undefined, removed: boolean | undefined): void {
     const time = this.#timers.now()
     if (data === null) this.calls.add(time, 'destroy', caller, key, err ? `failed: ${err.message}` : `set(${shortKey(key)}, null): ${removed === true ? 'removed' : 'nothing to remove'}`)
-    else this.calls.add(time, 'set', caller, key, err ? `failed: ${err.message}` : { saved: data })
+    else this.calls.add(time, 'set', caller, key, err ? `failed: ${err.message}` : data)
   }
 
-  // A delayed answer continues the request that made the call: calls made from it are that request's too.
-  #as(caller: string, run: () => void): void {
+  // A delayed answer continues the request that made the call: calls made from it are that request's too. An answer
+  // in the same turn (no latency) has its caller already, and costs no extra frame.
+  #answer<A, B>(caller: string, callback: ((a: A, b: B) => void) | undefined, a: A, b: B): void {
+    if (callback === undefined) return
+    if (this.caller === caller) {
+      callback(a, b)
+      return
+    }
     const outer = this.caller
     this.caller = caller
     try {
-      run()
+      callback(a, b)
     } finally {
       this.caller = outer
     }

@@ -1,7 +1,8 @@
-import { COOKIE_NAME, MemoryStore, type CookieOptions, type PlainData, DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL } from '../connect/index.ts'
+import { COOKIE_NAME, MemoryStore, type CookieOptions, DEFAULT_MAX_AGE, DEFAULT_REAP_INTERVAL } from '../connect/index.ts'
 import { checkAction, performAction, requestsIn, type Action, type ActionContext } from './actions.ts'
 import type { Browser, BrowserSpec, BrowserView } from './browser.ts'
-import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, estimateBytes, History, type ActionBody, type Checkpoint, type ForkStats, type LoggedAction } from './checkpoint.ts'
+import { CheckpointWeights } from './checkpoint-weights.ts'
+import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, History, type ActionBody, type Checkpoint, type ForkStats, type LoggedAction } from './checkpoint.ts'
 import type { Cookie } from './cookie-jar.ts'
 import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, type StackOrder } from './engine.ts'
 import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
@@ -210,7 +211,7 @@ export class World {
   #forkTrace = new Map<number, TraceRecord>()
   #work = 0
   // The weight of each session data and browser snapshot a checkpoint has held (they are shared, never copied).
-  readonly #weights = new WeakMap<object, number>()
+  readonly #weights = new CheckpointWeights()
   #replaying = false
   #version = 0
 
@@ -601,21 +602,8 @@ export class World {
     // browser snapshots, weighed with their strings (a 10 MB User-Agent weighs 10 MB). Those are shared, never copied:
     // each is weighed once, and counts toward the first checkpoint holding it (and toward the oldest one kept).
     const { keys, data } = engine.store
-    const weights = this.#weights
     const arrays = 4096 + 16 * keys.length + 16 * engine.browsers.length + engine.expiries.byteLength
-    let added = 0
-    let all = 0
-    const weigh = (value: object, extra: number): void => {
-      let w = weights.get(value)
-      if (w === undefined) {
-        w = extra + estimateBytes(value)
-        weights.set(value, w)
-        added += w
-      }
-      all += w
-    }
-    for (let i = 0; i < keys.length; i++) weigh(data[i] as PlainData, (keys[i] as string).length)
-    for (const b of engine.browsers) weigh(b, 0)
+    const { added, all } = this.#weights.weigh(keys, data, engine.browsers)
     return { engine, traceSeq: this.#trace.total, bytes: arrays + added, allBytes: arrays + all }
   }
 
@@ -641,6 +629,7 @@ export class World {
   // What checking an action needs from the world.
   readonly #context: ActionContext = {
     browser: (name) => this.#browser(name),
+    hasBrowser: (name) => this.#engine.browsers.has(name),
     now: () => this.now(),
   }
 
