@@ -4,7 +4,7 @@
  *
  * A reap at `reapTime` removes every session whose lastAccess is strictly below `reapTime - maxAge`: a session idle
  * for exactly maxAge stays. `maxAge` is an idle timeout enforced only by the reaper, so between its deadline and the
- * next reap a session can still be loaded (and revived by touch): the zombie window.
+ * next reap a session can still be loaded and revived by touch; that stretch is the zombie window
  */
 
 /** The lastAccess below which a reap at `reapTime` removes a session (exclusive). */
