@@ -157,5 +157,6 @@ export function reapTicks(trace: readonly TraceRecord[], schedule: ReapSchedule 
     const first = next - Math.floor((next - lower) / every) * every
     for (let t = first; t <= to && ticks.length < 400; t += every) ticks.push(t)
   }
-  return [...ticks].sort((x, y) => x - y)
+  // Already in order: the recorded runs all come before `since`, the schedule's after it.
+  return ticks
 }

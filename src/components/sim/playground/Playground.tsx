@@ -2,7 +2,7 @@ import '../sim.css'
 import './playground.css'
 import { useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type Schedule, type SimulationStore } from '../../../state/index.ts'
-import { ActionError, FINGERPRINT_BUDGET_MS, customSources, loadFingerprintSandbox, restoreRecording, type BrowserSpec, type Compile, type Recording, type WorldOptions } from '../../../sim/index.ts'
+import { ActionError, FINGERPRINT_BUDGET_MS, customSources, loadFingerprintSandbox, restoreRecording, type BrowserSpec, type Compile, type Recording } from '../../../sim/index.ts'
 import { sourceSize, visibleSource } from './visible-source.ts'
 import { SharingContext, type Sharing } from './sharing.ts'
 import { ErrorNote } from '../../ui/ErrorNote.tsx'
@@ -16,9 +16,6 @@ export const DEFAULT_BROWSERS: readonly BrowserSpec[] = [
     ip: '198.51.100.7',
   },
 ]
-
-/** A fresh playground keeps the library's own defaults (maxAge 4 h, reapInterval 10 min). */
-export const DEFAULT_ORIGIN: WorldOptions = {}
 
 /**
  * The playground redraws at most once per frame: a burst of thousands of requests spread over several tasks then
@@ -41,7 +38,7 @@ type Boot =
   | { readonly kind: 'gated'; readonly recording: Recording; readonly sources: readonly string[] }
 
 function freshSim(key: number): Sim {
-  return { store: createSimulationStore({ world: DEFAULT_ORIGIN, browsers: DEFAULT_BROWSERS, schedule: ONCE_PER_FRAME }), key }
+  return { store: createSimulationStore({ browsers: DEFAULT_BROWSERS, schedule: ONCE_PER_FRAME }), key }
 }
 
 /** The world a link's recording describes, in a simulation; a refusal in the reader's words. */
