@@ -4,9 +4,17 @@ import type { MDXProps } from 'mdx/types'
 
 type PageModule = { default: ComponentType<MDXProps> }
 
+/** The sidebar's sections: reading the reference, learning by doing, and tools for debugging. */
+export const PAGE_GROUPS = ['Reference', 'Learn', 'Tools'] as const
+
+/** One of the sidebar's sections. */
+export type PageGroup = (typeof PAGE_GROUPS)[number]
+
 export interface PageRoute {
   /** The path the page lives at; no trailing slash. */
   readonly path: string
+  /** The sidebar section the page is listed under. */
+  readonly group: PageGroup
   /** The page's name in the sidebar and in the previous/next links. */
   readonly label: string
   /** The document title (the site's name is added after it). */
@@ -32,12 +40,13 @@ function once(importer: () => Promise<PageModule>): () => Promise<PageModule> {
 
 function page(spec: Omit<PageRoute, 'Page' | 'load'> & { importer: () => Promise<PageModule> }): PageRoute {
   const load = once(spec.importer)
-  return { path: spec.path, label: spec.label, title: spec.title, summary: spec.summary, load, Page: lazy(load) }
+  return { path: spec.path, group: spec.group, label: spec.label, title: spec.title, summary: spec.summary, load, Page: lazy(load) }
 }
 
 export const ROUTES: readonly PageRoute[] = [
   page({
     path: '/',
+    group: 'Reference',
     label: 'Home',
     title: 'SessionScope',
     summary: 'What SessionScope is and where to start.',
@@ -45,6 +54,7 @@ export const ROUTES: readonly PageRoute[] = [
   }),
   page({
     path: '/session',
+    group: 'Reference',
     label: 'Session middleware',
     title: 'Session middleware',
     summary: 'The 2010 reference page, section by section: options, Store, MemoryStore and Session.',
@@ -52,6 +62,7 @@ export const ROUTES: readonly PageRoute[] = [
   }),
   page({
     path: '/cookie-decoder',
+    group: 'Reference',
     label: 'cookieDecoder',
     title: 'cookieDecoder',
     summary: 'How a Cookie header became req.cookies in 2010, with a live parser.',
@@ -59,6 +70,7 @@ export const ROUTES: readonly PageRoute[] = [
   }),
   page({
     path: '/playground',
+    group: 'Tools',
     label: 'Playground',
     title: 'Playground',
     summary: 'The whole simulator: browsers, settings, the store and the clock.',
@@ -66,6 +78,7 @@ export const ROUTES: readonly PageRoute[] = [
   }),
   page({
     path: '/changes',
+    group: 'Reference',
     label: 'What changed since 2010',
     title: 'What changed since 2010',
     summary: 'Every 2010 bug we fixed, what the old code did, and why we changed it.',
