@@ -6,52 +6,72 @@ export interface Weighed {
   readonly all: number
 }
 
+/** One weighed column: its keys, its values and what each weighs, in the order the world listed them. */
+interface Column {
+  readonly keys: readonly string[]
+  readonly values: readonly object[]
+  readonly weights: Float64Array
+}
+
+const EMPTY: Column = { keys: [], values: [], weights: new Float64Array(0) }
+
 /**
  * Weighs the session data and browser snapshots checkpoints hold. They are shared between checkpoints, never copied,
- * so each is weighed once, and counts toward the first checkpoint holding it. Most of a checkpoint's values sit where
- * they sat in the one before (a store's keys keep their order): those are matched by position against the last
- * column weighed, an array read rather than a hash lookup per session and browser.
+ * so each is weighed once, and counts toward the first checkpoint holding it. A value is known by its key (a store
+ * key, a browser's name) and matched against the last column weighed: stores and browser lists keep their order
+ * (survivors in place, newcomers at the end), so a walk down both columns finds a kept value with an array read. A
+ * value the last column does not hold is weighed as new; the store copies data on every write, so no value returns
+ * after leaving, and the rare miss (a checkpoint taken after a seek) can only count a value twice, never lose one.
+ * No weak map: one entry per request made the collector trace an ephemeron table that outlived every checkpoint.
  */
 export class CheckpointWeights {
-  readonly #weights = new WeakMap<object, number>()
-  #lastData: readonly object[] = []
-  #lastDataWeights = new Float64Array(0)
-  #lastBrowsers: readonly object[] = []
-  #lastBrowserWeights = new Float64Array(0)
+  #lastData: Column = EMPTY
+  #lastBrowsers: Column = EMPTY
   #added = 0
 
-  /** Weighs a checkpoint's store data (each with its key's length) and browser snapshots. */
-  weigh(keys: readonly string[], data: readonly object[], browsers: readonly object[]): Weighed {
+  /** Weighs a checkpoint's store data (each with its key's length) and browser snapshots (known by name). */
+  weigh(keys: readonly string[], data: readonly object[], browsers: readonly { readonly name: string }[]): Weighed {
     this.#added = 0
-    const dataWeights = new Float64Array(data.length)
-    const browserWeights = new Float64Array(browsers.length)
-    let all = this.#column(data, keys, this.#lastData, this.#lastDataWeights, dataWeights)
-    all += this.#column(browsers, null, this.#lastBrowsers, this.#lastBrowserWeights, browserWeights)
-    this.#lastData = data
-    this.#lastDataWeights = dataWeights
-    this.#lastBrowsers = browsers
-    this.#lastBrowserWeights = browserWeights
+    const dataColumn: Column = { keys, values: data, weights: new Float64Array(data.length) }
+    const names = browsers.map((b) => b.name)
+    const browserColumn: Column = { keys: names, values: browsers, weights: new Float64Array(browsers.length) }
+    let all = this.#column(dataColumn, true, this.#lastData)
+    all += this.#column(browserColumn, false, this.#lastBrowsers)
+    this.#lastData = dataColumn
+    this.#lastBrowsers = browserColumn
     return { added: this.#added, all }
   }
 
-  #column(values: readonly object[], keys: readonly string[] | null, last: readonly object[], lastWeights: Float64Array, out: Float64Array): number {
+  #column(column: Column, countKeys: boolean, last: Column): number {
+    const { keys, values, weights } = column
     let all = 0
+    let j = 0
+    let lastIndex: Map<string, number> | undefined
     for (let i = 0; i < values.length; i++) {
+      const key = keys[i] as string
       const value = values[i] as object
-      let w: number
-      if (i < last.length && last[i] === value) w = lastWeights[i] as number
-      else {
-        const known = this.#weights.get(value)
-        if (known !== undefined) w = known
-        else {
-          w = (keys === null ? 0 : (keys[i] as string).length) + estimateBytes(value)
-          this.#weights.set(value, w)
-          this.#added += w
-        }
+      if (j < last.keys.length && last.keys[j] !== key) {
+        // Entries were removed before this one (or it is new): find where the last column held this key.
+        lastIndex ??= indexOf(last.keys)
+        const k = lastIndex.get(key)
+        j = k === undefined ? last.keys.length : k
       }
-      out[i] = w
+      let w: number
+      if (j < last.keys.length && last.values[j] === value) w = last.weights[j] as number
+      else {
+        w = (countKeys ? key.length : 0) + estimateBytes(value)
+        this.#added += w
+      }
+      if (j < last.keys.length && last.keys[j] === key) j++
+      weights[i] = w
       all += w
     }
     return all
   }
+}
+
+function indexOf(keys: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>()
+  for (let i = 0; i < keys.length; i++) index.set(keys[i] as string, i)
+  return index
 }

@@ -72,7 +72,8 @@ class Segment {
   #extra: number[] = []
   #extraSum = 0
   // Bodies this segment has weighed: a browser repeating a request logs the same body, whose strings it holds once.
-  readonly #weighed = new WeakSet<ActionBody>()
+  // A plain Set: the segment holds its bodies anyway, and a weak set's entries cost the collector on every cycle.
+  readonly #weighed = new Set<ActionBody>()
 
   constructor(checkpoint: Checkpoint) {
     this.checkpoint = checkpoint

@@ -244,6 +244,18 @@ describe('configuration while running', () => {
 })
 
 describe('bad input', () => {
+  it('names at most ten browsers when a big world has no browser of that name', () => {
+    const w = createWorld({ seed: 1 })
+    for (let i = 0; i < 2_000; i++) w.addBrowser({ name: `b${i}`, userAgent: 'UA', ip: '10.0.0.1' })
+    let message = ''
+    try {
+      w.send('nobody', {})
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toBe('no browser named "nobody"; the world has "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9" and 1,990 more')
+  })
+
   it('names an unknown browser clearly and changes nothing', async () => {
     const w = worldWith()
     await w.send('alice', {})

@@ -92,14 +92,25 @@ export interface HistoryStats {
 
 /** Thrown when an action names a browser the world does not have. */
 export class UnknownBrowserError extends Error {
+  /**
+   * `known` lists some of the browsers there are (the message names at most `UNKNOWN_BROWSER_NAMES` of them), and
+   * `total` how many there are in all: a world of 10,000 browsers must not build a 10,000-name message.
+   */
   constructor(
     readonly browser: string,
     known: readonly string[],
+    total: number = known.length,
   ) {
-    super(`no browser named ${quote(browser)}; the world has ${known.length === 0 ? 'no browsers' : known.map((n) => quote(n)).join(', ')}`)
+    const named = known.slice(0, UNKNOWN_BROWSER_NAMES).map((n) => quote(n))
+    const more = total - named.length
+    const list = named.join(', ') + (more > 0 ? ` and ${more.toLocaleString('en-US')} more` : '')
+    super(`no browser named ${quote(browser)}; the world has ${total === 0 ? 'no browsers' : list}`)
     this.name = 'UnknownBrowserError'
   }
 }
+
+/** How many browser names an UnknownBrowserError's message lists. */
+export const UNKNOWN_BROWSER_NAMES = 10
 
 const CONFIG_KEYS = ['seed', 'startTime', 'reapInterval', 'maxAge', 'fingerprint', 'cookie', 'stackOrder', 'faults', 'traceCap', 'checkpointEvery', 'historyCap', 'historyBytes']
 const SETTING_KEYS = ['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap']
@@ -730,7 +741,7 @@ export class World {
   /** The browser called `name`; an UnknownBrowserError naming the browsers there are when there is none. */
   #browser(name: string): Browser {
     const browser = typeof name === 'string' ? this.#engine.browsers.get(name) : undefined
-    if (browser === undefined) throw new UnknownBrowserError(String(name), [...this.#engine.browsers.keys()])
+    if (browser === undefined) throw new UnknownBrowserError(String(name), firstKeys(this.#engine.browsers, UNKNOWN_BROWSER_NAMES), this.#engine.browsers.size)
     return browser
   }
 
@@ -749,4 +760,14 @@ export class World {
       }
     }
   }
+}
+
+/** The first `n` keys of a map, in its order. */
+function firstKeys(map: ReadonlyMap<string, unknown>, n: number): string[] {
+  const keys: string[] = []
+  for (const key of map.keys()) {
+    if (keys.length === n) break
+    keys.push(key)
+  }
+  return keys
 }
