@@ -1,0 +1,82 @@
+import './exercises.css'
+import { useEffect, useState, type MouseEvent } from 'react'
+import { EXERCISES, exerciseById } from './catalog.ts'
+import { Exercise } from './Exercise.tsx'
+import { exerciseHref } from './ids.ts'
+import { exerciseProgress, useSolved } from './progress.ts'
+
+function chosenIn(search: string): string | null {
+  return new URLSearchParams(search).get('exercise')
+}
+
+/**
+ * The exercises page's body: every exercise with a tick once solved, a way to clear that, and the exercise the
+ * address names (`?exercise=<id>`; the first one without it). `navigate` follows a link without reloading the page.
+ */
+export function ExercisesPage({ navigate }: { navigate?: (href: string) => void }) {
+  const solved = useSolved()
+  // Read once mounted: prerendering has no address, and the first render must match its markup.
+  const [search, setSearch] = useState<string | null>(null)
+  const [cleared, setCleared] = useState(false)
+  useEffect(() => {
+    const read = () => setSearch(location.search)
+    read()
+    window.addEventListener('popstate', read)
+    return () => window.removeEventListener('popstate', read)
+  }, [])
+  const wanted = search === null ? null : chosenIn(search)
+  const current = exerciseById(wanted) ?? EXERCISES[0]
+  const unknown = wanted !== null && exerciseById(wanted) === undefined
+
+  const follow = (event: MouseEvent<HTMLAnchorElement>, href: string): void => {
+    if (navigate === undefined || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    event.preventDefault()
+    navigate(href)
+    setSearch(new URL(href, location.href).search)
+  }
+
+  return (
+    <div className="ex-page">
+      <nav className="ex-list-block" aria-label="Exercises">
+        <ol className="ex-list">
+          {EXERCISES.map((e, i) => {
+            const done = solved.includes(e.id)
+            const here = search !== null && current?.id === e.id
+            return (
+              <li key={e.id} className={done ? 'ex-list-item ex-list-done' : 'ex-list-item'}>
+                <span className="ex-tick" aria-hidden="true">
+                  {done ? '✓' : ''}
+                </span>
+                <a href={exerciseHref(e.id)} aria-current={here ? 'page' : undefined} onClick={(event) => follow(event, exerciseHref(e.id))}>
+                  {i + 1}. {e.title}
+                  {done && <span className="visually-hidden"> (solved)</span>}
+                </a>
+              </li>
+            )
+          })}
+        </ol>
+        <div className="ex-progress">
+          <p className="ex-progress-count">
+            {solved.length} of {EXERCISES.length} solved
+          </p>
+          <button
+            type="button"
+            className="button sim-small-button"
+            disabled={solved.length === 0}
+            onClick={() => {
+              exerciseProgress().clear()
+              setCleared(true)
+            }}
+          >
+            Clear progress
+          </button>
+          <p className="ex-cleared" role="status">
+            {cleared && solved.length === 0 ? 'Progress cleared.' : ''}
+          </p>
+        </div>
+      </nav>
+      {unknown && <p className="ex-unknown">There is no exercise called “{wanted}”; here is the first one.</p>}
+      {search !== null && current !== undefined && <Exercise key={current.id} exercise={current} position={`Exercise ${EXERCISES.indexOf(current) + 1} of ${EXERCISES.length}`} />}
+    </div>
+  )
+}
