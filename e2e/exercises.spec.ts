@@ -188,6 +188,12 @@ test('progress is shown in the navigation, kept across a reload, and cleared', a
   await list.getByRole('link', { name: /Lose an update/ }).click()
   await expect(page).toHaveURL(/\?exercise=lost-update$/)
   await expect(page.getByRole('region', { name: /Exercise: Lose an update/ })).toBeVisible()
+  // The navigation's entry leads back to the page without a choice: the first exercise.
+  await navEntry.click()
+  await expect(page).toHaveURL(/\/exercises$/)
+  await expect(page.getByRole('region', { name: /Exercise: Hijack/ })).toBeVisible()
+  await page.goBack()
+  await expect(page.getByRole('region', { name: /Exercise: Lose an update/ })).toBeVisible()
 
   await page.getByRole('button', { name: 'Clear progress' }).click()
   await expect(navEntry).toContainText('0 of 8 solved')

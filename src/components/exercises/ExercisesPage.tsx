@@ -1,9 +1,13 @@
 import './exercises.css'
-import { useEffect, useState, type MouseEvent } from 'react'
+import { useEffect, useReducer, useState, useSyncExternalStore, type MouseEvent } from 'react'
 import { EXERCISES, exerciseById } from './catalog.ts'
 import { Exercise } from './Exercise.tsx'
 import { exerciseHref } from './ids.ts'
 import { exerciseProgress, useSolved } from './progress.ts'
+
+function noSubscription(): () => void {
+  return () => {}
+}
 
 function chosenIn(search: string): string | null {
   return new URLSearchParams(search).get('exercise')
@@ -15,15 +19,16 @@ function chosenIn(search: string): string | null {
  */
 export function ExercisesPage({ navigate }: { navigate?: (href: string) => void }) {
   const solved = useSolved()
-  // Read once mounted: prerendering has no address, and the first render must match its markup.
-  const [search, setSearch] = useState<string | null>(null)
+  // The address is read on every render once hydrated (prerendering has none, and hydration must match its markup),
+  // so any navigation that re-renders the page, the site's own or back and forward, shows the exercise it names.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false)
+  const [, rerender] = useReducer((n: number) => n + 1, 0)
   const [cleared, setCleared] = useState(false)
   useEffect(() => {
-    const read = () => setSearch(location.search)
-    read()
-    window.addEventListener('popstate', read)
-    return () => window.removeEventListener('popstate', read)
+    window.addEventListener('popstate', rerender)
+    return () => window.removeEventListener('popstate', rerender)
   }, [])
+  const search = hydrated ? location.search : null
   const wanted = search === null ? null : chosenIn(search)
   const current = exerciseById(wanted) ?? EXERCISES[0]
   const unknown = wanted !== null && exerciseById(wanted) === undefined
@@ -32,7 +37,7 @@ export function ExercisesPage({ navigate }: { navigate?: (href: string) => void 
     if (navigate === undefined || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
     event.preventDefault()
     navigate(href)
-    setSearch(new URL(href, location.href).search)
+    rerender()
   }
 
   return (
