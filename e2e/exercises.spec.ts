@@ -144,6 +144,27 @@ test.describe('each exercise, solved through the page', () => {
   }
 })
 
+test('phone-ip, solved with a fingerprint function of the reader’s own, run in the sandbox once allowed', async ({ page }) => {
+  const errors = watchErrors(page)
+  const region = await openExercise(page, 'phone-ip')
+  await region.getByRole('combobox', { name: 'Fingerprint' }).selectOption('custom')
+  await region.getByRole('textbox', { name: 'Fingerprint function source' }).fill("(req) => md5(req.session.id + (req.headers['user-agent'] || ''))")
+  await region.getByRole('button', { name: 'Use this function' }).click()
+  await expect(region.getByText('This function is in force.')).toBeVisible()
+  await send(region, 'Phone', '/login?user=pat')
+  await setField(region, 'Phone', 'IP address', '10.20.30.40')
+  await send(region, 'Phone', '/whoami')
+  await expect(card(region, 'Phone').locator('.sim-response')).toContainText('pat')
+  // Undo replays the reader's actions, the allowed function included, without asking again.
+  await region.getByRole('button', { name: 'Undo' }).click()
+  await expect(status(region)).toHaveText('1 of 3 goal items met')
+  await send(region, 'Phone', '/whoami')
+  await copyCookie(region, 'Phone', 'Thief')
+  await send(region, 'Thief', '/whoami')
+  await expect(status(region)).toHaveText('Solved')
+  expect(errors).toEqual([])
+})
+
 test('hints come one at a time, up to three; the solution plays visibly; undo and reset', async ({ page }) => {
   const region = await openExercise(page, 'nat-hijack')
   const hints = region.getByRole('list', { name: 'Hints' })

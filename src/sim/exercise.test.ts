@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { ExerciseError, loadExercise, readerActions, startExercise, withoutLast, type Exercise } from './exercise.ts'
+import { customInForce, ExerciseError, loadExercise, readerActions, startExercise, withoutLast, type Exercise } from './exercise.ts'
 import type { ActionData, TimedAction } from './actions.ts'
 
 const DIR = join(import.meta.dirname, '../../content/exercises')
@@ -153,5 +153,27 @@ describe('the live check', () => {
     run.detach()
     void run.world.send('Mallory', { path: '/whoami' })
     expect(calls).toBe(1)
+  })
+})
+
+describe('a custom fingerprint', () => {
+  test('phone-ip: a function of the User-Agent, run in the sandbox, solves it, and undo replays it without compiling again', async () => {
+    const { loadFingerprintSandbox } = await import('./custom-fingerprint.ts')
+    const { compileFingerprint } = await loadFingerprintSandbox()
+    const source = "(req) => md5(req.session.id + (req.headers['user-agent'] || ''))"
+    const e = exercise('phone-ip')
+    const run = startExercise(e)
+    run.world.configure({ fingerprint: compileFingerprint(source) })
+    for (const a of e.solution.slice(1)) run.world.apply(a as Parameters<typeof run.world.apply>[0])
+    expect(run.tracker.solved()).toBe(true)
+    const again = startExercise(e, withoutLast(readerActions(run)), customInForce(run))
+    expect(again.tracker.status().map((s) => s.met)).toEqual([true, true, false])
+    // Without the strategy allowed before, the replay refuses custom code rather than running it.
+    expect(() => startExercise(e, readerActions(run))).toThrow(/custom fingerprint/)
+    // One that keeps the address in is no better than the default.
+    const withIp = startExercise(e)
+    withIp.world.configure({ fingerprint: compileFingerprint('(req) => md5(req.session.id + req.remoteAddress)') })
+    for (const a of e.solution.slice(1)) withIp.world.apply(a as Parameters<typeof withIp.world.apply>[0])
+    expect(withIp.tracker.status().map((s) => s.met)).toEqual([true, false, false])
   })
 })

@@ -4,7 +4,8 @@
 // step, because the reader's actions are not known in advance.
 import { z } from 'zod'
 import { DataError, parseData, parts, readJson, recordingFields, stepSchema } from './action-schema.ts'
-import { playActions, type ActionData, type TimedAction } from './actions.ts'
+import { CustomCodeRefused, playActions, type ActionData, type Compile, type TimedAction } from './actions.ts'
+import type { FingerprintStrategy } from './fingerprint-strategy.ts'
 import { worldOptions, type Recording } from './recording.ts'
 import { checkState, checkStep, loadScenario, ScenarioError, stateExpectation, stepExpectation, type ExpectationFailure } from './scenario.ts'
 import type { ExchangeRecord, ReapRecord, TraceRecord } from './trace.ts'
@@ -83,7 +84,9 @@ const exerciseSchema = z.strictObject({
   hints: z.array(z.string().min(1)).min(1).max(MAX_HINTS),
   solution: z.array(stepSchema).min(1),
   /** Which controls the exercise offers beside the browsers and the clock. */
-  controls: z.strictObject({ settings: z.boolean().optional(), faults: z.boolean().optional(), burst: parts.index.optional() }).optional(),
+  controls: z
+    .strictObject({ settings: z.boolean().optional(), faults: z.boolean().optional(), customFingerprint: z.boolean().optional(), burst: parts.index.optional() })
+    .optional(),
 })
 
 /** One item of an exercise's goal. */
@@ -98,7 +101,7 @@ export interface Exercise extends Recording {
   readonly goals: readonly GoalItem[]
   readonly hints: readonly string[]
   readonly solution: readonly TimedAction<ActionData>[]
-  readonly controls?: { readonly settings?: boolean; readonly faults?: boolean; readonly burst?: number }
+  readonly controls?: { readonly settings?: boolean; readonly faults?: boolean; readonly customFingerprint?: boolean; readonly burst?: number }
 }
 
 /** Parses and checks an exercise (JSON text or a parsed value); throws one ExerciseError naming the first problem. */
@@ -351,9 +354,10 @@ export interface ExerciseRun {
 
 /**
  * Builds an exercise's world (config, browsers, starting actions), attaches a tracker that checks the goal after
- * every action, and plays `actions` (the reader's, say after an undo) on it.
+ * every action, and plays `actions` (the reader's, say after an undo) on it; `compile` makes a custom fingerprint
+ * among them live (without it, custom code is refused).
  */
-export function startExercise(exercise: Exercise, actions: readonly TimedAction<ActionData>[] = []): ExerciseRun {
+export function startExercise(exercise: Exercise, actions: readonly TimedAction<ActionData>[] = [], compile?: Compile): ExerciseRun {
   const world = createWorld(worldOptions(exercise.config))
   for (const b of exercise.browsers) world.addBrowser({ name: b.name, userAgent: b.userAgent, ip: b.ip })
   const tracker = new GoalTracker(exercise, world.startTime())
@@ -362,7 +366,7 @@ export function startExercise(exercise: Exercise, actions: readonly TimedAction<
   const offRecord = world.onRecord((record) => tracker.record(record, world.config().maxAge))
   const offChange = world.subscribe(() => tracker.check(world))
   tracker.check(world)
-  playActions(world, actions)
+  playActions(world, actions, compile === undefined ? {} : { compile })
   return {
     world,
     tracker,
@@ -371,6 +375,22 @@ export function startExercise(exercise: Exercise, actions: readonly TimedAction<
       offRecord()
       offChange()
     },
+  }
+}
+
+/**
+ * The custom fingerprints the reader put in force, by source text: replaying the reader's actions (an undo) reuses
+ * them rather than compiling the code again, which the reader allowed once.
+ */
+export function customInForce(run: Pick<ExerciseRun, 'world'>): Compile {
+  const live = new Map<string, FingerprintStrategy>()
+  for (const a of run.world.actions()) {
+    if (a.kind === 'configure' && typeof a.fingerprint === 'object' && typeof a.fingerprint.source === 'string') live.set(a.fingerprint.source, a.fingerprint)
+  }
+  return (source) => {
+    const strategy = live.get(source)
+    if (strategy === undefined) throw new CustomCodeRefused()
+    return strategy
   }
 }
 

@@ -1,6 +1,6 @@
 import './exercises.css'
 import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react'
-import { playActions, readerActions, startExercise, withoutLast, type Exercise as ExerciseData, type ExerciseRun, type GoalStatus } from '../../sim/index.ts'
+import { customInForce, playActions, readerActions, startExercise, withoutLast, type Exercise as ExerciseData, type ExerciseRun, type GoalStatus } from '../../sim/index.ts'
 import { createSimulationStore, SimulationProvider, type SimulationStore } from '../../state/index.ts'
 import { BrowserGrid } from '../sim/BrowserGrid.tsx'
 import { EventLog } from '../sim/EventLog.tsx'
@@ -97,7 +97,7 @@ export function Exercise({ exercise, position }: { exercise: ExerciseData; posit
   }
   const undo = (): void => {
     setCaption('')
-    replace(startExercise(exercise, withoutLast(readerActions(run))))
+    replace(startExercise(exercise, withoutLast(readerActions(run)), customInForce(run)))
   }
   const showSolution = (): void => {
     replace(startExercise(exercise))
@@ -172,7 +172,7 @@ export function Exercise({ exercise, position }: { exercise: ExerciseData; posit
           {controls.burst !== undefined && <BurstControl total={controls.burst} />}
           {controls.settings === true && (
             <div className="ex-settings" role="group" aria-label="Settings">
-              <SettingsPanel faults={controls.faults === true} />
+              <SettingsPanel faults={controls.faults === true} allowCustom={controls.customFingerprint === true} />
             </div>
           )}
           <ExerciseClock />
