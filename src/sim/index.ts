@@ -41,3 +41,5 @@ export type { StoreCalls, StoreCallLine, LoggedMethod } from './store-call-log.t
 export type { StoreMethod, StoreCall, StoreCallResult } from './store-call.ts'
 export { loadScenario, runScenario, scenarioOf, ScenarioError, SCENARIO_VERSION } from './scenario.ts'
 export type { Scenario, ScenarioStep, Expectation, ScenarioRun, StepOutcome, ExpectationFailure } from './scenario.ts'
+export { loadExercise, startExercise, readerActions, withoutLast, customInForce, GoalTracker, ExerciseError, EXERCISE_VERSION, MAX_HINTS } from './exercise.ts'
+export type { Exercise, GoalItem, GoalStatus, ExerciseRun } from './exercise.ts'

@@ -44,7 +44,8 @@ export class ScenarioError extends DataError {
 
 const { index, note } = parts
 
-const stepExpectation = z.strictObject({
+/** The schema of a step expectation (an outcome of one send); exercises build their goals on it. */
+export const stepExpectation = z.strictObject({
   step: index,
   note,
   status: z.number().int().optional(),
@@ -58,7 +59,8 @@ const stepExpectation = z.strictObject({
   errorContains: z.string().optional(),
 })
 
-const stateExpectation = z.strictObject({
+/** The schema of a state expectation (the store and the jars after an action). */
+export const stateExpectation = z.strictObject({
   after: index,
   note,
   sessions: index.optional(),
@@ -296,11 +298,12 @@ export function runScenario(scenario: Scenario): ScenarioRun {
   return { scenario, world, steps, failures, passed: failures.length === 0 }
 }
 
-function finished(steps: readonly StepOutcome[], i: number): ExchangeRecord | null {
+function finished(steps: readonly Pick<StepOutcome, 'exchange'>[], i: number): ExchangeRecord | null {
   return steps[i]?.exchange ?? null
 }
 
-function checkStep(steps: readonly StepOutcome[], index: number, e: Extract<Expectation, { step: number }>, failures: ExpectationFailure[]): void {
+/** Checks one step expectation against the outcomes so far, adding what did not hold to `failures` (also used incrementally, by exercises). */
+export function checkStep(steps: readonly Pick<StepOutcome, 'exchange' | 'error'>[], index: number, e: Extract<Expectation, { step: number }>, failures: ExpectationFailure[]): void {
   const say = (message: string): void => {
     failures.push({ expectation: index, message: `expect[${index}] (step ${e.step}): ${message}` })
   }
@@ -330,7 +333,8 @@ function checkStep(steps: readonly StepOutcome[], index: number, e: Extract<Expe
   }
 }
 
-function checkState(world: World, steps: readonly StepOutcome[], index: number, e: Extract<Expectation, { after: number }>, failures: ExpectationFailure[]): void {
+/** Checks one state expectation against the world as it stands now, adding what did not hold to `failures`. */
+export function checkState(world: World, steps: readonly Pick<StepOutcome, 'exchange'>[], index: number, e: Extract<Expectation, { after: number }>, failures: ExpectationFailure[]): void {
   const say = (message: string): void => {
     failures.push({ expectation: index, message: `expect[${index}] (after step ${e.after}): ${message}` })
   }

@@ -5,7 +5,7 @@ import { TableOfContents, type TocEntry } from './TableOfContents.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
 import { ShortcutsDialog } from './ShortcutsDialog.tsx'
 import { toggleTheme } from './theme.ts'
-import { KeyboardIcon, MenuIcon, CloseIcon, useShortcut } from '../components/index.ts'
+import { KeyboardIcon, MenuIcon, CloseIcon, useShortcut, ExerciseProgressBadge, EXERCISES_PATH } from '../components/index.ts'
 
 export interface LayoutProps {
   /** The current path, to mark the sidebar link of this page. */
@@ -101,6 +101,7 @@ export function Layout({ path, toc, loading = false, children }: LayoutProps) {
                   onClick={() => setMenuOpenOn(null)}
                 >
                   {route.label}
+                  {route.path === EXERCISES_PATH && <ExerciseProgressBadge />}
                 </Link>
               </li>
             ))}

@@ -77,6 +77,14 @@ export const ROUTES: readonly PageRoute[] = [
     importer: () => import('../../content/playground.mdx'),
   }),
   page({
+    path: '/exercises',
+    group: 'Learn',
+    label: 'Exercises',
+    title: 'Exercises',
+    summary: 'Eight problems to solve in a live simulation, each checked as you go.',
+    importer: () => import('../../content/exercises.mdx'),
+  }),
+  page({
     path: '/changes',
     group: 'Reference',
     label: 'What changed since 2010',

@@ -4,3 +4,5 @@ export type { SimulationStore, SimulationState, SimulationActions, SimulationOpt
 export { deriveRows, pendingOf, viewOf } from './derive.ts'
 export type { SessionRow, WorldView } from './derive.ts'
 export { SimulationProvider, useSimulation, useSimulationStore } from './SimulationProvider.tsx'
+export { createProgress, parseProgress, browserStorage, PROGRESS_KEY } from './exercise-progress.ts'
+export type { ExerciseProgress, ProgressStorage } from './exercise-progress.ts'

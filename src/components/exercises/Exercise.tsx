@@ -1,0 +1,185 @@
+import './exercises.css'
+import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react'
+import { customInForce, playActions, readerActions, startExercise, withoutLast, type Exercise as ExerciseData, type ExerciseRun, type GoalStatus } from '../../sim/index.ts'
+import { createSimulationStore, SimulationProvider, type SimulationStore } from '../../state/index.ts'
+import { BrowserGrid } from '../sim/BrowserGrid.tsx'
+import { EventLog } from '../sim/EventLog.tsx'
+import { SettingsPanel } from '../sim/SettingsPanel.tsx'
+import { StoreTable } from '../sim/StoreTable.tsx'
+import { BurstControl } from '../sim/playground/parts.tsx'
+import { actionWords } from './action-words.ts'
+import { ExerciseClock } from './ExerciseClock.tsx'
+import { exerciseProgress } from './progress.ts'
+
+/** The pause between two actions of a solution being shown, in real ms: long enough to watch each one land. */
+const SOLUTION_STEP_MS = 900
+
+interface Live {
+  readonly run: ExerciseRun
+  readonly store: SimulationStore
+  /** Bumped with every new world, so the widgets bound to the old one are replaced. */
+  readonly generation: number
+}
+
+function live(run: ExerciseRun, generation: number): Live {
+  return { run, store: createSimulationStore({ existing: run.world }), generation }
+}
+
+function metKey(status: readonly GoalStatus[]): string {
+  return status.map((s) => (s.met ? '1' : '0')).join('')
+}
+
+/** A sentence's first letter in upper case. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/**
+ * An exercise: its goal in words and as a checklist that ticks as the goal's items are met (checked after every
+ * action, in the simulator), a live world to act in, up to three hints, a solution that plays itself, undo and
+ * reset. Solving it is remembered in this browser.
+ */
+export function Exercise({ exercise, position }: { exercise: ExerciseData; position?: string }) {
+  const [state, setState] = useState<Live>(() => live(startExercise(exercise), 0))
+  const { run, store, generation } = state
+  const [hints, setHints] = useState(0)
+  // The solution's next action while it plays, or null.
+  const [showing, setShowing] = useState<number | null>(null)
+  const [caption, setCaption] = useState('')
+  const ids = { title: useId(), goal: useId(), hints: useId() }
+  // Re-rendered on every change of the world, for Undo's availability.
+  useSyncExternalStore(store.subscribe, () => store.getState().updates)
+  const ownActions = run.world.actions().length - run.startActions
+
+  // Which items are met, as a string ("10"): a stable snapshot of the tracker for React.
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      run.tracker.onChange(listener)
+      // The world replaced is dropped whole, tracker and all; only its listener into this component goes.
+      return () => run.tracker.onChange(null)
+    },
+    [run],
+  )
+  const metFlags = useSyncExternalStore(subscribe, () => metKey(run.tracker.status()), () => metKey(run.tracker.status()))
+  const status = [...metFlags].map((flag) => flag === '1')
+  const solved = status.length > 0 && status[status.length - 1] === true
+  useEffect(() => {
+    if (solved) exerciseProgress().markSolved(exercise.id)
+  }, [solved, exercise.id])
+
+  // Plays the solution one action at a time, so the reader sees each land.
+  useEffect(() => {
+    if (showing === null) return
+    const timer = setTimeout(() => {
+      const action = exercise.solution[showing]
+      if (action === undefined) {
+        setShowing(null)
+        setCaption('The solution has played. Reset to try it yourself.')
+        return
+      }
+      try {
+        playActions(run.world, [action])
+        setCaption(`Solution, step ${showing + 1} of ${exercise.solution.length}: ${sentence(actionWords(action))}.`)
+        setShowing(showing + 1)
+      } catch (err) {
+        setCaption(`The solution stopped at step ${showing + 1}: ${err instanceof Error ? err.message : String(err)}`)
+        setShowing(null)
+      }
+    }, SOLUTION_STEP_MS)
+    return () => clearTimeout(timer)
+  }, [showing, run, exercise.solution])
+
+  const replace = (next: ExerciseRun): void => setState((s) => live(next, s.generation + 1))
+  const reset = (): void => {
+    setShowing(null)
+    setCaption('')
+    replace(startExercise(exercise))
+  }
+  const undo = (): void => {
+    setCaption('')
+    replace(startExercise(exercise, withoutLast(readerActions(run)), customInForce(run)))
+  }
+  const showSolution = (): void => {
+    replace(startExercise(exercise))
+    setCaption(`Solution: ${exercise.solution.length} ${exercise.solution.length === 1 ? 'action' : 'actions'}, from the start.`)
+    setShowing(0)
+  }
+
+  const met = status.filter(Boolean).length
+  const playing = showing !== null
+  const controls = exercise.controls ?? {}
+  return (
+    <section className="ex" aria-labelledby={ids.title} data-toc-ignore="">
+      <header className="ex-head">
+        {position !== undefined && <p className="eyebrow ex-position">{position}</p>}
+        <h2 id={ids.title} className="ex-title">
+          Exercise: {exercise.title}
+        </h2>
+      </header>
+      <p id={ids.goal} className="ex-goal">
+        {exercise.goal}
+      </p>
+      <div className="ex-check">
+        <p className="ex-check-title">Goal, checked after every action</p>
+        <ul className="ex-items" aria-label="Goal checklist">
+          {exercise.goals.map((g, i) => {
+            const done = status[i] === true
+            return (
+              <li key={i} className={done ? 'ex-item ex-item-met' : 'ex-item'} data-met={done ? 'true' : 'false'}>
+                <span className="ex-tick" aria-hidden="true">
+                  {done ? '✓' : ''}
+                </span>
+                <span>
+                  {g.label}
+                  <span className="visually-hidden">{done ? ' (done)' : ' (not yet)'}</span>
+                </span>
+              </li>
+            )
+          })}
+        </ul>
+        <p role="status" className={solved ? 'ex-status ex-status-solved' : 'ex-status'}>
+          {solved ? 'Solved' : `${met} of ${exercise.goals.length} goal items met`}
+        </p>
+      </div>
+      <div className="ex-buttons">
+        <button type="button" className="button" disabled={hints >= exercise.hints.length} aria-controls={ids.hints} onClick={() => setHints((n) => Math.min(n + 1, exercise.hints.length))}>
+          Hint{' '}
+          <span className="ex-count">
+            ({hints} of {exercise.hints.length})
+          </span>
+        </button>
+        <button type="button" className="button" disabled={playing} onClick={showSolution}>
+          Show solution
+        </button>
+        <button type="button" className="button" disabled={playing || ownActions === 0} onClick={undo}>
+          Undo
+        </button>
+        <button type="button" className="button" onClick={reset}>
+          Reset
+        </button>
+      </div>
+      <ol id={ids.hints} className="ex-hints" aria-label="Hints">
+        {exercise.hints.slice(0, hints).map((h, i) => (
+          <li key={i}>{h}</li>
+        ))}
+      </ol>
+      <p className="ex-caption" role="status">
+        {caption}
+      </p>
+      <SimulationProvider key={generation} store={store}>
+        <div className="ex-world" inert={playing}>
+          <BrowserGrid />
+          {controls.burst !== undefined && <BurstControl total={controls.burst} />}
+          {controls.settings === true && (
+            <div className="ex-settings" role="group" aria-label="Settings">
+              <SettingsPanel faults={controls.faults === true} allowCustom={controls.customFingerprint === true} />
+            </div>
+          )}
+          <ExerciseClock />
+          <StoreTable maxHeight={10} />
+          <EventLog height={10} announce={false} />
+        </div>
+      </SimulationProvider>
+    </section>
+  )
+}

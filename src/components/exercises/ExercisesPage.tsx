@@ -1,0 +1,87 @@
+import './exercises.css'
+import { useEffect, useReducer, useState, useSyncExternalStore, type MouseEvent } from 'react'
+import { EXERCISES, exerciseById } from './catalog.ts'
+import { Exercise } from './Exercise.tsx'
+import { exerciseHref } from './ids.ts'
+import { exerciseProgress, useSolved } from './progress.ts'
+
+function noSubscription(): () => void {
+  return () => {}
+}
+
+function chosenIn(search: string): string | null {
+  return new URLSearchParams(search).get('exercise')
+}
+
+/**
+ * The exercises page's body: every exercise with a tick once solved, a way to clear that, and the exercise the
+ * address names (`?exercise=<id>`; the first one without it). `navigate` follows a link without reloading the page.
+ */
+export function ExercisesPage({ navigate }: { navigate?: (href: string) => void }) {
+  const solved = useSolved()
+  // The address is read on every render once hydrated (prerendering has none, and hydration must match its markup),
+  // so any navigation that re-renders the page, the site's own or back and forward, shows the exercise it names.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false)
+  const [, rerender] = useReducer((n: number) => n + 1, 0)
+  const [cleared, setCleared] = useState(false)
+  useEffect(() => {
+    window.addEventListener('popstate', rerender)
+    return () => window.removeEventListener('popstate', rerender)
+  }, [])
+  const search = hydrated ? location.search : null
+  const wanted = search === null ? null : chosenIn(search)
+  const current = exerciseById(wanted) ?? EXERCISES[0]
+  const unknown = wanted !== null && exerciseById(wanted) === undefined
+
+  const follow = (event: MouseEvent<HTMLAnchorElement>, href: string): void => {
+    if (navigate === undefined || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    event.preventDefault()
+    navigate(href)
+    rerender()
+  }
+
+  return (
+    <div className="ex-page">
+      <nav className="ex-list-block" aria-label="Exercises">
+        <ol className="ex-list">
+          {EXERCISES.map((e, i) => {
+            const done = solved.includes(e.id)
+            const here = search !== null && current?.id === e.id
+            return (
+              <li key={e.id} className={done ? 'ex-list-item ex-list-done' : 'ex-list-item'}>
+                <span className="ex-tick" aria-hidden="true">
+                  {done ? '✓' : ''}
+                </span>
+                <a href={exerciseHref(e.id)} aria-current={here ? 'page' : undefined} onClick={(event) => follow(event, exerciseHref(e.id))}>
+                  {i + 1}. {e.title}
+                  {done && <span className="visually-hidden"> (solved)</span>}
+                </a>
+              </li>
+            )
+          })}
+        </ol>
+        <div className="ex-progress">
+          <p className="ex-progress-count">
+            {solved.length} of {EXERCISES.length} solved
+          </p>
+          <button
+            type="button"
+            className="button sim-small-button"
+            disabled={solved.length === 0}
+            onClick={() => {
+              exerciseProgress().clear()
+              setCleared(true)
+            }}
+          >
+            Clear progress
+          </button>
+          <p className="ex-cleared" role="status">
+            {cleared && solved.length === 0 ? 'Progress cleared.' : ''}
+          </p>
+        </div>
+      </nav>
+      {unknown && <p className="ex-unknown">There is no exercise called “{wanted}”; here is the first one.</p>}
+      {search !== null && current !== undefined && <Exercise key={current.id} exercise={current} position={`Exercise ${EXERCISES.indexOf(current) + 1} of ${EXERCISES.length}`} />}
+    </div>
+  )
+}
