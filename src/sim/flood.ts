@@ -37,9 +37,6 @@ export const MAX_FLOOD_REQUESTS = 500_000
 /** What a store spends per entry beyond its key and data: the map slot, the expiry queue's item (an estimate). */
 export const ENTRY_OVERHEAD_BYTES = 64
 
-// How often, in virtual ms, the bot's requests go out as one burst.
-const BURST_EVERY = 10_000
-
 /** The flooding bot: a crawler that keeps no cookies, so every request makes a new session. */
 export const FLOOD_BOT = { name: 'bot', userAgent: 'Mozilla/5.0 (compatible; FloodBot/1.0)', ip: '203.0.113.66' } as const
 
@@ -61,8 +58,9 @@ export function checkFloodOptions(o: FloodOptions): void {
 }
 
 /**
- * A flood in progress, one sample at a time: `next()` sends the requests due in the next interval (spread evenly,
- * one burst every ten virtual seconds), moves the clock on, and returns the sample; null once the flood has ended.
+ * A flood in progress, a little work at a time: `work(budget)` sends at most `budget` requests (or takes one sample)
+ * and returns, so a page can stop between calls. Each interval's requests go out at its start, as bursts from the
+ * bot; then the clock moves to the interval's end and the store is sampled.
  */
 export class FloodRun {
   readonly options: FloodOptions
@@ -70,6 +68,8 @@ export class FloodRun {
   readonly #world: World
   readonly #interval: number
   readonly #samples: number
+  /** Requests still to send in the current interval; null between intervals. */
+  #due: number | null = null
   #owed = 0
   #sent = 0
 
@@ -78,7 +78,8 @@ export class FloodRun {
     this.options = options
     this.#samples = options.samples ?? 120
     this.#interval = options.duration / this.#samples
-    this.#world = createWorld({ maxAge: options.maxAge, reapInterval: options.reapInterval, traceCap: 100 })
+    // Nothing here travels in time, so no checkpoints (each would copy the whole flooded store) and a short trace.
+    this.#world = createWorld({ maxAge: options.maxAge, reapInterval: options.reapInterval, traceCap: 100, checkpointEvery: 1_000_000_000 })
     this.#world.addBrowser(FLOOD_BOT)
     this.points.push({ t: 0, sessions: 0, bytes: 0, sent: 0 })
   }
@@ -88,30 +89,44 @@ export class FloodRun {
     return this.points.length > this.#samples
   }
 
-  /** Runs the next interval and returns its sample, or null when the flood is over. */
-  next(): FloodPoint | null {
-    if (this.done) return null
+  /** How far the run has come, from 0 to 1. */
+  get progress(): number {
+    return (this.points.length - 1) / this.#samples
+  }
+
+  /** Sends up to `budget` requests, or ends an interval and samples it; returns true once the flood is over. */
+  work(budget = 250): boolean {
     const world = this.#world
-    const end = world.startTime() + this.points.length * this.#interval
-    const perMs = this.options.perMinute / 60_000
-    // One burst every ten virtual seconds (or per interval when that is shorter), carrying the fraction of a request
-    // over: fine enough against a maxAge of minutes, and a tenth of the actions a burst per second would log.
-    while (world.now() < end) {
-      const step = Math.min(BURST_EVERY, end - world.now())
-      this.#owed += perMs * step
-      const count = Math.floor(this.#owed)
-      if (count > 0) {
-        world.burst(FLOOD_BOT.name, count)
-        this.#owed -= count
-        this.#sent += count
+    let left = Math.max(1, Math.floor(budget))
+    while (left > 0 && !this.done) {
+      if (this.#due === null) {
+        // The fraction of a request carries over to the next interval.
+        this.#owed += (this.options.perMinute * this.#interval) / 60_000
+        this.#due = Math.floor(this.#owed)
+        this.#owed -= this.#due
       }
-      world.advance(step)
+      if (this.#due > 0) {
+        const n = Math.min(left, this.#due)
+        world.burst(FLOOD_BOT.name, n)
+        this.#due -= n
+        this.#sent += n
+        left -= n
+        continue
+      }
+      const end = world.startTime() + this.points.length * this.#interval
+      if (end > world.now()) world.advance(end - world.now())
+      this.#sample()
+      this.#due = null
+      left--
     }
+    return this.done
+  }
+
+  #sample(): void {
+    const world = this.#world
     const sessions = world.sessions()
     let bytes = 0
     for (const s of sessions) bytes += estimateSessionBytes(s.key, s.data)
-    const point = { t: world.now() - world.startTime(), sessions: sessions.length, bytes, sent: this.#sent }
-    this.points.push(point)
-    return point
+    this.points.push({ t: world.now() - world.startTime(), sessions: sessions.length, bytes, sent: this.#sent })
   }
 }
