@@ -1,6 +1,6 @@
 // Real traffic and the numbers: a HAR file imported into the playground through the file picker, and the /numbers
 // page's calculator answering for its own world, its flood view, axe in both themes and screenshots at two widths.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page, type TestInfo } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { attachScreenshot, browserCard, openPlayground, seriousViolations, sessionRows, watchErrors } from './helpers.ts'
 
@@ -108,8 +108,15 @@ test('the flood view plots the store with and without the reaper', async ({ page
   expect(errors).toEqual([])
 })
 
+/** Saves a screenshot of one part of the page as a test artifact. */
+async function attachPart(part: ReturnType<Page['getByRole']>, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(name)
+  await part.screenshot({ path, animations: 'disabled' })
+  await testInfo.attach(name, { path, contentType: 'image/png' })
+}
+
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`the numbers page and the HAR import pass axe (${colorScheme}); screenshots`, async ({ page }, testInfo) => {
+  test(`the numbers page passes axe (${colorScheme}); screenshots`, async ({ page }, testInfo) => {
     const errors = watchErrors(page)
     await page.emulateMedia({ colorScheme })
     await page.setViewportSize({ width: 1280, height: 900 })
@@ -128,20 +135,25 @@ for (const colorScheme of ['light', 'dark'] as const) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     expect(await seriousViolations(page, testInfo, `numbers-${colorScheme}-375`)).toEqual([])
     await attachScreenshot(page, testInfo, `numbers-375-${colorScheme}.png`)
+    await attachPart(page.getByRole('region', { name: 'Id guessing calculator' }), testInfo, `calculator-375-${colorScheme}.png`)
+    await attachPart(flood, testInfo, `flood-375-${colorScheme}.png`)
+    expect(errors).toEqual([])
+  })
 
+  test(`the HAR import passes axe (${colorScheme}); screenshots`, async ({ page }, testInfo) => {
+    const errors = watchErrors(page)
+    await page.emulateMedia({ colorScheme })
     await page.setViewportSize({ width: 1280, height: 900 })
     await openPlayground(page)
     const region = harImport(page)
     await region.getByRole('button', { name: 'Sample: Phone between networks' }).click()
     await expect(region.getByRole('table', { name: 'Clients in phone-between-networks.har' })).toBeVisible()
-    await region.scrollIntoViewIfNeeded()
     expect(await seriousViolations(page, testInfo, `har-${colorScheme}-1280`)).toEqual([])
-    await attachScreenshot(page, testInfo, `har-1280-${colorScheme}.png`)
+    await attachPart(region, testInfo, `har-1280-${colorScheme}.png`)
     await page.setViewportSize({ width: 375, height: 800 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     expect(await seriousViolations(page, testInfo, `har-${colorScheme}-375`)).toEqual([])
-    await region.screenshot({ path: testInfo.outputPath(`har-region-375-${colorScheme}.png`), animations: 'disabled' })
-    await testInfo.attach(`har-region-375-${colorScheme}.png`, { path: testInfo.outputPath(`har-region-375-${colorScheme}.png`), contentType: 'image/png' })
+    await attachPart(region, testInfo, `har-375-${colorScheme}.png`)
     expect(errors).toEqual([])
   })
 }

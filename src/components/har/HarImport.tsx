@@ -131,7 +131,7 @@ export function HarImport() {
       </div>
       {read !== null && (
         <>
-          <div className="har-table-wrap">
+          <div className="har-table-wrap" tabIndex={0} role="region" aria-labelledby={ids.table}>
             <table className="har-table" aria-labelledby={ids.table}>
               <caption id={ids.table}>Clients in {read.name}</caption>
               <thead>

@@ -151,7 +151,7 @@ export function FloodMemory() {
       {result !== null && (
         <>
           <FloodCharts result={result} />
-          <div className="nb-table-wrap">
+          <div className="nb-table-wrap" tabIndex={0} role="region" aria-labelledby={ids.results}>
             <table className="nb-table">
               <caption id={ids.results}>Flood results</caption>
               <thead>

@@ -83,7 +83,7 @@ export function IdEntropyCalculator() {
   const today = rows[0]?.e as GuessEstimate
 
   return (
-    <section className="nb-calc" aria-labelledby={ids.table}>
+    <section className="nb-calc" aria-label="Id guessing calculator">
       <div className="nb-inputs">
         <div className="field sim-field">
           <label htmlFor={ids.rate}>Guesses per second</label>
@@ -109,7 +109,7 @@ export function IdEntropyCalculator() {
         </p>
       </div>
       <ErrorNote id={ids.error} message={error} />
-      <div className="nb-table-wrap">
+      <div className="nb-table-wrap" tabIndex={0} role="region" aria-labelledby={ids.table}>
         <table className="nb-table">
           <caption id={ids.table}>Time to guess a live session id</caption>
           <thead>
