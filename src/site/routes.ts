@@ -85,6 +85,14 @@ export const ROUTES: readonly PageRoute[] = [
     importer: () => import('../../content/exercises.mdx'),
   }),
   page({
+    path: '/numbers',
+    group: 'Tools',
+    label: 'The numbers behind a session id',
+    title: 'The numbers behind a session id',
+    summary: 'How long guessing a live session id takes, then and now, and what a flood of sessions costs in memory.',
+    importer: () => import('../../content/numbers.mdx'),
+  }),
+  page({
     path: '/changes',
     group: 'Reference',
     label: 'What changed since 2010',
