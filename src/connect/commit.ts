@@ -11,7 +11,7 @@ export const COOKIE_NAME = 'connect.sid'
 
 type Method = (...args: unknown[]) => unknown
 type Kind = 'writeHead' | 'write' | 'end'
-type Op = { kind: Kind; args: unknown[] }
+export type Op = { kind: Kind; args: unknown[] }
 type Hooked = Record<Kind, Method | undefined>
 
 /** The middleware's side of a commit. */
@@ -27,7 +27,7 @@ export interface CommitContext extends SessionContext {
  * One response's commit: holds the first head/body call, saves the session, then lets the held calls through with
  * the cookie added. A class rather than closures, because one is made per request on the hot path.
  */
-class Commit implements HeldOutput {
+export class Commit implements HeldOutput {
   state: 'open' | 'saving' | 'done' = 'open'
   queue: Op[] = []
   lastResult: unknown
@@ -130,6 +130,11 @@ class Commit implements HeldOutput {
     const ops = this.queue
     this.queue = []
     if (setCookie !== null) addSetCookie(this.res, ops, setCookie)
+    this.run(ops)
+  }
+
+  /** Lets held calls through to the response's own methods, in order. */
+  run(ops: Op[]): void {
     for (const op of ops) {
       try {
         this.lastResult = (this.original[op.kind] as Method).apply(this.res, op.args)
@@ -174,7 +179,11 @@ class Commit implements HeldOutput {
  * (fixes Q3). Whatever the application or the store throws on the way is reported, never let out of a callback.
  */
 export function installCommit(req: Request, res: Response, ctx: CommitContext, next: Next): void {
-  const commit = new Commit(req, res, ctx, next)
+  hookResponse(res, new Commit(req, res, ctx, next))
+}
+
+/** Routes a response's writeHead, write and end through a commit. */
+export function hookResponse(res: Response, commit: Commit): void {
   const target = res as unknown as Hooked
   target.writeHead = (...args: unknown[]) => commit.intercept('writeHead', args)
   if (commit.original.write !== undefined) target.write = (...args: unknown[]) => commit.intercept('write', args)
@@ -188,11 +197,11 @@ function clearHeaders(res: Response): void {
   for (const name of Object.keys(res.getHeaders())) res.removeHeader(name)
 }
 
-function isSecureCookie(options: Readonly<CookieOptions>): boolean {
+export function isSecureCookie(options: Readonly<CookieOptions>): boolean {
   return options.secure === true || options.secure === 'true'
 }
 
-function statusOf(res: Response, ops: Op[]): number {
+export function statusOf(res: Response, ops: Op[]): number {
   const head = ops[0]
   if (head !== undefined && head.kind === 'writeHead' && typeof head.args[0] === 'number') return head.args[0]
   return res.statusCode
