@@ -28,7 +28,7 @@ export interface CommitContext extends SessionContext {
  * the cookie added. A class rather than closures, because one is made per request on the hot path.
  */
 export class Commit implements HeldOutput {
-  state: 'open' | 'saving' | 'done' = 'open'
+  state: 'open' | 'saving' | 'done' | 'failed' = 'open'
   queue: Op[] = []
   lastResult: unknown
   started = false
@@ -48,6 +48,13 @@ export class Commit implements HeldOutput {
   /** Handles a call to one of the hooked methods. */
   intercept(kind: Kind, args: unknown[]): unknown {
     if (this.state === 'done') return (this.original[kind] as Method).apply(this.res, args)
+    if (this.state === 'failed') {
+      // The error handlers answer; what the application still writes after their answer ended must not reach a
+      // finished response (Node would raise ERR_STREAM_WRITE_AFTER_END where nobody can catch it).
+      if (!isFinished(this.res)) return (this.original[kind] as Method).apply(this.res, args)
+      this.report(new Error(`res.${kind}() after a failed save was ignored: the error handlers answered instead`))
+      return kind === 'write' ? false : this.res
+    }
     if (this.ended) {
       // Sent as is, it would fail once the held output goes out (ERR_HTTP_HEADERS_SENT, write after end).
       this.report(new Error(`res.${kind}() after res.end() was ignored: the response the application ended stands`))
@@ -155,8 +162,8 @@ export class Commit implements HeldOutput {
 
   /** A failed save: the held output is dropped with every header the application set, and the error goes on. */
   fail(error: Error): void {
-    this.state = 'done'
-    this.restore()
+    // Hooks stay in place, so that the application's calls after the error page are dropped (see intercept).
+    this.state = 'failed'
     this.queue = []
     this.started = this.ended = false
     clearHeaders(this.res)
@@ -189,6 +196,12 @@ export function hookResponse(res: Response, commit: Commit): void {
   if (commit.original.write !== undefined) target.write = (...args: unknown[]) => commit.intercept('write', args)
   target.end = (...args: unknown[]) => commit.intercept('end', args)
   holdOutput(res, commit)
+}
+
+/** True once a response has been ended (Node's writableEnded, or finished on response-like objects). */
+function isFinished(res: Response): boolean {
+  const r = res as { writableEnded?: boolean; finished?: boolean }
+  return r.writableEnded === true || r.finished === true
 }
 
 /** Removes every header set on the response so far. */

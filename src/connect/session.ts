@@ -232,11 +232,21 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
       }
       if (data) {
         if (events.active) events.emit({ type: 'lookup', time: clock.now(), req, key, result: 'hit' })
-        const loaded = shadowing ? loadSession2010(req, data, clock) : new Session(req, data, clock)
+        if (shadowing) {
+          // As 2010 did it: the commit hook is already in place, so when a saved `touch` key makes the call below
+          // throw, the error page still saves the session and sends its cookie.
+          const loaded = loadSession2010(req, data, clock)
+          req.session = loaded
+          if (events.active) events.emit({ type: 'load', time: clock.now(), req, id: String(loaded.id), key })
+          install(req, res, ctx, next)
+          req.session.touch()
+          next()
+          return
+        }
+        const loaded = new Session(req, data, clock)
         req.session = loaded
-        if (events.active) events.emit({ type: 'load', time: clock.now(), req, id: String(loaded.id), key })
-        // Written as 2010 wrote it: with data-shadows-methods a saved `touch` key fails here, as it did then.
-        req.session.touch()
+        if (events.active) events.emit({ type: 'load', time: clock.now(), req, id: loaded.id, key })
+        loaded.touch()
       } else {
         if (events.active) events.emit({ type: 'lookup', time: clock.now(), req, key, result: 'miss' })
         if (!start(req, 'store-miss', next)) return
