@@ -41,3 +41,7 @@ export type { StoreCalls, StoreCallLine, LoggedMethod } from './store-call-log.t
 export type { StoreMethod, StoreCall, StoreCallResult } from './store-call.ts'
 export { loadScenario, runScenario, scenarioOf, ScenarioError, SCENARIO_VERSION } from './scenario.ts'
 export type { Scenario, ScenarioStep, Expectation, ScenarioRun, StepOutcome, ExpectationFailure } from './scenario.ts'
+export { SIM_QUIRKS, UNSUPPORTED_SIM_QUIRKS, checkSimQuirks, simQuirkList } from './sim-quirks.ts'
+export type { SimQuirks } from './sim-quirks.ts'
+export { runQuirkDemo } from './quirk-demo.ts'
+export type { QuirkDemoMode, QuirkDemoLine, QuirkDemoResult } from './quirk-demo.ts'
