@@ -4,3 +4,5 @@ export type { SimulationStore, SimulationState, SimulationActions, SimulationOpt
 export { deriveRows, pendingOf, viewOf } from './derive.ts'
 export type { SessionRow, WorldView } from './derive.ts'
 export { SimulationProvider, useSimulation, useSimulationStore } from './SimulationProvider.tsx'
+export { createQuirkDemoStore, quirksFixedBy } from './quirk-demo-store.ts'
+export type { QuirkDemoStore, QuirkDemoStoreState, QuirkDemoState } from './quirk-demo-store.ts'
