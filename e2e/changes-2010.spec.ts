@@ -33,6 +33,9 @@ test('a 2010 toggle on /changes shows both behaviours', async ({ page }, testInf
 
   await then.scrollIntoViewIfNeeded()
   await attachScreenshot(page, testInfo, 'changes-2010-desktop.png')
+  await panel.screenshot({ path: testInfo.outputPath('changes-2010-panel-light.png') })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await panel.screenshot({ path: testInfo.outputPath('changes-2010-panel-dark.png') })
   expect(await seriousViolations(page, testInfo, 'changes-2010')).toEqual([])
   expect(errors).toEqual([])
 })

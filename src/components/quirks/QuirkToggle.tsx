@@ -22,7 +22,7 @@ export function QuirkToggle({ fix }: { fix: string }) {
     <div className="quirk-toggle">
       <button
         type="button"
-        className="quirk-toggle-button"
+        className="button quirk-toggle-button"
         aria-expanded={open}
         aria-controls={panel}
         onClick={() => (open ? store.getState().hide() : void store.getState().show())}
