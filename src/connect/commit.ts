@@ -11,7 +11,7 @@ export const COOKIE_NAME = 'connect.sid'
 
 type Method = (...args: unknown[]) => unknown
 type Kind = 'writeHead' | 'write' | 'end'
-type Op = { kind: Kind; args: unknown[] }
+export type Op = { kind: Kind; args: unknown[] }
 type Hooked = Record<Kind, Method | undefined>
 
 /** The middleware's side of a commit. */
@@ -27,8 +27,8 @@ export interface CommitContext extends SessionContext {
  * One response's commit: holds the first head/body call, saves the session, then lets the held calls through with
  * the cookie added. A class rather than closures, because one is made per request on the hot path.
  */
-class Commit implements HeldOutput {
-  state: 'open' | 'saving' | 'done' = 'open'
+export class Commit implements HeldOutput {
+  state: 'open' | 'saving' | 'done' | 'failed' = 'open'
   queue: Op[] = []
   lastResult: unknown
   started = false
@@ -48,6 +48,13 @@ class Commit implements HeldOutput {
   /** Handles a call to one of the hooked methods. */
   intercept(kind: Kind, args: unknown[]): unknown {
     if (this.state === 'done') return (this.original[kind] as Method).apply(this.res, args)
+    if (this.state === 'failed') {
+      // The error handlers answer; what the application still writes after their answer ended must not reach a
+      // finished response (Node would raise ERR_STREAM_WRITE_AFTER_END where nobody can catch it).
+      if (!isFinished(this.res)) return (this.original[kind] as Method).apply(this.res, args)
+      this.report(new Error(`res.${kind}() after a failed save was ignored: the error handlers answered instead`))
+      return kind === 'write' ? false : this.res
+    }
     if (this.ended) {
       // Sent as is, it would fail once the held output goes out (ERR_HTTP_HEADERS_SENT, write after end).
       this.report(new Error(`res.${kind}() after res.end() was ignored: the response the application ended stands`))
@@ -130,6 +137,11 @@ class Commit implements HeldOutput {
     const ops = this.queue
     this.queue = []
     if (setCookie !== null) addSetCookie(this.res, ops, setCookie)
+    this.run(ops)
+  }
+
+  /** Lets held calls through to the response's own methods, in order. */
+  run(ops: Op[]): void {
     for (const op of ops) {
       try {
         this.lastResult = (this.original[op.kind] as Method).apply(this.res, op.args)
@@ -150,8 +162,8 @@ class Commit implements HeldOutput {
 
   /** A failed save: the held output is dropped with every header the application set, and the error goes on. */
   fail(error: Error): void {
-    this.state = 'done'
-    this.restore()
+    // Hooks stay in place, so that the application's calls after the error page are dropped (see intercept).
+    this.state = 'failed'
     this.queue = []
     this.started = this.ended = false
     clearHeaders(this.res)
@@ -174,12 +186,22 @@ class Commit implements HeldOutput {
  * (fixes Q3). Whatever the application or the store throws on the way is reported, never let out of a callback.
  */
 export function installCommit(req: Request, res: Response, ctx: CommitContext, next: Next): void {
-  const commit = new Commit(req, res, ctx, next)
+  hookResponse(res, new Commit(req, res, ctx, next))
+}
+
+/** Routes a response's writeHead, write and end through a commit. */
+export function hookResponse(res: Response, commit: Commit): void {
   const target = res as unknown as Hooked
   target.writeHead = (...args: unknown[]) => commit.intercept('writeHead', args)
   if (commit.original.write !== undefined) target.write = (...args: unknown[]) => commit.intercept('write', args)
   target.end = (...args: unknown[]) => commit.intercept('end', args)
   holdOutput(res, commit)
+}
+
+/** True once a response has been ended (Node's writableEnded, or finished on response-like objects). */
+function isFinished(res: Response): boolean {
+  const r = res as { writableEnded?: boolean; finished?: boolean }
+  return r.writableEnded === true || r.finished === true
 }
 
 /** Removes every header set on the response so far. */
@@ -188,11 +210,11 @@ function clearHeaders(res: Response): void {
   for (const name of Object.keys(res.getHeaders())) res.removeHeader(name)
 }
 
-function isSecureCookie(options: Readonly<CookieOptions>): boolean {
+export function isSecureCookie(options: Readonly<CookieOptions>): boolean {
   return options.secure === true || options.secure === 'true'
 }
 
-function statusOf(res: Response, ops: Op[]): number {
+export function statusOf(res: Response, ops: Op[]): number {
   const head = ops[0]
   if (head !== undefined && head.kind === 'writeHead' && typeof head.args[0] === 'number') return head.args[0]
   return res.statusCode

@@ -60,6 +60,24 @@ export function parseCookie(header: string): CookieMap {
   return cookies
 }
 
+/**
+ * connect 0.2.1's parseCookie (quirk `prototype-cookie-names`, Q7): the same rules as parseCookie, but into an
+ * ordinary object whose "first occurrence wins" test also sees Object.prototype, so `__proto__` and `constructor`
+ * are dropped, and `map`, which connect 0.2.1 added to every object (emulated here without touching the prototype).
+ */
+export function parseCookie2010(header: string): CookieMap {
+  const cookies: CookieMap = {}
+  for (const piece of String(header).split(SEPARATOR)) {
+    const eq = piece.indexOf('=')
+    const name = eq === -1 ? '' : piece.slice(0, eq).trim().toLowerCase()
+    if (cookies[name] !== undefined || name === 'map') continue
+    let value = (eq === -1 ? piece : piece.slice(eq + 1)).trim()
+    if (value.charCodeAt(0) === 34 /* " */) value = value.slice(1, -1)
+    cookies[name] = decodeCookieValue(value)
+  }
+  return cookies
+}
+
 /** Cookie attributes in the order they are written; `true` writes a bare flag, `false`/`null`/`undefined` nothing. */
 export type CookieOptions = Record<string, string | number | boolean | Date | null | undefined>
 

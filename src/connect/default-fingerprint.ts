@@ -1,6 +1,6 @@
 import type { FingerprintInputs } from './events.ts'
 import type { Request } from './http-types.ts'
-import { md5 } from './md5.ts'
+import { md5, md5Latin1 } from './md5.ts'
 import type { ClientAddress } from './trusted-proxy.ts'
 
 /**
@@ -28,10 +28,10 @@ export const defaultFingerprint: Fingerprint = Object.assign(
  * `session({ trustProxy })` uses behind a reverse proxy. The default fingerprint stays a separate function, so a
  * server without a proxy pays nothing for the option.
  */
-export function fingerprintWithAddress(addressOf: ClientAddress): Fingerprint {
+export function fingerprintWithAddress(addressOf: ClientAddress, hash: (text: string) => string = md5): Fingerprint {
   return Object.assign(
     function proxiedFingerprint(req: Request): string {
-      return md5(String(req.session?.id ?? '') + addressOf(req) + userAgentOf(req))
+      return hash(String(req.session?.id ?? '') + addressOf(req) + userAgentOf(req))
     },
     {
       inputs: (req: Request): FingerprintInputs => ({
@@ -47,4 +47,13 @@ export function fingerprintWithAddress(addressOf: ClientAddress): Fingerprint {
 function userAgentOf(req: Request): string {
   const ua = req.headers['user-agent']
   return ua === undefined ? '' : Array.isArray(ua) ? ua.join(', ') : ua
+}
+
+/** The 2010 fingerprint hashed as Node 0.2 hashed it, each character's low 8 bits (quirk `latin1-fingerprint`). */
+export function latin1Fingerprint(addressOf: ClientAddress = directAddress): Fingerprint {
+  return fingerprintWithAddress(addressOf, md5Latin1)
+}
+
+function directAddress(req: Request): string {
+  return req.socket?.remoteAddress ?? ''
 }

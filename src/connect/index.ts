@@ -4,11 +4,12 @@
 
 // The server stack and its handler types.
 export { createServer } from './server.ts'
-export type { App, ServerEvent } from './server.ts'
+export type { App, ServerEvent, ServerOptions } from './server.ts'
 export type { Request, Response, Next, Handler, ErrorHandler, OutgoingHeaders } from './http-types.ts'
 
 // Cookies.
 export { cookieDecoder } from './cookie-decoder.ts'
+export type { CookieDecoderOptions } from './cookie-decoder.ts'
 export { parseCookie, serializeCookie, decodeCookieValue } from './cookie.ts'
 export type { CookieOptions } from './cookie.ts'
 export type { CookieMap } from './http-types.ts'
@@ -36,3 +37,9 @@ export { reapRemoves, idleDeadline } from './reap-rule.ts'
 // Time and hashing.
 export type { Clock, TimerHandle } from './clock.ts'
 export { md5 } from './md5.ts'
+
+// 2010 mode: connect 0.2.1's bugs brought back on purpose, per quirk id or all at once with '2010'.
+export { QUIRKS, QUIRK_IDS, QuirkError, resolveQuirks, quirksOf, uid2010 } from './quirks.ts'
+export type { Quirk, QuirkPart, QuirksOption, QuirkSet } from './quirks.ts'
+export { DESTROYED_SESSION_MESSAGE } from './commit-2010.ts'
+export { md5Latin1 } from './md5.ts'

@@ -5,11 +5,18 @@ import { ExpiryQueue } from './expiry-queue.ts'
 import { copyPlainData, type PlainData } from './plain-data.ts'
 import { SetEvent } from './events.ts'
 import { idleDeadline, reapThreshold } from './reap-rule.ts'
-import type { TimerHandle } from './clock.ts'
+import { systemClock, type TimerHandle } from './clock.ts'
+import { installStorage2010, storageQuirksOf } from './memory-store-2010.ts'
+import { resolveQuirks, type QuirksOption } from './quirks.ts'
 
 export interface MemoryStoreOptions extends StoreOptions {
   /** How often, in ms, stale sessions are reaped; default 10 minutes; -1 turns reaping off. */
   reapInterval?: number
+  /**
+   * 2010 mode: `'2010'` or a list of quirk ids (tombstones, destroy-no-result, object-map, aliasing-store,
+   * leaking-timer; others are ignored here). Default: none.
+   */
+  quirks?: QuirksOption
 }
 
 /**
@@ -38,12 +45,23 @@ export class MemoryStore extends Store {
   readonly #queue = new ExpiryQueue<PlainData>()
   #reapInterval = DEFAULT_REAP_INTERVAL
   #timer: TimerHandle | undefined
+  // Quirk `leaking-timer`: the reaper is never kept, so close() cannot stop it.
+  #leaks = false
 
   constructor(options: MemoryStoreOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError('MemoryStore options must be an object')
-    assertKnownOptions(options, ['reapInterval', 'maxAge', 'cookie', 'clock'], 'MemoryStore')
-    super(options)
-    if (options.reapInterval !== undefined) this.#reapInterval = checkReapInterval(options.reapInterval)
+    assertKnownOptions(options, ['reapInterval', 'maxAge', 'cookie', 'clock', 'quirks'], 'MemoryStore')
+    const quirks = resolveQuirks(options.quirks, 'MemoryStore', 'MemoryStore')
+    const leaks = quirks.has('leaking-timer')
+    // 2010 read `options.x || default`: a zero meant the default (the leaking-timer quirk brings that back).
+    const { quirks: _quirks, ...rest } = options
+    super(leaks && !options.maxAge && options.maxAge !== undefined ? { ...rest, maxAge: undefined } : rest)
+    this.#leaks = leaks
+    if (options.reapInterval !== undefined && !(this.#leaks && options.reapInterval === 0)) {
+      this.#reapInterval = checkReapInterval(options.reapInterval)
+    }
+    const storage = storageQuirksOf(quirks)
+    if (storage !== null) installStorage2010(this, storage, this.storeEvents)
     this.#startReaper()
   }
 
@@ -54,6 +72,11 @@ export class MemoryStore extends Store {
 
   set reapInterval(value: number) {
     const checked = checkReapInterval(value)
+    if (this.#leaks) {
+      // 2010's timer read the interval once: a new value changed the property and nothing else.
+      this.#reapInterval = checked
+      return
+    }
     this.#stopReaper()
     this.#reapInterval = checked
     this.#startReaper()
@@ -174,8 +197,9 @@ export class MemoryStore extends Store {
     return oldest === null ? null : idleDeadline(oldest, this.maxAge)
   }
 
-  /** Stops the reaper; the store keeps working otherwise. */
+  /** Stops the reaper; the store keeps working otherwise. With the `leaking-timer` quirk it does nothing, as in 2010. */
   close(): void {
+    if (this.#leaks) return
     this.#stopReaper()
   }
 
@@ -197,9 +221,15 @@ export class MemoryStore extends Store {
 
   #startReaper(): void {
     if (this.#reapInterval === -1) return
-    this.#timer = this.clock.setInterval(() => {
+    if (this.#leaks && this.clock === systemClock) {
+      // 2010's timer, not unref'd and never kept: it holds a Node process open for as long as it runs.
+      globalThis.setInterval(() => this.reap(), this.#reapInterval)
+      return
+    }
+    const timer = this.clock.setInterval(() => {
       this.reap()
     }, this.#reapInterval)
+    if (!this.#leaks) this.#timer = timer
   }
 
   #stopReaper(): void {

@@ -1,5 +1,6 @@
 import { Emitter, type Listener } from './events.ts'
 import type { ErrorHandler, Handler, Next, Request, Response } from './http-types.ts'
+import { resolveQuirks, type QuirksOption } from './quirks.ts'
 import { responseEnded, responseStarted } from './response-state.ts'
 
 /**
@@ -59,10 +60,29 @@ const DOT = 46 // '.'
 const QUERY = 63 // '?'
 const HASH = 35 // '#'
 
-/** Builds an app and registers each argument under the route '/'. */
+/** Options of createServer, given as its first argument. */
+export interface ServerOptions {
+  /**
+   * 2010 mode: `'2010'` or a list of quirk ids (errno-not-found, mounted-errors-swallowed, assertion-rethrown,
+   * original-url-rewritten; others are ignored here). Default: none.
+   */
+  quirks?: QuirksOption
+}
+
+/** Builds an app and registers each argument under the route '/'; an options object may come first. */
 export function createServer(...layers: Handler[]): App
+export function createServer(options: ServerOptions, ...layers: Handler[]): App
 export function createServer(...layers: Middleware[]): App
-export function createServer(...layers: Middleware[]): App {
+export function createServer(options: ServerOptions, ...layers: Middleware[]): App
+export function createServer(...args: Array<Middleware | ServerOptions>): App {
+  const first = args[0]
+  const options: ServerOptions = typeof first === 'object' && first !== null ? (args.shift() as ServerOptions) : {}
+  const layers = args as Middleware[]
+  const quirks = resolveQuirks(options.quirks, 'createServer', 'createServer')
+  const errnoNotFound = quirks.has('errno-not-found')
+  const swallowMounted = quirks.has('mounted-errors-swallowed')
+  const rethrowAssertions = quirks.has('assertion-rethrown')
+  const rewriteOriginalUrl = quirks.has('original-url-rewritten')
   const entries: Entry[] = []
   const events = new Emitter<ServerEvent>()
 
@@ -91,7 +111,7 @@ export function createServer(...layers: Middleware[]): App {
     if (typeof req.url !== 'string') req.url = '/'
     const entryUrl = req.url
     // Q25: a mounted app sees the outer app's originalUrl, not its own stripped view of it.
-    if (req.originalUrl === undefined) req.originalUrl = entryUrl
+    if (req.originalUrl === undefined || rewriteOriginalUrl) req.originalUrl = entryUrl
     let index = 0
     // What the last matched layer stripped, so the URL can be put back when it calls next.
     let removed = ''
@@ -100,7 +120,11 @@ export function createServer(...layers: Middleware[]): App {
 
     const next: Next = (err?: unknown): void => {
       // Q23: 2010 compared errno with process.ENOENT, which later Node lacks, so every errno-less error became a 404.
-      if (err && (err as { code?: unknown }).code === 'ENOENT') err = undefined
+      if (err) {
+        // Q23 brought back: 2010 compared errno with process.ENOENT (2 on Node 0.2; absent later, when every
+        // errno-less error matched).
+        if (errnoNotFound ? (err as { errno?: unknown }).errno === processEnoent() : (err as { code?: unknown }).code === 'ENOENT') err = undefined
+      }
 
       if (removed !== '') {
         const current = req.url
@@ -108,6 +132,7 @@ export function createServer(...layers: Middleware[]): App {
         req.url = current === after ? before : removed + (current ?? '')
         removed = ''
       }
+      if (rewriteOriginalUrl) req.originalUrl = req.url
 
       const url = typeof req.url === 'string' ? req.url : ''
       while (index < entries.length) {
@@ -131,6 +156,8 @@ export function createServer(...layers: Middleware[]): App {
           if (err) (entry.handle as ErrorHandler)(err, req, res, next)
           else (entry.handle as Handler)(req, res, next)
         } catch (thrown) {
+          // Q25 brought back: an AssertionError went past every handler, out of the request listener.
+          if (rethrowAssertions && thrown instanceof Error && thrown.name === 'AssertionError') throw thrown
           // A falsy throw would otherwise read as "no error" and carry on as if the layer had succeeded.
           next(thrown ? thrown : new Error(`A layer threw ${String(thrown)}`))
         }
@@ -139,7 +166,7 @@ export function createServer(...layers: Middleware[]): App {
 
       if (out !== undefined) {
         // Q24: 2010 called out() without the error, so a mounted app's errors turned into a 404.
-        if (err) out(err)
+        if (err && !swallowMounted) out(err)
         else out()
         return
       }
@@ -178,6 +205,12 @@ function stripTrailingSlashes(route: string): string {
   let end = route.length
   while (end > 0 && route.charCodeAt(end - 1) === SLASH) end--
   return end === route.length ? route : route.slice(0, end)
+}
+
+/** process.ENOENT as the 2010 server read it: whatever the runtime says, else Node 0.2's value, 2. */
+function processEnoent(): unknown {
+  const proc = typeof process === 'undefined' ? undefined : (process as { ENOENT?: unknown })
+  return proc !== undefined && proc.ENOENT !== undefined ? proc.ENOENT : 2
 }
 
 function defaultEnv(): string {

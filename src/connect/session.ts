@@ -1,15 +1,18 @@
 import { assertClock, type Clock } from './clock.ts'
 import { COOKIE_NAME, installCommit, type CommitContext } from './commit.ts'
 import { SessionCookieWriter } from './cookie.ts'
-import { defaultFingerprint, fingerprintWithAddress, type Fingerprint } from './default-fingerprint.ts'
+import { installCommit2010, commitQuirksOf } from './commit-2010.ts'
+import { defaultFingerprint, fingerprintWithAddress, latin1Fingerprint, type Fingerprint } from './default-fingerprint.ts'
 import { Emitter, type ErrorStage, type GenerateReason, type Listener, type SessionEvent } from './events.ts'
 import { randomId } from './genid.ts'
-import type { Handler, Request } from './http-types.ts'
+import type { Handler, Request, Response } from './http-types.ts'
 import { ADOPT, MemoryStore, type AdoptingStore } from './memory-store.ts'
 import { bindContext } from './request-context.ts'
 import type { PlainData } from './plain-data.ts'
 import { Session } from './session-class.ts'
 import { assertKnownOptions } from './options.ts'
+import { resolveQuirks, uid2010, type QuirksOption } from './quirks.ts'
+import { loadSession2010 } from './session-2010.ts'
 import { asError, Store } from './store.ts'
 import { trustedProxy, type TrustProxy } from './trusted-proxy.ts'
 
@@ -29,6 +32,11 @@ export interface SessionOptions {
    * default fingerprint uses. Without it every client behind the proxy has the proxy's address. Default: none.
    */
   trustProxy?: TrustProxy
+  /**
+   * 2010 mode: `'2010'` or a list of quirk ids brings connect 0.2.1's behaviour back on purpose (see QUIRKS); ids of
+   * other parts are ignored here. Default: none, the fixed behaviour.
+   */
+  quirks?: QuirksOption
 }
 
 /** The session middleware with its store and an event subscription API. */
@@ -43,6 +51,9 @@ export interface SessionMiddleware extends Handler {
 
 export const MISSING_DECODER_MESSAGE = 'session requires cookieDecoder to work properly'
 
+// Quirk `shared-global-store`: 2010 assigned the store to an undeclared variable, one global for the process.
+const globalStore: { current: Store | undefined } = { current: undefined }
+
 function isStoreLike(value: unknown): value is Store {
   const s = value as Partial<Store> | null
   return typeof s === 'object' && s !== null && typeof s.get === 'function' && typeof s.set === 'function'
@@ -51,7 +62,8 @@ function isStoreLike(value: unknown): value is Store {
 /** Builds the session middleware. cookieDecoder must come before it in the stack. */
 export function session(options: SessionOptions = {}): SessionMiddleware {
   if (typeof options !== 'object' || options === null) throw new TypeError('session(options): options must be an object')
-  assertKnownOptions(options, ['store', 'fingerprint', 'genid', 'clock', 'trustProxy'], 'session')
+  assertKnownOptions(options, ['store', 'fingerprint', 'genid', 'clock', 'trustProxy', 'quirks'], 'session')
+  const quirks = resolveQuirks(options.quirks, 'session', 'session')
   if (options.store !== undefined && !isStoreLike(options.store)) {
     throw new TypeError('session: store must be a Store (an object with get(hash, cb) and set(hash, data, cb))')
   }
@@ -71,10 +83,33 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
   }
   const addressOf = options.trustProxy === undefined ? undefined : trustedProxy(options.trustProxy, 'session: trustProxy')
 
-  const store = options.store ?? new MemoryStore(options.clock !== undefined ? { clock: options.clock } : {})
+  if (options.store === undefined && quirks.has('broken-default-store')) {
+    throw new TypeError(
+      "MemoryStore is not a constructor (quirk 'broken-default-store': connect 0.2.1 imported MemoryStore under a name its module did not export); pass a store",
+    )
+  }
+  const ownStore =
+    options.store ??
+    new MemoryStore({ ...(options.clock !== undefined ? { clock: options.clock } : {}), ...(options.quirks !== undefined ? { quirks: options.quirks } : {}) })
+  const sharesGlobal = quirks.has('shared-global-store')
+  if (sharesGlobal) globalStore.current = ownStore
+  // Reassigned per request only under `shared-global-store`, which reads the process-wide store each time.
+  let store = ownStore
   const clock = options.clock ?? store.clock
-  const fingerprint = options.fingerprint ?? (addressOf === undefined ? defaultFingerprint : fingerprintWithAddress(addressOf))
-  const genid = options.genid ?? randomId
+  const fingerprint =
+    options.fingerprint ??
+    (quirks.has('latin1-fingerprint')
+      ? latin1Fingerprint(addressOf)
+      : addressOf === undefined
+        ? defaultFingerprint
+        : fingerprintWithAddress(addressOf))
+  const genid = options.genid ?? (quirks.has('math-random-ids') ? () => uid2010() : randomId)
+  // Chosen once: a middleware without quirks runs exactly the default path.
+  const commitQuirks = commitQuirksOf(quirks)
+  const install = commitQuirks === null ? installCommit : installCommit2010(commitQuirks)
+  const fixation = quirks.has('fixation-on-store-error')
+  const silentWithoutDecoder = quirks.has('silent-without-decoder')
+  const shadowing = quirks.has('data-shadows-methods')
   const events = new Emitter<SessionEvent>()
 
   /** Computes and checks the key for the request's current session. */
@@ -129,9 +164,10 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
   // A store that adopts copies (MemoryStore, or one forwarding to it) may keep the commit's fresh copy as is; any
   // other store, or a MemoryStore subclass with a set of its own, gets it through set, which copies.
   const adopts =
+    !sharesGlobal &&
     typeof (store as Partial<AdoptingStore>)[ADOPT] === 'function' &&
     (!(store instanceof MemoryStore) || store.set === MemoryStore.prototype.set)
-  const ctx: CommitContext = {
+  const ctx: { -readonly [K in keyof CommitContext]: CommitContext[K] } = {
     store,
     clock,
     events,
@@ -143,7 +179,15 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     generate: (req, reason) => generate(req, reason)?.error ?? null,
   }
 
-  function fail(req: Request, stage: ErrorStage, err: unknown, next: (e?: unknown) => void): void {
+  function fail(req: Request, stage: ErrorStage, err: unknown, next: (e?: unknown) => void, res?: Response): void {
+    if (fixation && res !== undefined && stage === 'lookup') {
+      // Quirk Q16: the provisional session, carrying the client's id, stays; the error page commits and echoes it.
+      install(req, res, ctx, next)
+      const error = asError(err)
+      if (events.active) events.emit({ type: 'error', time: clock.now(), req, stage, error })
+      next(error)
+      return
+    }
     // Nothing about this request is committed: no provisional session with the client's id survives (fixes Q16).
     delete req.session
     delete req.sessionHash
@@ -156,6 +200,7 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     req.sessionStore = store
     const cookies = req.cookies
     if (cookies === undefined || cookies === null) {
+      if (silentWithoutDecoder) return next()
       fail(req, 'decode', new Error(MISSING_DECODER_MESSAGE), next)
       return
     }
@@ -163,7 +208,7 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
     const sid = cookies[COOKIE_NAME]
     if (!sid) {
       if (!start(req, 'no-cookie', next)) return
-      installCommit(req, res, ctx, next)
+      install(req, res, ctx, next)
       next()
       return
     }
@@ -182,11 +227,22 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
       if (answered) return
       answered = true
       if (err) {
-        fail(req, 'lookup', err, next)
+        fail(req, 'lookup', err, next, res)
         return
       }
       if (data) {
         if (events.active) events.emit({ type: 'lookup', time: clock.now(), req, key, result: 'hit' })
+        if (shadowing) {
+          // As 2010 did it: the commit hook is already in place, so when a saved `touch` key makes the call below
+          // throw, the error page still saves the session and sends its cookie.
+          const loaded = loadSession2010(req, data, clock)
+          req.session = loaded
+          if (events.active) events.emit({ type: 'load', time: clock.now(), req, id: String(loaded.id), key })
+          install(req, res, ctx, next)
+          req.session.touch()
+          next()
+          return
+        }
         const loaded = new Session(req, data, clock)
         req.session = loaded
         if (events.active) events.emit({ type: 'load', time: clock.now(), req, id: loaded.id, key })
@@ -195,7 +251,7 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
         if (events.active) events.emit({ type: 'lookup', time: clock.now(), req, key, result: 'miss' })
         if (!start(req, 'store-miss', next)) return
       }
-      installCommit(req, res, ctx, next)
+      install(req, res, ctx, next)
       next()
     }
     try {
@@ -204,12 +260,21 @@ export function session(options: SessionOptions = {}): SessionMiddleware {
       // A store that throws instead of calling back fails the lookup; once it has answered, the stack owns the error.
       if (answered) throw err
       answered = true
-      fail(req, 'lookup', err, next)
+      fail(req, 'lookup', err, next, res)
     }
   }
 
-  return Object.assign(middleware, {
-    store,
+  // Quirk Q1: every request reads the store of the last session() built with it, whichever middleware it reaches.
+  const handler: Handler = sharesGlobal
+    ? function session(req, res, next) {
+        store = globalStore.current ?? ownStore
+        ctx.store = store
+        middleware(req, res, next)
+      }
+    : middleware
+
+  return Object.assign(handler, {
+    store: ownStore,
     clock,
     on: (listener: Listener<SessionEvent>) => events.on(listener),
     off: (listener: Listener<SessionEvent>) => events.off(listener),

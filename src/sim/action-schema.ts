@@ -7,6 +7,8 @@ import { STACK_ORDERS } from './engine.ts'
 import { FINGERPRINT_NAMES } from './fingerprint-strategy.ts'
 import type { ConfigData, Recording } from './recording.ts'
 import { STORE_METHODS } from './store-call.ts'
+import { SIM_QUIRKS } from './sim-quirks.ts'
+import type { Quirk } from '../connect/index.ts'
 
 /** Data that does not fit the schema: `path` names where (`actions[3].kind`), `problem` says what. */
 export class DataError extends Error {
@@ -47,6 +49,7 @@ const settings = {
   fingerprint: fingerprint.optional(),
   stackOrder: z.enum(STACK_ORDERS).optional(),
   faults: faults.optional(),
+  quirks: z.union([z.literal('2010'), z.array(z.enum(SIM_QUIRKS as [Quirk, ...Quirk[]]))]).optional(),
 }
 
 // Every action may say when (`at`, ms since the start) and why (`note`).

@@ -7,6 +7,7 @@ import { checkBrowserSpec, checkIp, checkUserAgent, type Browser } from './brows
 import type { Engine, StackOrder } from './engine.ts'
 import type { Faults } from './faulty-store.ts'
 import type { FingerprintStrategy } from './fingerprint-strategy.ts'
+import type { SimQuirks } from './sim-quirks.ts'
 import { checkStoreCall, type StoreCallResult, type StoreMethod } from './store-call.ts'
 import type { ExchangeRecord } from './trace.ts'
 
@@ -22,6 +23,8 @@ export interface ActionSettings<F = FingerprintStrategy> {
   readonly stackOrder?: StackOrder
   /** Merged into the faults in force. */
   readonly faults?: Partial<Faults>
+  /** 2010 mode: '2010' or a list of quirk ids the simulator supports; [] turns it off. */
+  readonly quirks?: SimQuirks
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   createServer,
   MemoryStore,
   session,
+  uid2010,
   type App,
   type CookieOptions,
   type Handler,
@@ -23,6 +24,7 @@ import { Tracer, type ExchangeRecord, type RecordSink, type SentRequest, type St
 import { firstTellingReap } from './reap-schedule.ts'
 import { VirtualClock } from './virtual-clock.ts'
 import { quote } from './quote.ts'
+import { simQuirkList, type SimQuirks } from './sim-quirks.ts'
 
 /** Every stack order, the correct one first. */
 export const STACK_ORDERS = ['decoder-first', 'decoder-after', 'decoder-missing'] as const
@@ -38,6 +40,8 @@ export interface Settings {
   readonly cookie: CookieOptions | undefined
   readonly fingerprint: FingerprintStrategy
   readonly stackOrder: StackOrder
+  /** 2010 mode: the library's quirks brought back (see sim-quirks.ts); absent or [] for none. */
+  readonly quirks?: SimQuirks
 }
 
 /** A request a browser sends. */
@@ -104,7 +108,7 @@ export class Engine {
   readonly #mirror: StoreMirror
   readonly #ids: SeededRandom
   readonly #faultRandom: SeededRandom
-  readonly #decoder: Handler = cookieDecoder()
+  #decoder: Handler = cookieDecoder()
   readonly #demo = demoApp()
   readonly #errors = demoErrorPage()
   readonly #sink: RecordSink
@@ -114,10 +118,13 @@ export class Engine {
   #middleware!: SessionMiddleware
   #app!: App
   #exchanges = 0
+  #decoderQuirks = false
   #probing = false
   // The browser whose request is inside the stack right now (saves made later, after store latency, have none).
   #sending: Browser | null = null
   readonly #genid = (): string => (this.#probing ? PROBE_ID : this.#ids.nextHexId())
+  // Quirk math-random-ids: 2010's four-chunk ids, drawn from the world's seeded generator so runs repeat.
+  readonly #genid2010 = (): string => (this.#probing ? PROBE_ID : uid2010(() => this.#ids.nextFloat()))
 
   /**
    * When the reaper's current schedule began: it has run (or skipped as idle) every reapInterval since, so the
@@ -325,7 +332,7 @@ export class Engine {
     }
     this.#settings = next
     this.#strategy = strategyName(next.fingerprint)
-    if (change.fingerprint !== undefined) this.#buildMiddleware()
+    if (change.fingerprint !== undefined || change.quirks !== undefined) this.#buildMiddleware()
     else if (change.stackOrder !== undefined) this.#buildApp()
     if (faults !== undefined) this.store.faults = mergeFaults(this.store.faults, faults)
   }
@@ -410,7 +417,9 @@ export class Engine {
     const fingerprint = fingerprintOption(this.#settings.fingerprint)
     this.#probing = true
     try {
-      this.#middleware = session({ store: this.store, genid: this.#genid, clock: this.clock, fingerprint })
+      const quirks = simQuirkList(this.#settings.quirks)
+      const genid = quirks.includes('math-random-ids') ? this.#genid2010 : this.#genid
+      this.#middleware = session({ store: this.store, genid, clock: this.clock, fingerprint, ...(quirks.length > 0 ? { quirks } : {}) })
     } finally {
       this.#probing = false
     }
@@ -420,15 +429,21 @@ export class Engine {
   }
 
   #buildApp(): void {
+    const quirks = simQuirkList(this.#settings.quirks)
+    const options = quirks.length > 0 ? { quirks } : {}
+    if (quirks.length > 0 || this.#decoderQuirks) {
+      this.#decoder = cookieDecoder(options)
+      this.#decoderQuirks = quirks.length > 0
+    }
     const decoder = this.#decoder
     const mw = this.#middleware
     const order = this.#settings.stackOrder
     const app =
       order === 'decoder-first'
-        ? createServer(decoder, mw, this.#demo, this.#errors)
+        ? createServer(options, decoder, mw, this.#demo, this.#errors)
         : order === 'decoder-after'
-          ? createServer(mw, decoder, this.#demo, this.#errors)
-          : createServer(mw, this.#demo, this.#errors)
+          ? createServer(options, mw, decoder, this.#demo, this.#errors)
+          : createServer(options, mw, this.#demo, this.#errors)
     // Fixed, so responses never depend on NODE_ENV (the demo's error page answers errors anyway).
     app.env = 'development'
     this.#app = app

@@ -5,6 +5,7 @@ import { actionData, fingerprintData, liveFingerprint, playActions, plainCookie,
 import type { BrowserSpec } from './browser.ts'
 import type { StackOrder } from './engine.ts'
 import type { Faults } from './faulty-store.ts'
+import type { SimQuirks } from './sim-quirks.ts'
 import { createWorld, type World, type WorldOptions } from './world.ts'
 
 /** A world's starting config as data (every field may be left to its default). */
@@ -18,6 +19,7 @@ export interface ConfigData {
   readonly stackOrder?: StackOrder
   readonly faults?: Partial<Faults>
   readonly traceCap?: number
+  readonly quirks?: SimQuirks
 }
 
 /** A world as data: how it started, who was there, and what happened when. */
@@ -47,6 +49,7 @@ function configData(world: World): ConfigData {
     stackOrder: c.stackOrder,
   }
   if (c.cookie !== undefined) out.cookie = plainCookie(c.cookie)
+  if (c.quirks === '2010' || c.quirks.length > 0) out.quirks = c.quirks
   const faults = Object.entries(c.faults).filter(([, v]) => v !== 0)
   if (faults.length > 0) out.faults = Object.fromEntries(faults)
   return out

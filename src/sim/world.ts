@@ -13,6 +13,7 @@ import { checkTraceCap, DEFAULT_TRACE_CAP, TraceLog } from './trace-log.ts'
 import type { ExchangeRecord, PendingExchange, TraceRecord } from './trace.ts'
 import { DEFAULT_START_TIME, EARLIEST_TIME, LATEST_TIME, VirtualClock } from './virtual-clock.ts'
 import { quote } from './quote.ts'
+import { checkSimQuirks, type SimQuirks } from './sim-quirks.ts'
 
 /** Everything a world is made from; every field has a default. */
 export interface WorldConfig {
@@ -34,6 +35,8 @@ export interface WorldConfig {
   readonly faults: Faults
   /** Trace records retained. Default 10,000. */
   readonly traceCap: number
+  /** 2010 mode: '2010' or a list of the quirks a world can run (sim-quirks.ts). Default none. */
+  readonly quirks: SimQuirks
   /** Least work (requests, plus reaps at a quarter each) between checkpoints. Default 2,000. */
   readonly checkpointEvery: number
   /** Most actions kept for rewinding; older history is forgotten a checkpoint at a time. Default 150,000. */
@@ -54,6 +57,8 @@ export interface WorldSettings {
   readonly stackOrder?: StackOrder
   readonly faults?: Partial<Faults>
   readonly traceCap?: number
+  /** 2010 mode from the next request: '2010' or a list of quirk ids; [] turns it off. */
+  readonly quirks?: SimQuirks
 }
 
 /** When the reaper runs: every `every` ms since `since`, next at `next`. */
@@ -112,8 +117,8 @@ export class UnknownBrowserError extends Error {
 /** How many browser names an UnknownBrowserError's message lists. */
 export const UNKNOWN_BROWSER_NAMES = 10
 
-const CONFIG_KEYS = ['seed', 'startTime', 'reapInterval', 'maxAge', 'fingerprint', 'cookie', 'stackOrder', 'faults', 'traceCap', 'checkpointEvery', 'historyCap', 'historyBytes']
-const SETTING_KEYS = ['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap']
+const CONFIG_KEYS = ['seed', 'startTime', 'reapInterval', 'maxAge', 'fingerprint', 'cookie', 'stackOrder', 'faults', 'traceCap', 'quirks', 'checkpointEvery', 'historyCap', 'historyBytes']
+const SETTING_KEYS = ['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap', 'quirks']
 // A reap costs a fraction of a request to replay; this weight keeps replay time, not action count, between checkpoints.
 const REAP_WORK = 0.25
 
@@ -142,6 +147,7 @@ export function checkSettings(settings: WorldSettings): void {
   }
   if (settings.faults !== undefined) mergeFaults(NO_FAULTS, settings.faults)
   if (settings.traceCap !== undefined) checkTraceCap(settings.traceCap)
+  if (settings.quirks !== undefined) checkSimQuirks(settings.quirks)
 }
 
 /**
@@ -187,6 +193,7 @@ export function resolveConfig(config: WorldOptions = {}): WorldConfig {
     stackOrder: config.stackOrder ?? 'decoder-first',
     faults: mergeFaults(NO_FAULTS, config.faults ?? {}),
     traceCap: config.traceCap ?? DEFAULT_TRACE_CAP,
+    quirks: config.quirks ?? [],
     checkpointEvery: checkpointEvery ?? 2_000,
     historyCap: historyCap ?? DEFAULT_HISTORY_CAP,
     historyBytes: historyBytes ?? DEFAULT_HISTORY_BYTES,
@@ -572,7 +579,7 @@ export class World {
       {
         seed: c.seed,
         startTime: c.startTime,
-        settings: { reapInterval: c.reapInterval, maxAge: c.maxAge, cookie: c.cookie, fingerprint: c.fingerprint, stackOrder: c.stackOrder },
+        settings: { reapInterval: c.reapInterval, maxAge: c.maxAge, cookie: c.cookie, fingerprint: c.fingerprint, stackOrder: c.stackOrder, quirks: c.quirks },
         faults: c.faults,
         sink: this.#sink,
       },

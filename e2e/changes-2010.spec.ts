@@ -1,0 +1,55 @@
+// The "what 2010 did" toggles of /changes: each runs its quirk's demo the old way and today's, side by side.
+import { expect, test } from '@playwright/test'
+import { attachScreenshot, seriousViolations, watchErrors } from './helpers.ts'
+
+test('a 2010 toggle on /changes shows both behaviours', async ({ page }, testInfo) => {
+  const errors = watchErrors(page)
+  await page.goto('/changes')
+  await expect(page.getByRole('heading', { level: 1, name: 'What changed since 2010' })).toBeVisible()
+
+  const toggle = page.getByRole('button', { name: 'What 2010 did (Q3)' })
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false')
+  await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true')
+  const panel = page.getByRole('region', { name: 'What 2010 did (Q3)' })
+  const then = panel.getByRole('table', { name: 'In 2010: destroy-answers-500' })
+  const now = panel.getByRole('table', { name: 'Today: destroy-answers-500' })
+  await expect(then.getByRole('row').filter({ hasText: 'GET /logout' })).toContainText("500 “TypeError: Cannot read properties of undefined (reading 'id')”")
+  await expect(now.getByRole('row').filter({ hasText: 'GET /logout' })).toContainText('200 “bye”, no Set-Cookie')
+
+  // Another entry, opened from the keyboard: the decoder's prototype names.
+  const cookies = page.getByRole('button', { name: 'What 2010 did (Q7)' })
+  await cookies.focus()
+  await page.keyboard.press('Enter')
+  const cookiePanel = page.getByRole('region', { name: 'What 2010 did (Q7)' })
+  await expect(cookiePanel.getByRole('table', { name: 'In 2010: prototype-cookie-names' })).toContainText('req.cookies has theme')
+  await expect(cookiePanel.getByRole('table', { name: 'Today: prototype-cookie-names' })).toContainText('req.cookies has __proto__, constructor, map, theme')
+
+  // Closing hides the outcome again.
+  await toggle.click()
+  await expect(panel).toBeHidden()
+  await toggle.click()
+  await expect(then).toBeVisible()
+
+  await then.scrollIntoViewIfNeeded()
+  await attachScreenshot(page, testInfo, 'changes-2010-desktop.png')
+  await panel.screenshot({ path: testInfo.outputPath('changes-2010-panel-light.png') })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await panel.screenshot({ path: testInfo.outputPath('changes-2010-panel-dark.png') })
+  expect(await seriousViolations(page, testInfo, 'changes-2010')).toEqual([])
+  expect(errors).toEqual([])
+})
+
+test('the 2010 toggles fit a phone screen', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 800 })
+  await page.goto('/changes#q11')
+  const toggle = page.getByRole('button', { name: 'What 2010 did (Q11)' })
+  await toggle.click()
+  const panel = page.getByRole('region', { name: 'What 2010 did (Q11)' })
+  await expect(panel.getByRole('table', { name: 'In 2010: writehead-drops-headers' })).toContainText('X-Frame-Options missing')
+  await expect(panel.getByRole('table', { name: 'Today: writehead-drops-headers' })).toContainText('X-Frame-Options DENY')
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+  await panel.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: testInfo.outputPath('changes-2010-phone.png') })
+})
