@@ -27,7 +27,7 @@ test('a story steps forward through the three phases of a request and back, with
 
   await next.click()
   await expect(caption).toContainText('Step 1 of 6 (the browser sends): Alice\'s first request carries no cookie')
-  const phases = region.getByRole('list', { name: 'Phases of the request' }).getByRole('listitem')
+  const phases = region.getByRole('list', { name: 'Phases of the request' }).locator(':scope > li')
   await expect(phases.nth(0)).toContainText('none: this browser holds no cookie to send')
   await expect(phases.nth(1)).toContainText('Next step shows this.')
 
@@ -146,3 +146,123 @@ for (const colorScheme of ['light', 'dark'] as const) {
     })
   }
 }
+
+// ---- the lessons' instructions, followed in the widgets beside them ----------------------------------------------
+
+async function advanceBy(demo: ReturnType<Page['getByRole']>, amount: string, unit: 'ms' | 's' | 'min' | 'h') {
+  await demo.getByLabel('Advance by').fill(amount)
+  await demo.getByLabel('Unit to advance in').selectOption(unit)
+  await demo.getByRole('button', { name: 'Advance', exact: true }).click()
+}
+
+async function sendFrom(demo: ReturnType<Page['getByRole']>, browser: string, path?: string) {
+  const card = demo.getByRole('group', { name: new RegExp(`^${browser}\\b`, 'i') })
+  if (path !== undefined) await card.getByLabel('Path').fill(path)
+  await card.getByRole('button', { name: 'Send request' }).click()
+  return card
+}
+
+function rowsOf(demo: ReturnType<Page['getByRole']>) {
+  return demo.getByRole('table', { name: /Sessions in the store/ }).locator('tbody tr[data-key]:not([data-ghost])')
+}
+
+test('/expiry: a browser that honours the expiry starts over in the zombie window; a cookie issued before maxAge was lowered revives the zombie', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/expiry')
+  await expect(page.getByRole('heading', { level: 1, name: 'Expiry, reaping and the zombie window' })).toBeVisible()
+
+  const honest = page.getByRole('region', { name: 'A browser that honours the expiry' })
+  await expect(rowsOf(honest)).toHaveCount(1)
+  await advanceBy(honest, '65', 's')
+  await expect(rowsOf(honest).first()).toContainText('zombie')
+  const alice = await sendFrom(honest, 'alice')
+  await expect(alice.locator('.sim-response')).toContainText('views: 1')
+  await expect(alice.locator('.sim-response')).toContainText('new session')
+  await expect(rowsOf(honest)).toHaveCount(2)
+
+  const lowered = page.getByRole('region', { name: 'maxAge lowered after the cookie was issued' })
+  const maxAge = lowered.getByRole('spinbutton', { name: 'maxAge', exact: true })
+  await maxAge.fill('20')
+  await lowered.getByRole('combobox', { name: 'Unit for maxAge' }).selectOption('s')
+  await maxAge.press('Enter')
+  await expect(lowered).toContainText('maxAge 20 s, reapInterval 1 min')
+  await advanceBy(lowered, '30', 's')
+  await expect(rowsOf(lowered).first()).toContainText('zombie')
+  const revived = await sendFrom(lowered, 'alice')
+  await expect(revived.locator('.sim-response')).toContainText('views: 2')
+  await expect(revived.locator('.sim-response')).not.toContainText('new session')
+  await expect(rowsOf(lowered)).toHaveCount(1)
+  await expect(rowsOf(lowered).first()).not.toContainText('zombie')
+  expect(errors).toEqual([])
+})
+
+test('/fixation: the attack and the defence, played by hand as the page says, without touching the fingerprint', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/fixation')
+  await expect(page.getByRole('heading', { level: 1, name: 'Fixation and regenerate' })).toBeVisible()
+
+  const attack = page.getByRole('region', { name: 'Fixation, live' })
+  const mallory = await sendFrom(attack, 'mallory')
+  await expect(mallory.locator('.sim-response')).toContainText('views: 1')
+  await mallory.getByRole('button', { name: 'Copy cookie to victim' }).click()
+  const victim = await sendFrom(attack, 'victim', '/login?user=victim')
+  await expect(victim.locator('.sim-response')).toContainText('logged in as victim')
+  await expect(rowsOf(attack)).toHaveCount(1)
+  await sendFrom(attack, 'mallory', '/whoami')
+  await expect(mallory.locator('.sim-response')).toContainText('victim')
+
+  const defence = page.getByRole('region', { name: 'Regenerate, live' })
+  const m2 = await sendFrom(defence, 'mallory')
+  await expect(m2.locator('.sim-response')).toContainText('views: 1')
+  await m2.getByRole('button', { name: 'Copy cookie to victim' }).click()
+  const planted = (await defence.getByRole('list', { name: 'Cookies of victim' }).textContent()) ?? ''
+  const v2 = await sendFrom(defence, 'victim', '/login?user=victim&regenerate=1')
+  await expect(v2.locator('.sim-response')).toContainText('logged in as victim (session regenerated)')
+  await expect(defence.getByRole('list', { name: 'Cookies of victim' })).not.toHaveText(planted)
+  await sendFrom(defence, 'mallory', '/whoami')
+  await expect(m2.locator('.sim-response')).toContainText('anonymous')
+  expect(errors).toEqual([])
+})
+
+test('/since-2010: a new address under the browser-only binding, a new browser under none, and a Secure cookie withheld over HTTP', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/since-2010')
+  await expect(page.getByRole('heading', { level: 1, name: 'From 2010 to today' })).toBeVisible()
+
+  const ua = page.getByRole('region', { name: 'Bound to the browser only' })
+  const phone = ua.getByRole('group', { name: /^phone\b/i })
+  await phone.getByLabel('IP address').fill('100.64.23.9')
+  await phone.getByLabel('IP address').press('Enter')
+  await sendFrom(ua, 'phone', '/whoami')
+  await expect(phone.locator('.sim-response')).toContainText('carol')
+
+  const none = page.getByRole('region', { name: 'No binding' })
+  const alice = none.getByRole('group', { name: /^alice\b/i })
+  await alice.getByLabel('User-Agent').fill('Mozilla/5.0 (Windows NT 6.1; rv:2.0) Gecko/20100101 Firefox/4.0')
+  await alice.getByLabel('User-Agent').press('Enter')
+  await sendFrom(none, 'alice', '/whoami')
+  await expect(alice.locator('.sim-response')).toContainText('alice')
+
+  const secure = page.getByRole('region', { name: 'A Secure cookie over plain HTTP' })
+  await sendFrom(secure, 'alice')
+  await expect(secure).toContainText('no Set-Cookie (insecure-connection)')
+  await expect(secure.getByRole('list', { name: 'Cookies of alice' })).toHaveCount(0)
+  expect(errors).toEqual([])
+})
+
+test('/session: the zombie revival the page now describes can be done in its demo', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/session')
+  const demo = page.getByRole('region', { name: 'reapInterval and maxAge' })
+  await demo.getByRole('button', { name: 'Step to next reap' }).click()
+  const alice = await sendFrom(demo, 'alice')
+  await expect(alice.locator('.sim-response')).toContainText('views: 2')
+  const maxAge = demo.getByRole('spinbutton', { name: 'maxAge', exact: true })
+  await maxAge.fill('1')
+  await maxAge.press('Enter')
+  await advanceBy(demo, '1.5', 's')
+  await sendFrom(demo, 'alice')
+  await expect(alice.locator('.sim-response')).toContainText('views: 3')
+  await expect(alice.locator('.sim-response')).not.toContainText('new session')
+  expect(errors).toEqual([])
+})

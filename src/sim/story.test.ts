@@ -10,13 +10,6 @@ function reading(world: World): string {
   return JSON.stringify({ now: world.now(), sessions: world.sessions(), browsers: world.browsers() })
 }
 
-/** A fresh story played forward to `position`. */
-function freshAt(scenario: Scenario, position: number): string {
-  const tape = new StoryTape(scenario)
-  tape.goTo(position)
-  return reading(tape.world)
-}
-
 describe('every shipped scenario as a story', () => {
   it('has 14 scenarios to play', () => {
     expect(shipped).toHaveLength(14)

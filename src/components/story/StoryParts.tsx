@@ -172,11 +172,18 @@ export function StoryChangesList({ step, now }: { step: StoryStep; now: number }
 /** CSS that lights what a step changed inside the story's own widgets (rows by key, lanes by key, cookie lists by browser). */
 export function highlightCss(scope: string, step: StoryStep): string {
   const s = `[data-story=${JSON.stringify(scope)}]`
-  const rules: string[] = []
+  const fill: string[] = []
+  const edge: string[] = []
   for (const r of [...step.changes.added, ...step.changes.touched]) {
-    rules.push(`${s} tr[data-key=${JSON.stringify(r.key)}] > td`, `${s} .lane[data-key=${JSON.stringify(r.key)}]`)
+    const key = JSON.stringify(r.key)
+    fill.push(`${s} tr[data-key=${key}] > td`, `${s} .lane[data-key=${key}]`)
+    edge.push(`${s} tr[data-key=${key}] > td:first-child`, `${s} .lane[data-key=${key}]`)
   }
-  for (const c of step.changes.cookies) rules.push(`${s} ul[aria-label=${JSON.stringify(`Cookies of ${c.browser}`)}] > li`)
-  if (rules.length === 0) return ''
-  return `${rules.join(',\n')} { background: var(--story-hl-bg); box-shadow: inset 3px 0 0 var(--story-hl); }`
+  for (const c of step.changes.cookies) {
+    const list = `${s} ul[aria-label=${JSON.stringify(`Cookies of ${c.browser}`)}] > li`
+    fill.push(list)
+    edge.push(list)
+  }
+  if (fill.length === 0) return ''
+  return `${fill.join(',\n')} { background: var(--story-hl-bg); }\n${edge.join(',\n')} { box-shadow: inset 3px 0 0 var(--story-hl); }`
 }
