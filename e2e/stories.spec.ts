@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { test, expect, type Page } from '@playwright/test'
 import { attachScreenshot, seriousViolations, watchErrors } from './helpers.ts'
 
@@ -60,22 +61,32 @@ test('a story steps forward through the three phases of a request and back, with
   expect(errors).toEqual([])
 })
 
-test('every story plays to its last step', async ({ page }) => {
+// Every scenario file is a story with a link of its own.
+const STORY_IDS = readdirSync(new URL('../content/scenarios/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''))
+
+test('the stories page links to every scenario', async ({ page }) => {
   await page.goto('/stories')
   const links = page.getByRole('navigation', { name: 'All stories' }).getByRole('link')
-  await expect(links).toHaveCount(14)
+  await expect(links).toHaveCount(STORY_IDS.length)
   const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))
-  for (const href of hrefs) {
-    await page.goto(href)
+  expect(hrefs.sort()).toEqual(STORY_IDS.map((id) => `/stories?story=${id}`).sort())
+})
+
+for (const id of STORY_IDS) {
+  test(`story ${id}: its link opens it and it plays to its last step`, async ({ page }) => {
+    const errors = watchErrors(page)
+    await page.goto(`/stories?story=${id}`)
     const region = story(page)
     const next = region.getByRole('button', { name: 'Next step' })
     await expect(next).toBeEnabled()
-    const count = Number((await region.getByRole('status').first().textContent())?.match(/^(\d+) steps/)?.[1])
+    const caption = region.getByRole('status').first()
+    const count = Number((await caption.textContent())?.match(/^(\d+) steps/)?.[1])
     expect(count).toBeGreaterThan(0)
     while (await next.isEnabled()) await next.click()
-    await expect(region.getByRole('status').first()).toContainText(`Step ${count} of ${count}`)
-  }
-})
+    await expect(caption).toContainText(`Step ${count} of ${count}`)
+    expect(errors).toEqual([])
+  })
+}
 
 test('a deep link opens the story it names, and the list links to every story', async ({ page }) => {
   const region = await openStory(page, 'fixation', /Story: Session fixation, without regenerate/)
