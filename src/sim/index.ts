@@ -54,3 +54,5 @@ export { SIM_QUIRKS, UNSUPPORTED_SIM_QUIRKS, checkSimQuirks, simQuirkList } from
 export type { SimQuirks } from './sim-quirks.ts'
 export { runQuirkDemo } from './quirk-demo.ts'
 export type { QuirkDemoMode, QuirkDemoLine, QuirkDemoResult } from './quirk-demo.ts'
+export { StoryTape, changesBetween, checkStoryTimes } from './story.ts'
+export type { StoryStep, StoryChanges, CookieChange } from './story.ts'

@@ -100,6 +100,38 @@ export const ROUTES: readonly PageRoute[] = [
     summary: 'Every 2010 bug we fixed, what the old code did, and why we changed it.',
     importer: () => import('../../content/changes.mdx'),
   }),
+  page({
+    path: '/stories',
+    group: 'Learn',
+    label: 'Stories',
+    title: 'Stories',
+    summary: 'Every scenario told one step at a time: what the browser sends, what the middleware decides, what the store keeps.',
+    importer: () => import('../../content/stories.mdx'),
+  }),
+  page({
+    path: '/expiry',
+    group: 'Learn',
+    label: 'Expiry, reaping and the zombie window',
+    title: 'Expiry, reaping and the zombie window',
+    summary: 'When a session really ends: the cookie expiry, the reaper, and who can reach a session in between.',
+    importer: () => import('../../content/expiry.mdx'),
+  }),
+  page({
+    path: '/fixation',
+    group: 'Learn',
+    label: 'Fixation and regenerate',
+    title: 'Fixation and regenerate',
+    summary: 'Plant a session id in a victim’s browser, watch the login adopt it, then defeat it with regenerate.',
+    importer: () => import('../../content/fixation.mdx'),
+  }),
+  page({
+    path: '/since-2010',
+    group: 'Learn',
+    label: 'From 2010 to today',
+    title: 'From 2010 to today',
+    summary: 'Why the IP and User-Agent binding went, and how sessions are kept now.',
+    importer: () => import('../../content/since-2010.mdx'),
+  }),
 ]
 
 /** Turns `/session/` and `/index.html` into the path the route table uses. */

@@ -8,3 +8,5 @@ export { createProgress, parseProgress, browserStorage, PROGRESS_KEY } from './e
 export type { ExerciseProgress, ProgressStorage } from './exercise-progress.ts'
 export { createQuirkDemoStore, quirksFixedBy } from './quirk-demo-store.ts'
 export type { QuirkDemoStore, QuirkDemoStoreState, QuirkDemoState } from './quirk-demo-store.ts'
+export { createStoryStores, loadStory, PHASE_NAMES } from './story-store.ts'
+export type { StoryState, StoryActions, StoryStores, StoryPhase } from './story-store.ts'

@@ -77,7 +77,7 @@ export function LifetimeLanes({ controls = false }: { controls?: boolean }) {
         </div>
         {lanes.length === 0 ? <p className="lanes-empty">No sessions yet.</p> : null}
         {lanes.map((lane) => (
-          <div key={lane.key} className={`lane${lane.reapedAt !== null ? ' lane-gone' : ''}`}>
+          <div key={lane.key} className={`lane${lane.reapedAt !== null ? ' lane-gone' : ''}`} data-key={lane.key}>
             <span className="lane-name mono">{shortHex(lane.id, 6)}</span>
             <div className="lane-track">
               {ticks.map((t) => (
