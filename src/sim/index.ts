@@ -52,3 +52,21 @@ export type { FloodOptions, FloodPoint } from './flood.ts'
 export { loadHarReader } from './har-loader.ts'
 export { VerdictTracker, verdictsOf, verdictLabel, reasonLabel, explainVerdict, VERDICT_KINDS } from './verdict.ts'
 export type { Verdict, VerdictKind, NewReason } from './verdict.ts'
+export {
+  ComparisonRun,
+  ComparisonError,
+  runComparison,
+  checkComparison,
+  cellLabel,
+  cellKind,
+  fingerprintLabel,
+  requestsOf,
+  COLUMN_SETTINGS,
+  NEW_REASONS,
+  MIN_COLUMNS,
+  MAX_COLUMNS,
+  RECORDS_KEPT,
+  CHART_POINTS,
+} from './compare.ts'
+export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo } from './compare.ts'
+export { mixedTraffic, crawlerFlood } from './traffic.ts'
