@@ -51,7 +51,7 @@ describe('runComparison', () => {
   })
 
   it('runs in slices to the same result as at once, with progress growing', () => {
-    const data: ComparisonData = { stream: mixedTraffic(1500), columns: [{ label: 'a', fingerprint: 'default' }, { label: 'b', fingerprint: 'none' }, { label: 'c', reapInterval: 1000, maxAge: 30_000 }] }
+    const data: ComparisonData = { stream: mixedTraffic(1500, 200), columns: [{ label: 'a', fingerprint: 'default' }, { label: 'b', fingerprint: 'none' }, { label: 'c', reapInterval: 1000, maxAge: 2_000 }] }
     const whole = runComparison(data)
     const run = new ComparisonRun(data)
     const seen: number[] = []

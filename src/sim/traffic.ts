@@ -2,14 +2,13 @@
 import type { ActionData, TimedAction } from './actions.ts'
 import type { Recording } from './recording.ts'
 
-const BROWSERS = 2_000
-
 /**
- * Mixed traffic as a recording: 2,000 returning browsers on 7 User-Agents, a request every 20 virtual ms, a phone
+ * Mixed traffic as a recording: 2,000 returning browsers (or `browserCount`) on 7 User-Agents, a request every 20 virtual ms, a phone
  * changing network every 400 requests, a stolen cookie replayed from another address every 1,000, and a 100-request
  * crawl every 5,000.
  */
-export function mixedTraffic(requests: number): Recording {
+export function mixedTraffic(requests: number, browserCount = 2_000): Recording {
+  const BROWSERS = browserCount
   const browsers = []
   for (let i = 0; i < BROWSERS; i++) browsers.push({ name: `b${i}`, userAgent: `Agent/${i % 7}`, ip: `10.0.${(i >> 8) & 255}.${i & 255}` })
   browsers.push({ name: 'thief', userAgent: 'Agent/0', ip: '203.0.113.9' }, { name: 'crawler', userAgent: 'Crawler/1', ip: '198.51.100.1' })
