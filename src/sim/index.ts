@@ -70,3 +70,5 @@ export {
 } from './compare.ts'
 export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo } from './compare.ts'
 export { mixedTraffic, crawlerFlood } from './traffic.ts'
+export { parseComparison, comparisonFile, readBroughtFile, COMPARISON_VERSION } from './comparison-file.ts'
+export type { BroughtFile } from './comparison-file.ts'

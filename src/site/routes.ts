@@ -100,6 +100,14 @@ export const ROUTES: readonly PageRoute[] = [
     summary: 'Every 2010 bug we fixed, what the old code did, and why we changed it.',
     importer: () => import('../../content/changes.mdx'),
   }),
+  page({
+    path: '/compare',
+    group: 'Tools',
+    label: 'Compare configurations',
+    title: 'Compare configurations',
+    summary: 'One request stream through several fingerprint and expiry settings side by side, with a verdict on every request.',
+    importer: () => import('../../content/compare.mdx'),
+  }),
 ]
 
 /** Turns `/session/` and `/index.html` into the path the route table uses. */
