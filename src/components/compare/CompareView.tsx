@@ -348,7 +348,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
             <h2 id={`${streamSelect}-s`} className="cmp-h">
               Summary
             </h2>
-            <div className="scroll-table">
+            <div className="cmp-summary-wrap">
               <table className="sim-table cmp-summary" aria-label="Summary per configuration">
                 <thead>
                   <tr>
