@@ -70,7 +70,7 @@ function run(sim: SimApi): void {
     ),
   )
   if (last !== null) {
-    console.log(`rows ${formatNumber(last.rows)}, disagreeing ${formatNumber(last.disagreements.length)}`)
+    console.log(`rows ${last.rows.toLocaleString("en")}, disagreeing ${last.disagreements.length.toLocaleString("en")}`)
     last.columns.forEach((col, i) => {
       const s = last!.summaries[i]!
       console.log(`  ${col.label}: created ${s.sessionsCreated}, locked out ${s.lockedOut}, hijacks ${s.hijacks}, blocked ${s.blocked}, peak ${s.peakSessions} sessions / ${Math.round(s.peakBytes / 1024)} KiB`)
