@@ -12,7 +12,7 @@ import { checkStoreCall, type StoreCallResult, type StoreMethod } from './store-
 import type { ExchangeRecord } from './trace.ts'
 
 /** A fingerprint as data can hold it: a named strategy, or the source text of a function (compiled on consent). */
-export type FingerprintData = 'default' | 'user-agent' | 'none' | { readonly source: string }
+export type FingerprintData = 'default' | 'user-agent' | 'ip-only' | 'none' | { readonly source: string }
 
 /** What a configure action changes; `cookie: null` restores the library's default cookie attributes. */
 export interface ActionSettings<F = FingerprintStrategy> {

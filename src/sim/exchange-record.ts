@@ -300,7 +300,7 @@ function at(from: number, o: Offset): number {
  * and the simulator's named ones). Inputs in one of these shapes are stored as the shape's number and rebuilt when
  * read: an object less for the trace to keep per request.
  */
-const INPUT_SHAPES: readonly (readonly ('id' | 'remoteAddress' | 'userAgent')[])[] = [['id', 'remoteAddress', 'userAgent'], ['id', 'userAgent'], ['id']]
+const INPUT_SHAPES: readonly (readonly ('id' | 'remoteAddress' | 'userAgent')[])[] = [['id', 'remoteAddress', 'userAgent'], ['id', 'userAgent'], ['id'], ['id', 'remoteAddress']]
 
 function inputValue(name: 'id' | 'remoteAddress' | 'userAgent', id: string, request: SentRequest): string {
   return name === 'id' ? id : name === 'remoteAddress' ? request.ip : request.userAgent

@@ -12,14 +12,15 @@ export interface CustomFingerprint {
  * - `'default'`: the 2010 formula, md5(id + remoteAddress + User-Agent), computed by the library itself (so its
  *   events carry the inputs);
  * - `'user-agent'`: md5(id + User-Agent): binding to the browser but not the address (0.2.2's choice);
+ * - `'ip-only'`: md5(id + remoteAddress): binding to the network but not the browser;
  * - `'none'`: md5(id): no binding at all, whoever presents the id gets the session;
  * - `{ custom }`: any function of the request; its return value is the key as is.
  * Named strategies keep the key a 32-hex md5 so keys look alike whichever is chosen.
  */
-export type FingerprintStrategy = 'default' | 'user-agent' | 'none' | CustomFingerprint
+export type FingerprintStrategy = 'default' | 'user-agent' | 'ip-only' | 'none' | CustomFingerprint
 
 /** The named strategies (a custom function is the fourth kind). */
-export const FINGERPRINT_NAMES = ['default', 'user-agent', 'none'] as const
+export const FINGERPRINT_NAMES = ['default', 'user-agent', 'ip-only', 'none'] as const
 
 function idOf(req: Request): string {
   return String(req.session?.id ?? '')
@@ -34,6 +35,13 @@ function userAgentOf(req: Request): string {
 const byUserAgent: Fingerprint = Object.assign((req: Request) => md5(idOf(req) + userAgentOf(req)), {
   inputs: (req: Request) => ({ id: idOf(req), userAgent: userAgentOf(req) }),
 })
+function addressOf(req: Request): string {
+  return req.socket?.remoteAddress ?? ''
+}
+
+const byAddress: Fingerprint = Object.assign((req: Request) => md5(idOf(req) + addressOf(req)), {
+  inputs: (req: Request) => ({ id: idOf(req), remoteAddress: addressOf(req) }),
+})
 const unbound: Fingerprint = Object.assign((req: Request) => md5(idOf(req)), {
   inputs: (req: Request) => ({ id: idOf(req) }),
 })
@@ -42,18 +50,19 @@ const unbound: Fingerprint = Object.assign((req: Request) => md5(idOf(req)), {
 export function fingerprintOption(strategy: FingerprintStrategy): Fingerprint | undefined {
   if (strategy === 'default') return undefined
   if (strategy === 'user-agent') return byUserAgent
+  if (strategy === 'ip-only') return byAddress
   if (strategy === 'none') return unbound
   return strategy.custom
 }
 
 /** A short name for a strategy, for traces and displays. */
-export function strategyName(strategy: FingerprintStrategy): 'default' | 'user-agent' | 'none' | 'custom' {
+export function strategyName(strategy: FingerprintStrategy): 'default' | 'user-agent' | 'ip-only' | 'none' | 'custom' {
   return typeof strategy === 'string' ? strategy : 'custom'
 }
 
 /** Checks a strategy value, naming the problem. */
 export function checkStrategy(value: unknown): FingerprintStrategy {
-  if (value === 'default' || value === 'user-agent' || value === 'none') return value
+  if (value === 'default' || value === 'user-agent' || value === 'ip-only' || value === 'none') return value
   if (typeof value === 'object' && value !== null && typeof (value as CustomFingerprint).custom === 'function') {
     const source = (value as CustomFingerprint).source
     if (source !== undefined && typeof source !== 'string') throw new TypeError('fingerprint.source must be a string')

@@ -56,3 +56,25 @@ export { runQuirkDemo } from './quirk-demo.ts'
 export type { QuirkDemoMode, QuirkDemoLine, QuirkDemoResult } from './quirk-demo.ts'
 export { StoryTape, changesBetween, checkStoryTimes } from './story.ts'
 export type { StoryStep, StoryChanges, CookieChange } from './story.ts'
+export { VerdictTracker, verdictsOf, verdictLabel, reasonLabel, explainVerdict, VERDICT_KINDS } from './verdict.ts'
+export type { Verdict, VerdictKind, NewReason } from './verdict.ts'
+export {
+  ComparisonRun,
+  ComparisonError,
+  runComparison,
+  checkComparison,
+  cellLabel,
+  cellKind,
+  fingerprintLabel,
+  requestsOf,
+  COLUMN_SETTINGS,
+  NEW_REASONS,
+  MIN_COLUMNS,
+  MAX_COLUMNS,
+  RECORDS_KEPT,
+  CHART_POINTS,
+} from './compare.ts'
+export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo } from './compare.ts'
+export { mixedTraffic, crawlerFlood } from './traffic.ts'
+export { parseComparison, comparisonFile, readBroughtFile, COMPARISON_VERSION } from './comparison-file.ts'
+export type { BroughtFile } from './comparison-file.ts'

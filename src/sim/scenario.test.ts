@@ -113,7 +113,7 @@ describe('loadScenario on bad input', () => {
     ['a duplicate browser', (s) => ({ ...s, browsers: [...(s.browsers as unknown[]), ...(s.browsers as unknown[])] }), 'browsers[1].name', 'duplicate browser name "alice"'],
     ['a setting the library refuses', (s) => ({ ...s, config: { reapInterval: 0 } }), 'config.reapInterval', /reapInterval must be a positive number of milliseconds/],
     ['a bad cookie attribute', (s) => ({ ...s, actions: [{ kind: 'configure', cookie: { path: 'a;b' } }] }), 'actions[0].cookie', /must not contain ';'/],
-    ['an unknown fingerprint', (s) => ({ ...s, config: { fingerprint: 'ip' } }), 'config.fingerprint', /^expected one of default, user-agent, none .*; got the string "ip"$/],
+    ['an unknown fingerprint', (s) => ({ ...s, config: { fingerprint: 'ip' } }), 'config.fingerprint', /^expected one of default, user-agent, ip-only, none .*; got the string "ip"$/],
     ['custom code', (s) => ({ ...s, config: { fingerprint: { source: '(req) => "k"' } } }), 'config.fingerprint', /cannot be written in a scenario file/],
     ['time going backwards', (s) => ({ ...s, actions: [{ kind: 'advance', ms: 5000 }, { kind: 'send', browser: 'alice', at: 1000 }] }), 'actions[1].at', '1000 ms is earlier than the scenario\'s time at that action (5000 ms)'],
     ['an expectation on a step that is not a send', (s) => ({ ...s, expect: [{ step: 1, status: 200 }] }), 'expect[0].step', 'step 1 is an advance, not a send'],

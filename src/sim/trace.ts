@@ -63,7 +63,7 @@ export interface ExchangeRecord {
   readonly sentAt: number
   readonly finishedAt: number
   /** The fingerprint strategy in force when the request was sent. */
-  readonly strategy: 'default' | 'user-agent' | 'none' | 'custom'
+  readonly strategy: 'default' | 'user-agent' | 'ip-only' | 'none' | 'custom'
   readonly request: SentRequest
   /** The library's decisions, in order. */
   readonly steps: readonly Step[]

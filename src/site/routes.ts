@@ -132,6 +132,14 @@ export const ROUTES: readonly PageRoute[] = [
     summary: 'Why the IP and User-Agent binding went, and how sessions are kept now.',
     importer: () => import('../../content/since-2010.mdx'),
   }),
+  page({
+    path: '/compare',
+    group: 'Tools',
+    label: 'Compare configurations',
+    title: 'Compare configurations',
+    summary: 'One request stream through several fingerprint and expiry settings side by side, with a verdict on every request.',
+    importer: () => import('../../content/compare.mdx'),
+  }),
 ]
 
 /** Turns `/session/` and `/index.html` into the path the route table uses. */

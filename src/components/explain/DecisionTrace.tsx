@@ -50,8 +50,6 @@ export function DecisionTrace({ browser }: { browser?: string }) {
       </div>
     )
   }
-  const decisions = [cookieLine(record), ...record.steps.map(stepWords)]
-  const changes = storeChanges(record)
   return (
     <div className="decision-trace" role="group" aria-label="Decision trace">
       <div className="field decision-pick">
@@ -68,45 +66,54 @@ export function DecisionTrace({ browser }: { browser?: string }) {
             ))}
         </select>
       </div>
-      <ol className="decision-phases">
-        <li className="decision-phase">
-          <h4 className="decision-phase-title">The browser sends</h4>
-          <p className="mono decision-request">
-            {record.request.method} {record.request.path}
-          </p>
-          <p className="decision-detail">
-            from {record.request.ip}, Cookie: <span className="mono">{record.request.cookie ?? '(none)'}</span>
-          </p>
-        </li>
-        <li className="decision-phase">
-          <h4 className="decision-phase-title">The middleware decides</h4>
-          <ol className="decision-steps">
-            {decisions.map((line, i) => (
-              <li key={i} className={`decision-step tone-${line.tone}`}>
-                <span className="decision-label">{line.label}</span>
-                <span className="decision-detail">{line.detail}</span>
+      <ExchangeDecisions record={record} />
+    </div>
+  )
+}
+
+/** One exchange's three steps (the browser sends, the middleware decides, the store changes), from its record. */
+export function ExchangeDecisions({ record }: { record: ExchangeRecord }) {
+  const decisions = [cookieLine(record), ...record.steps.map(stepWords)]
+  const changes = storeChanges(record)
+  return (
+    <ol className="decision-phases">
+      <li className="decision-phase">
+        <h4 className="decision-phase-title">The browser sends</h4>
+        <p className="mono decision-request">
+          {record.request.method} {record.request.path}
+        </p>
+        <p className="decision-detail">
+          from {record.request.ip}, Cookie: <span className="mono">{record.request.cookie ?? '(none)'}</span>
+        </p>
+      </li>
+      <li className="decision-phase">
+        <h4 className="decision-phase-title">The middleware decides</h4>
+        <ol className="decision-steps">
+          {decisions.map((line, i) => (
+            <li key={i} className={`decision-step tone-${line.tone}`}>
+              <span className="decision-label">{line.label}</span>
+              <span className="decision-detail">{line.detail}</span>
+            </li>
+          ))}
+        </ol>
+      </li>
+      <li className="decision-phase">
+        <h4 className="decision-phase-title">The store changes</h4>
+        {changes.length === 0 ? (
+          <p className="decision-detail">Nothing was saved or removed.</p>
+        ) : (
+          <ul className="decision-changes">
+            {changes.map((c, i) => (
+              <li key={i} className="mono">
+                {c}
               </li>
             ))}
-          </ol>
-        </li>
-        <li className="decision-phase">
-          <h4 className="decision-phase-title">The store changes</h4>
-          {changes.length === 0 ? (
-            <p className="decision-detail">Nothing was saved or removed.</p>
-          ) : (
-            <ul className="decision-changes">
-              {changes.map((c, i) => (
-                <li key={i} className="mono">
-                  {c}
-                </li>
-              ))}
-            </ul>
-          )}
-          <p className="decision-detail">
-            Response: <span className="mono">{record.response.status}</span> {record.response.body.split('\n')[0]}
-          </p>
-        </li>
-      </ol>
-    </div>
+          </ul>
+        )}
+        <p className="decision-detail">
+          Response: <span className="mono">{record.response.status}</span> {record.response.body.split('\n')[0]}
+        </p>
+      </li>
+    </ol>
   )
 }

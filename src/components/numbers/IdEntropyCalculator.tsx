@@ -40,6 +40,7 @@ const GENERATORS = [
 const BINDING: Readonly<Record<ReturnType<typeof strategyName>, string>> = {
   default: 'a guessed id must also arrive from its owner’s address with its owner’s User-Agent, which an attacker behind the same NAT already has.',
   'user-agent': 'a guessed id must also carry its owner’s User-Agent, which is easy to copy.',
+  'ip-only': 'a guessed id must also arrive from its owner’s address, which anyone behind the same NAT shares.',
   none: 'the id alone is the store key, so a guessed id is a hijack.',
   custom: 'what else a guessed id must match depends on your function.',
 }

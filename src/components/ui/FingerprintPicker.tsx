@@ -11,6 +11,7 @@ type Named = (typeof FINGERPRINT_NAMES)[number]
 export const STRATEGY_LABELS: Record<Named | 'custom', string> = {
   default: 'md5(id + IP address + User-Agent), the 2010 default',
   'user-agent': 'md5(id + User-Agent): the address left out',
+  'ip-only': 'md5(id + address): the User-Agent left out',
   none: 'md5(id): no binding at all',
   custom: 'your own function',
 }

@@ -1,0 +1,81 @@
+/**
+ * npm run bench:compare: the compare view's budget from DESIGN.md, 4 configurations over 100,000 requests in Node
+ * in ≤ 2 s, against the named baseline: the same stream through one plain world (createWorld + playActions, the
+ * way a scenario or a link is replayed). The ratio says what a comparison costs beyond running its columns' worlds.
+ * Both run src/ compiled to plain JavaScript (bench/build-ours.ts), as the simulator bench does.
+ *
+ * The stream is src/sim/traffic.ts's mixedTraffic: 2,000 returning browsers, a request every 20 virtual ms, a phone
+ * changing network every 400 requests, a stolen cookie replayed every 1,000, and a 100-request crawl every 5,000.
+ */
+import { buildOurs } from './build-ours.ts'
+import { collectGarbage, formatNumber, formatRatio, machineFacts, nowMs, summarize, table } from './harness.ts'
+
+type SimApi = typeof import('../src/sim/index.ts')
+
+const REQUESTS = Math.round(100_000 * Number(process.env.BENCH_SCALE ?? 1))
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+
+function main(): void {
+  const built = buildOurs(['src/sim/index.ts'], 'src')
+  import(built.entryUrl)
+    .then((sim: SimApi) => {
+      try {
+        run(sim)
+      } finally {
+        built.cleanup()
+      }
+    })
+    .catch((err: unknown) => {
+      built.cleanup()
+      console.error(err)
+      process.exitCode = 1
+    })
+}
+
+function run(sim: SimApi): void {
+  const facts = machineFacts()
+  console.log(`compare bench: ${facts.cpuModel}, ${facts.cores} cores, node ${facts.node}, load ${facts.loadAverageAtStart}`)
+  const stream = sim.mixedTraffic(REQUESTS)
+  const columns = [
+    { label: '2010 default', fingerprint: 'default' as const },
+    { label: 'User-Agent', fingerprint: 'user-agent' as const },
+    { label: 'IP only', fingerprint: 'ip-only' as const },
+    { label: 'id only', fingerprint: 'none' as const },
+  ]
+  const baseline: number[] = []
+  const compare: number[] = []
+  let last: ReturnType<SimApi['runComparison']> | null = null
+  for (let r = 0; r < RUNS; r++) {
+    collectGarbage()
+    let t0 = nowMs()
+    const world = sim.createWorld(sim.worldOptions(stream.config))
+    for (const b of stream.browsers) world.addBrowser(b)
+    sim.playActions(world, stream.actions, { refused: () => {} })
+    baseline.push(nowMs() - t0)
+    collectGarbage()
+    t0 = nowMs()
+    last = sim.runComparison({ stream, columns })
+    compare.push(nowMs() - t0)
+  }
+  const b = summarize(baseline).median
+  const c = summarize(compare).median
+  console.log(
+    table(
+      ['workload', 'median ms', 'budget'],
+      [
+        [`baseline: one plain world, ${formatNumber(REQUESTS)} requests`, formatNumber(b), ''],
+        [`compare: 4 columns × ${formatNumber(REQUESTS)} requests`, formatNumber(c), '≤ 2,000 ms'],
+        ['ratio compare / baseline', formatRatio(c / b), '(4 worlds: 4× is par)'],
+      ],
+    ),
+  )
+  if (last !== null) {
+    console.log(`rows ${last.rows.toLocaleString("en")}, disagreeing ${last.disagreements.length.toLocaleString("en")}`)
+    last.columns.forEach((col, i) => {
+      const s = last!.summaries[i]!
+      console.log(`  ${col.label}: created ${s.sessionsCreated}, locked out ${s.lockedOut}, hijacks ${s.hijacks}, blocked ${s.blocked}, peak ${s.peakSessions} sessions / ${Math.round(s.peakBytes / 1024)} KiB`)
+    })
+  }
+}
+
+main()

@@ -1,0 +1,125 @@
+// The compare view: one stream through several configurations, the table named "Comparison", its disagreements,
+// a long run that can be cancelled, links, and the page's accessibility in both themes.
+import { expect, test, type Page } from '@playwright/test'
+import { attachScreenshot, seriousViolations, watchErrors } from './helpers.ts'
+
+const comparison = (page: Page) => page.getByRole('table', { name: 'Comparison' })
+const runStatus = (page: Page) => page.getByRole('status').filter({ hasText: /Not run yet|Running|Done|Cancelled|could not run/ })
+
+async function openCompare(page: Page, query = '') {
+  await page.goto(`/compare${query}`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare configurations' })).toBeVisible()
+}
+
+async function pickStream(page: Page, label: RegExp) {
+  const select = page.getByLabel('Stream', { exact: true })
+  const value = await select.locator('option').filter({ hasText: label }).first().getAttribute('value')
+  await select.selectOption(value ?? '')
+}
+
+/** The rows of the Comparison table as text: the number cell, then each verdict. */
+async function rowsOf(page: Page): Promise<string[][]> {
+  const rows = comparison(page).locator('tbody tr:not(.sim-spacer)')
+  return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())))
+}
+
+test('two strategies over the stolen-cookie scenario disagree on exactly the theft', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openCompare(page)
+  await pickStream(page, /stolen cookie used from another IP/)
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done')
+  const table = comparison(page)
+  await expect(table.getByRole('columnheader', { name: /2010 default/ })).toBeVisible()
+  await expect(table.getByRole('columnheader', { name: /id only/ })).toBeVisible()
+  const rows = await rowsOf(page)
+  expect(rows.map((r) => r.slice(2))).toEqual([
+    ['new: no cookie', 'new: no cookie'],
+    ['loaded', 'loaded'],
+    ['blocked by the fingerprint', 'hijacked'],
+    ['loaded', 'loaded'],
+  ])
+  // Only the third request is marked as a disagreement.
+  expect(rows.map((r) => r[0]?.includes('disagreement') ?? false)).toEqual([false, false, true, false])
+
+  await page.getByRole('button', { name: 'Next disagreement' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Disagreement 1 of 1: request 3.' })).toBeVisible()
+  await expect(table.getByRole('button', { name: 'blocked by the fingerprint' })).toBeFocused()
+  // N inside the table steps again (wrapping to the only one).
+  await page.keyboard.press('n')
+  await expect(page.getByRole('status').filter({ hasText: 'Disagreement 1 of 1' })).toBeVisible()
+
+  await table.getByRole('button', { name: 'hijacked' }).click()
+  const details = page.getByRole('region', { name: 'Request details' })
+  await expect(details).toContainText('mallory loaded a session alice created: a hijack.')
+  await expect(details).toContainText('The middleware decides')
+
+  await expect(page.getByRole('table', { name: 'Summary per configuration' }).getByRole('row', { name: /Hijacks allowed/ })).toContainText(/Hijacks allowed\s*0\s*1/)
+  expect(errors).toEqual([])
+})
+
+test('the phone that changes networks: the 2010 fingerprint locks it out, User-Agent only does not; the link replays it', async ({ page }) => {
+  await openCompare(page)
+  await pickStream(page, /phone changes networks/)
+  const second = page.getByRole('group', { name: /Configuration 2/ })
+  await second.getByLabel('Fingerprint').selectOption('user-agent')
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done')
+  const rows = await rowsOf(page)
+  expect(rows.filter((r) => r[0]?.includes('disagreement')).map((r) => r.slice(2))).toEqual([
+    ['locked out', 'loaded'],
+    ['locked out', 'loaded'],
+  ])
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.getByRole('button', { name: 'Copy link' }).click()
+  await expect(page).toHaveURL(/\?compare=1\./)
+  await page.reload()
+  await expect(runStatus(page)).toContainText('Done')
+  expect(await rowsOf(page)).toEqual(rows)
+})
+
+test('a long comparison shows progress and can be cancelled while the page stays usable', async ({ page }) => {
+  await openCompare(page)
+  await pickStream(page, /Mixed traffic/)
+  const requests = page.getByLabel('Requests')
+  await requests.fill('100000')
+  await requests.press('Enter')
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Running')
+  // The page answers input during the run: the checkbox toggles and Cancel is heard.
+  const only = page.getByLabel('Show only the requests where the configurations disagree')
+  await only.check()
+  await expect(only).toBeChecked()
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(runStatus(page)).toContainText('Cancelled after')
+  await expect(page.getByLabel('Comparison progress')).not.toHaveAttribute('value', '1')
+})
+
+test('a damaged link says so and leaves the page usable', async ({ page }) => {
+  await openCompare(page, '?compare=1.000000000000.garbage')
+  await expect(page.getByRole('alert')).toContainText('This link is damaged')
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done')
+})
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`after a comparison, axe finds nothing serious (${colorScheme}); screenshots`, async ({ page }, testInfo) => {
+    const errors = watchErrors(page)
+    await page.emulateMedia({ colorScheme })
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await openCompare(page)
+    await pickStream(page, /stolen cookie used from another IP/)
+    await page.getByRole('button', { name: 'Add configuration' }).click()
+    await page.getByRole('button', { name: 'Compare', exact: true }).click()
+    await expect(runStatus(page)).toContainText('Done')
+    await comparison(page).getByRole('button', { name: 'hijacked' }).first().click()
+    await expect(page.locator('.cmp-chart-box canvas')).toBeVisible()
+    expect(await seriousViolations(page, testInfo, `compare-${colorScheme}-1280`)).toEqual([])
+    await attachScreenshot(page, testInfo, `compare-1280-${colorScheme}.png`)
+    await page.setViewportSize({ width: 375, height: 800 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    expect(await seriousViolations(page, testInfo, `compare-${colorScheme}-375`)).toEqual([])
+    await attachScreenshot(page, testInfo, `compare-375-${colorScheme}.png`)
+    expect(errors).toEqual([])
+  })
+}

@@ -1,0 +1,504 @@
+import './compare.css'
+import { useEffect, useId, useMemo, useState, useSyncExternalStore, type ChangeEvent } from 'react'
+import {
+  COMPARISON_VERSION,
+  FINGERPRINT_NAMES,
+  MAX_COLUMNS,
+  MIN_COLUMNS,
+  comparisonFile,
+  crawlerFlood,
+  explainVerdict,
+  fingerprintLabel,
+  loadScenario,
+  mixedTraffic,
+  readBroughtFile,
+  requestsOf,
+  DataError,
+  type ColumnData,
+  type ColumnSummary,
+  type ComparisonData,
+  type FingerprintData,
+  type Recording,
+} from '../../sim/index.ts'
+import { createComparisonStore, type ComparisonState, type ComparisonStore } from '../../state/index.ts'
+import { ExchangeDecisions } from '../explain/DecisionTrace.tsx'
+import { ErrorNote } from '../ui/ErrorNote.tsx'
+import { DurationField, TextField } from '../ui/fields.tsx'
+import { STRATEGY_LABELS } from '../ui/FingerprintPicker.tsx'
+import { ComparisonTable, type PickedCell } from './ComparisonTable.tsx'
+import { COLUMN_COLOURS, LiveChart } from './LiveChart.tsx'
+import type { ComparisonSharing } from './sharing.ts'
+
+const SCENARIO_FILES = import.meta.glob('../../../content/scenarios/*.json', { eager: true, import: 'default' }) as Record<string, unknown>
+
+/** A stream the reader can pick: a shipped scenario, or traffic made to order. */
+interface StreamChoice {
+  readonly id: string
+  readonly title: string
+  readonly make: (requests: number) => Recording
+  /** The reader picks how many requests. */
+  readonly sized: boolean
+}
+
+const SCENARIOS: readonly StreamChoice[] = Object.entries(SCENARIO_FILES)
+  .map(([path, json]) => {
+    const id = `scenario:${path.replace(/^.*\//, '').replace(/\.json$/, '')}`
+    const title = String((json as { title?: unknown }).title ?? id)
+    return {
+      id,
+      title: `Scenario: ${title}`,
+      sized: false,
+      make: () => {
+        const { config, browsers, actions } = loadScenario(json)
+        return { config, browsers, actions }
+      },
+    }
+  })
+  .sort((a, b) => a.title.localeCompare(b.title))
+
+const GENERATED: readonly StreamChoice[] = [
+  { id: 'mixed', title: 'Mixed traffic: returning browsers, phones changing network, stolen cookies, a crawler', sized: true, make: (n) => mixedTraffic(n, Math.max(20, Math.min(2000, Math.round(n / 50)))) },
+  { id: 'flood', title: 'A crawler that keeps no cookies, beside one returning visitor', sized: true, make: (n) => crawlerFlood(n) },
+]
+
+const CHOICES = [...SCENARIOS, ...GENERATED]
+const FILE_CHOICE = 'file'
+const DEFAULT_STREAM = 'scenario:stolen-cookie-blocked'
+const MAX_REQUESTS = 100_000
+
+const DEFAULT_COLUMNS: readonly ColumnData[] = [
+  { label: '2010 default', fingerprint: 'default' },
+  { label: 'id only', fingerprint: 'none' },
+]
+
+/** A label not yet used by a column. */
+function freshLabel(columns: readonly ColumnData[], base: string): string {
+  const used = new Set(columns.map((c) => c.label))
+  if (!used.has(base)) return base
+  for (let i = 2; ; i++) if (!used.has(`${base} ${i}`)) return `${base} ${i}`
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(2)} MiB`
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof DataError) return `${err.path}: ${err.problem}`
+  return err instanceof Error ? err.message : String(err)
+}
+
+function useComparison<T>(store: ComparisonStore, pick: (s: ComparisonState) => T): T {
+  return useSyncExternalStore(store.subscribe, () => pick(store.getState()), () => pick(store.getState()))
+}
+
+/** What a link opened the page with: a comparison, or the reason it could not be read. */
+function fromLink(sharing: ComparisonSharing | null): { data: ComparisonData } | { error: string } | null {
+  if (sharing === null || typeof location === 'undefined') return null
+  const text = new URLSearchParams(location.search).get(sharing.param)
+  if (text === null) return null
+  try {
+    return { data: sharing.unpack(text) }
+  } catch (err) {
+    return { error: messageOf(err) }
+  }
+}
+
+/**
+ * The compare view: one request stream replayed through several configurations side by side. The reader picks the
+ * stream (a scenario, traffic made to order, or a file: a comparison, a scenario or any recording, such as one made
+ * from a HAR file) and the configurations (fingerprint, reapInterval, maxAge, cookie attributes), runs the
+ * comparison (in slices, with progress and Cancel), and reads the verdicts per request in the table named
+ * "Comparison", the summary per configuration, and the chart of live sessions. A comparison is a link and a file.
+ */
+export default function CompareView({ sharing = null }: { sharing?: ComparisonSharing | null }) {
+  const [store] = useState(() => createComparisonStore())
+  const [boot] = useState(() => fromLink(sharing))
+  const linked = boot !== null && 'data' in boot ? boot.data : null
+  const [streamId, setStreamId] = useState(linked !== null ? FILE_CHOICE : DEFAULT_STREAM)
+  const [requests, setRequests] = useState(10_000)
+  const [fileStream, setFileStream] = useState<{ stream: Recording; title: string | null } | null>(linked !== null ? { stream: linked.stream, title: linked.title ?? 'from the link' } : null)
+  const [columns, setColumns] = useState<readonly ColumnData[]>(linked?.columns ?? DEFAULT_COLUMNS)
+  const [fileError, setFileError] = useState<string | null>(null)
+  const [linkError, setLinkError] = useState<string | null>(boot !== null && 'error' in boot ? boot.error : null)
+  const [picked, setPicked] = useState<PickedCell | null>(null)
+  const [onlyDisagreements, setOnlyDisagreements] = useState(false)
+  const [shareNote, setShareNote] = useState<string | null>(null)
+  const status = useComparison(store, (s) => s.status)
+  const progress = useComparison(store, (s) => s.progress)
+  const sent = useComparison(store, (s) => s.sent)
+  const total = useComparison(store, (s) => s.total)
+  const result = useComparison(store, (s) => s.result)
+  const runError = useComparison(store, (s) => s.error)
+  const actions = useComparison(store, (s) => s.actions)
+  const streamSelect = useId()
+  const fileInput = useId()
+  const progressId = useId()
+
+  const choice = CHOICES.find((c) => c.id === streamId)
+  const stream = useMemo<Recording | null>(() => {
+    if (streamId === FILE_CHOICE) return fileStream?.stream ?? null
+    return choice === undefined ? null : choice.make(requests)
+  }, [streamId, fileStream, choice, requests])
+  const title = streamId === FILE_CHOICE ? (fileStream?.title ?? 'a file') : (choice?.title ?? '')
+  const data = useMemo<ComparisonData | null>(() => (stream === null ? null : { title, stream, columns }), [stream, columns, title])
+
+  // A comparison that arrived in a link runs at once.
+  useEffect(() => {
+    if (linked !== null) actions.start(linked)
+    return () => actions.cancel()
+  }, [linked, actions])
+
+  const run = () => {
+    if (data === null) return
+    setPicked(null)
+    actions.start(data)
+  }
+
+  const setColumn = (i: number, change: Partial<ColumnData>) => {
+    setColumns((cs) => cs.map((c, j) => (j === i ? ({ ...c, ...change } as ColumnData) : c)))
+    return null
+  }
+
+  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0]
+    event.target.value = ''
+    if (file === undefined) return
+    if (file.size > 20 * 1024 * 1024) {
+      setFileError(`${file.name} is ${formatBytes(file.size)}; files up to 20 MiB are read.`)
+      return
+    }
+    file.text().then(
+      (text) => {
+        try {
+          const brought = readBroughtFile(text)
+          if (brought.kind === 'comparison') {
+            setColumns(brought.data.columns)
+            setFileStream({ stream: brought.data.stream, title: brought.data.title ?? file.name })
+          } else {
+            setFileStream({ stream: brought.stream, title: brought.title ?? file.name })
+          }
+          if (requestsOf(brought.kind === 'comparison' ? brought.data.stream : brought.stream) === 0) throw new Error('the file sends no request, so there is nothing to compare')
+          setStreamId(FILE_CHOICE)
+          setFileError(null)
+        } catch (err) {
+          setFileError(`${file.name} was not loaded: ${messageOf(err)}`)
+        }
+      },
+      (err: unknown) => setFileError(`${file.name} could not be read: ${messageOf(err)}`),
+    )
+  }
+
+  const shareLink = async () => {
+    if (data === null || sharing === null) return
+    const url = new URL(location.href)
+    url.search = ''
+    url.searchParams.set(sharing.param, sharing.pack(data))
+    try {
+      await navigator.clipboard.writeText(url.toString())
+      setShareNote('Link copied.')
+    } catch {
+      setShareNote(`Copy this link: ${url.toString()}`)
+    }
+    history.replaceState(null, '', url.toString())
+  }
+
+  const saveFile = () => {
+    if (data === null) return
+    const blob = new Blob([JSON.stringify(comparisonFile(data), null, 2)], { type: 'application/json' })
+    const a = document.createElement('a')
+    a.href = URL.createObjectURL(blob)
+    a.download = 'comparison.json'
+    a.click()
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000)
+    setShareNote(`Saved comparison.json (format version ${COMPARISON_VERSION}).`)
+  }
+
+  const cell = picked === null ? null : actions.cell(picked.row, picked.column)
+  const count = stream === null ? 0 : requestsOf(stream)
+
+  return (
+    <div className="cmp">
+      {linkError !== null && (
+        <div className="callout callout-warning" role="alert">
+          <p className="callout-title">The link could not be opened</p>
+          <div className="callout-body">
+            <p>{linkError}</p>
+            <button type="button" className="button sim-small-button" onClick={() => setLinkError(null)}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      )}
+      <section className="cmp-part" aria-labelledby={`${streamSelect}-h`}>
+        <h2 id={`${streamSelect}-h`} className="cmp-h">
+          Request stream
+        </h2>
+        <div className="field">
+          <label htmlFor={streamSelect}>Stream</label>
+          <select id={streamSelect} value={streamId} onChange={(e) => setStreamId(e.target.value)}>
+            {fileStream !== null && <option value={FILE_CHOICE}>File: {fileStream.title ?? 'loaded file'}</option>}
+            {CHOICES.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        {choice?.sized === true && streamId !== FILE_CHOICE && (
+          <TextField
+            label="Requests"
+            type="number"
+            min={1}
+            value={String(requests)}
+            onCommit={(text) => {
+              const n = Number(text)
+              if (!Number.isInteger(n) || n < 1 || n > MAX_REQUESTS) return `a whole number from 1 to ${MAX_REQUESTS.toLocaleString('en')}`
+              setRequests(n)
+              return null
+            }}
+          />
+        )}
+        <div className="field">
+          <label htmlFor={fileInput}>Load a file (comparison, scenario or recording)</label>
+          <input id={fileInput} type="file" accept=".json,application/json" onChange={onFile} />
+          <ErrorNote message={fileError} />
+        </div>
+        <p className="sim-muted">
+          {stream === null ? 'No stream yet.' : `${count.toLocaleString('en')} requests from ${stream.browsers.length.toLocaleString('en')} browsers.`}
+        </p>
+      </section>
+
+      <section className="cmp-part" aria-labelledby={`${streamSelect}-c`}>
+        <h2 id={`${streamSelect}-c`} className="cmp-h">
+          Configurations
+        </h2>
+        <div className="cmp-columns">
+          {columns.map((c, i) => (
+            <ColumnEditor
+              key={i}
+              index={i}
+              column={c}
+              onChange={(change) => setColumn(i, change)}
+              onRemove={columns.length > MIN_COLUMNS ? () => setColumns((cs) => cs.filter((_, j) => j !== i)) : null}
+              labels={columns.map((x) => x.label)}
+            />
+          ))}
+        </div>
+        <div className="cmp-row">
+          <button
+            type="button"
+            className="button"
+            disabled={columns.length >= MAX_COLUMNS}
+            onClick={() => setColumns((cs) => [...cs, { label: freshLabel(cs, 'User-Agent only'), fingerprint: 'user-agent' }])}
+          >
+            Add configuration
+          </button>
+          <span className="sim-muted">
+            {columns.length} of up to {MAX_COLUMNS}
+          </span>
+        </div>
+      </section>
+
+      <section className="cmp-part" aria-labelledby={`${streamSelect}-r`}>
+        <h2 id={`${streamSelect}-r`} className="cmp-h">
+          Run
+        </h2>
+        <div className="cmp-row">
+          <button type="button" className="button button-primary" onClick={run} disabled={data === null}>
+            Compare
+          </button>
+          <button type="button" className="button" onClick={() => actions.cancel()} disabled={status !== 'running'}>
+            Cancel
+          </button>
+          <label htmlFor={progressId} className="visually-hidden">
+            Comparison progress
+          </label>
+          <progress id={progressId} max={1} value={progress} />
+          <span className="sim-muted" role="status">
+            {status === 'idle'
+              ? 'Not run yet.'
+              : status === 'running'
+                ? `Running: ${sent.toLocaleString('en')} of ${total.toLocaleString('en')} requests in each configuration…`
+                : status === 'done'
+                  ? `Done: ${total.toLocaleString('en')} requests in ${columns.length} configurations.`
+                  : status === 'cancelled'
+                    ? `Cancelled after ${sent.toLocaleString('en')} of ${total.toLocaleString('en')} requests.`
+                    : 'The comparison could not run.'}
+          </span>
+        </div>
+        <ErrorNote message={runError} />
+        <div className="cmp-row">
+          {sharing !== null && (
+            <button type="button" className="button" onClick={() => void shareLink()} disabled={data === null}>
+              Copy link
+            </button>
+          )}
+          <button type="button" className="button" onClick={saveFile} disabled={data === null}>
+            Save as file
+          </button>
+          {shareNote !== null && <span className="sim-muted cmp-share-note">{shareNote}</span>}
+        </div>
+      </section>
+
+      {result !== null && (
+        <>
+          <section className="cmp-part" aria-labelledby={`${streamSelect}-s`}>
+            <h2 id={`${streamSelect}-s`} className="cmp-h">
+              Summary
+            </h2>
+            <div className="cmp-summary-wrap">
+              <table className="sim-table cmp-summary" aria-label="Summary per configuration">
+                <thead>
+                  <tr>
+                    <th scope="col">Measure</th>
+                    {result.columns.map((c, i) => (
+                      <th scope="col" key={i}>
+                        <span className="cmp-swatch" aria-hidden="true" style={{ background: COLUMN_COLOURS[i % COLUMN_COLOURS.length] }} />
+                        {c.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {(
+                    [
+                      ['Sessions created', (s) => s.sessionsCreated.toLocaleString('en')],
+                      ['Legitimate users locked out', (s) => s.lockedOut.toLocaleString('en')],
+                      ['Hijacks allowed', (s) => s.hijacks.toLocaleString('en')],
+                      ['Thefts blocked by the fingerprint', (s) => s.blocked.toLocaleString('en')],
+                      ['Peak sessions held', (s) => s.peakSessions.toLocaleString('en')],
+                      ['Peak estimated memory', (s) => formatBytes(s.peakBytes)],
+                      ['Actions refused', (s) => (s.refused.length === 0 ? '0' : `${s.refused.length} (first: ${s.refused[0]?.message ?? ''})`)],
+                    ] as const satisfies readonly (readonly [string, (s: ColumnSummary) => string])[]
+                  ).map(([name, value]) => (
+                    <tr key={name}>
+                      <th scope="row">{name}</th>
+                      {result.summaries.map((s, i) => (
+                        <td key={i} className="mono">
+                          {value(s)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <LiveChart result={result} />
+          </section>
+
+          <section className="cmp-part" aria-labelledby={`${streamSelect}-t`}>
+            <h2 id={`${streamSelect}-t`} className="cmp-h">
+              Verdicts per request
+            </h2>
+            <label className="cmp-check">
+              <input type="checkbox" checked={onlyDisagreements} onChange={(e) => setOnlyDisagreements(e.target.checked)} /> Show only the requests where the configurations disagree
+            </label>
+            <div className="cmp-results">
+              <ComparisonTable result={result} rowInfo={actions.row} picked={picked} onPick={setPicked} onlyDisagreements={onlyDisagreements} />
+              {picked !== null && (
+                <section className="cmp-details" aria-label="Request details">
+                  <div className="cmp-row">
+                    <h3 className="cmp-h3">
+                      Request {picked.row + 1} in “{result.columns[picked.column]?.label}”
+                    </h3>
+                    <button type="button" className="button sim-small-button" onClick={() => setPicked(null)}>
+                      Close details
+                    </button>
+                  </div>
+                  {cell === null ? (
+                    <p className="sim-muted">The details of this request were not kept: a long comparison keeps the first 20,000 requests and every one where the configurations disagree.</p>
+                  ) : (
+                    <>
+                      <p className="cmp-verdict-line">{explainVerdict(cell.verdict)}</p>
+                      <ExchangeDecisions record={cell.record} />
+                    </>
+                  )}
+                </section>
+              )}
+            </div>
+          </section>
+        </>
+      )}
+    </div>
+  )
+}
+
+/** One configuration's settings, in a fieldset named after its label. */
+function ColumnEditor({
+  index,
+  column,
+  onChange,
+  onRemove,
+  labels,
+}: {
+  index: number
+  column: ColumnData
+  onChange: (change: Partial<ColumnData>) => null
+  onRemove: (() => void) | null
+  labels: readonly string[]
+}) {
+  const fpId = useId()
+  const named = typeof column.fingerprint === 'string' ? column.fingerprint : column.fingerprint === undefined ? 'stream' : 'custom'
+  return (
+    <fieldset className="cmp-column" style={{ borderTopColor: COLUMN_COLOURS[index % COLUMN_COLOURS.length] }}>
+      <legend>
+        Configuration {index + 1}: {column.label}
+      </legend>
+      <TextField
+        label="Label"
+        mono={false}
+        value={column.label}
+        onCommit={(text) => {
+          const t = text.trim()
+          if (t === '') return 'a configuration needs a label'
+          if (labels.some((l, i) => i !== index && l === t)) return 'another configuration has this label'
+          return onChange({ label: t })
+        }}
+      />
+      <div className="field">
+        <label htmlFor={fpId}>Fingerprint</label>
+        <select
+          id={fpId}
+          value={named}
+          onChange={(e) => {
+            const v = e.target.value
+            if (v === 'stream') onChange({ fingerprint: undefined })
+            else if (v === 'custom') onChange({ fingerprint: { source: typeof column.fingerprint === 'object' ? column.fingerprint.source : '' } })
+            else onChange({ fingerprint: v as FingerprintData })
+          }}
+        >
+          <option value="stream">as the stream says ({fingerprintLabel(undefined)})</option>
+          {FINGERPRINT_NAMES.map((n) => (
+            <option key={n} value={n}>
+              {n}: {STRATEGY_LABELS[n]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <DurationField name="reapInterval" value={column.reapInterval ?? 600_000} allowOff onCommit={(ms) => onChange({ reapInterval: ms })} />
+      <DurationField name="maxAge" value={column.maxAge ?? 14_400_000} onCommit={(ms) => onChange({ maxAge: ms })} />
+      <TextField
+        label="Cookie attributes (JSON)"
+        value={column.cookie === undefined || column.cookie === null ? '' : JSON.stringify(column.cookie)}
+        hint={<span className="sim-muted cmp-hint">e.g. {'{"secure": true}'}; empty for the library&rsquo;s defaults</span>}
+        onCommit={(text) => {
+          if (text.trim() === '') return onChange({ cookie: undefined })
+          try {
+            const value: unknown = JSON.parse(text)
+            if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'cookie attributes are a JSON object'
+            return onChange({ cookie: value as ColumnData['cookie'] })
+          } catch {
+            return 'not valid JSON'
+          }
+        }}
+      />
+      {onRemove !== null && (
+        <button type="button" className="button sim-small-button" onClick={onRemove}>
+          Remove {column.label}
+        </button>
+      )}
+    </fieldset>
+  )
+}

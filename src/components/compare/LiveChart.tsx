@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react'
+import type { ComparisonResult } from '../../sim/index.ts'
+
+// One colour per column, readable on both themes (the line is 2 px; the legend names each column too).
+export const COLUMN_COLOURS = ['#2f7de1', '#e0662f', '#2aa876', '#b04fd1', '#c9a227', '#d6336c', '#3bb3c3', '#7a7a7a']
+
+type UPlot = typeof import('uplot')
+
+/**
+ * Live sessions over virtual time, one line per column, drawn with uPlot, which is fetched only when a chart is
+ * first shown (pages without one never load it). The figures are also in the summary table, for readers who
+ * cannot see the chart.
+ */
+export function LiveChart({ result }: { result: ComparisonResult }) {
+  const box = useRef<HTMLDivElement | null>(null)
+  const [lib, setLib] = useState<UPlot | null>(null)
+  const [failed, setFailed] = useState<string | null>(null)
+  const [width, setWidth] = useState(600)
+
+  useEffect(() => {
+    let live = true
+    Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(
+      ([m]) => {
+        if (live) setLib(() => (m as unknown as { default: UPlot }).default)
+      },
+      (err: unknown) => {
+        if (live) setFailed(err instanceof Error ? err.message : String(err))
+      },
+    )
+    return () => {
+      live = false
+    }
+  }, [])
+
+  useEffect(() => {
+    const el = box.current
+    if (el === null || typeof ResizeObserver !== 'function') return
+    const observer = new ResizeObserver(() => setWidth(Math.max(260, Math.floor(el.clientWidth))))
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [])
+
+  useEffect(() => {
+    const el = box.current
+    if (lib === null || el === null) return
+    // One x axis for all columns: the union of their sample times, each series stepping from its last value.
+    const times = Array.from(new Set(result.live.flatMap((l) => Array.from(l.times)))).sort((a, b) => a - b)
+    const series = result.live.map((l) => {
+      const out: number[] = new Array(times.length)
+      let j = 0
+      let last = 0
+      for (let i = 0; i < times.length; i++) {
+        while (j < l.times.length && (l.times[j] as number) <= (times[i] as number)) last = l.sessions[j++] as number
+        out[i] = last
+      }
+      return out
+    })
+    const x = times.map((t) => (t - result.startTime) / 1000)
+    const style = getComputedStyle(el)
+    const ink = style.color || '#888'
+    const grid = 'rgba(128,128,128,0.25)'
+    const plot = new lib(
+      {
+        width,
+        height: 240,
+        scales: { x: { time: false } },
+        axes: [
+          { stroke: ink, grid: { stroke: grid }, label: 'virtual seconds since the start' },
+          { stroke: ink, grid: { stroke: grid }, label: 'live sessions' },
+        ],
+        series: [{ label: 's' }, ...result.columns.map((c, i) => ({ label: c.label, stroke: COLUMN_COLOURS[i % COLUMN_COLOURS.length], width: 2 }))],
+        legend: { show: true },
+        cursor: { drag: { x: false, y: false } },
+      },
+      [x, ...series],
+      el,
+    )
+    return () => plot.destroy()
+  }, [lib, result, width])
+
+  return (
+    <figure className="cmp-chart">
+      <div ref={box} className="cmp-chart-box" role="img" aria-label={`Live sessions over virtual time: ${result.columns.map((c, i) => `${c.label} peaks at ${result.summaries[i]?.peakSessions ?? 0}`).join('; ')}`} />
+      {failed !== null && <p className="sim-muted">The chart could not be loaded ({failed}); the summary above has the peaks.</p>}
+      <figcaption className="sim-muted">Live sessions in each configuration&rsquo;s store over virtual time (the peak of each interval).</figcaption>
+    </figure>
+  )
+}

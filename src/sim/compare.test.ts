@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { mixedTraffic } from './traffic.ts'
+import { ComparisonError, ComparisonRun, cellLabel, runComparison, type ComparisonData } from './compare.ts'
+import { restoreRecording } from './recording.ts'
+import { loadScenario } from './scenario.ts'
+import { verdictsOf, verdictLabel } from './verdict.ts'
+
+const files = import.meta.glob('../../content/scenarios/*.json', { eager: true, import: 'default' }) as Record<string, unknown>
+
+function scenario(name: string) {
+  const entry = Object.entries(files).find(([path]) => path.endsWith(`/${name}`))
+  if (entry === undefined) throw new Error(`no scenario ${name}`)
+  return loadScenario(entry[1])
+}
+
+function labels(result: ReturnType<typeof runComparison>, column: number): string[] {
+  return Array.from(result.kinds[column] as Uint8Array, (k, i) => cellLabel(k, (result.reasons[column] as Uint8Array)[i] as number))
+}
+
+describe('runComparison', () => {
+  it('marks the row where the id-only fingerprint lets the thief in and the 2010 one blocks her', () => {
+    const r = runComparison({ stream: scenario('stolen-cookie-blocked.json'), columns: [{ label: '2010', fingerprint: 'default' }, { label: 'id only', fingerprint: 'none' }] })
+    expect(r.rows).toBe(4)
+    expect(r.disagreements).toEqual([2])
+    expect(labels(r, 0)[2]).toBe('blocked by the fingerprint')
+    expect(labels(r, 1)[2]).toBe('hijacked')
+    expect(r.summaries.map((s) => [s.hijacks, s.blocked, s.sessionsCreated, s.peakSessions])).toEqual([
+      [0, 1, 2, 2],
+      [1, 0, 1, 1],
+    ])
+  })
+
+  it('gives each column the verdicts a world with its settings gives', () => {
+    const stream = scenario('phone-changes-ip.json')
+    const columns = [{ label: 'default', fingerprint: 'default' as const }, { label: 'ua', fingerprint: 'user-agent' as const }, { label: 'ip', fingerprint: 'ip-only' as const }]
+    const r = runComparison({ stream, columns })
+    columns.forEach((c, i) => {
+      const world = restoreRecording({ ...stream, config: { ...stream.config, fingerprint: c.fingerprint } })
+      expect(labels(r, i), c.label).toEqual(verdictsOf(world.trace()).map(verdictLabel))
+    })
+    expect(r.disagreements).toEqual([2, 3])
+    expect(r.summaries.map((s) => s.lockedOut)).toEqual([2, 0, 2])
+  })
+
+  it('a column setting wins over the stream\'s own configure actions', () => {
+    const stream = scenario('stolen-cookie-nat.json')
+    const withConfigure = { ...stream, actions: [{ kind: 'configure' as const, fingerprint: 'none' as const }, ...stream.actions] }
+    const r = runComparison({ stream: withConfigure, columns: [{ label: 'a', fingerprint: 'user-agent' }, { label: 'b', fingerprint: 'default', maxAge: 1000 }] })
+    expect(r.kinds.length).toBe(2)
+    expect(labels(r, 0)).toEqual(['new: no cookie', 'hijacked', 'hijacked'])
+  })
+
+  it('runs in slices to the same result as at once, with progress growing', () => {
+    const data: ComparisonData = { stream: mixedTraffic(1500, 200), columns: [{ label: 'a', fingerprint: 'default' }, { label: 'b', fingerprint: 'none' }, { label: 'c', reapInterval: 1000, maxAge: 2_000 }] }
+    const whole = runComparison(data)
+    const run = new ComparisonRun(data)
+    const seen: number[] = []
+    let n = 0
+    while (!run.step(() => ++n % 97 === 0)) seen.push(run.progress)
+    expect(seen.length).toBeGreaterThan(10)
+    expect(seen).toEqual([...seen].sort((a, b) => a - b))
+    const sliced = run.result()
+    expect(sliced.rows).toBe(1500)
+    expect(sliced.disagreements).toEqual(whole.disagreements)
+    expect(sliced.summaries).toEqual(whole.summaries)
+    expect(whole.disagreements.length).toBeGreaterThan(0)
+    // The short maxAge reaps: fewer sessions held at the peak than with the default four hours.
+    expect((whole.summaries[2]?.peakSessions ?? 0) < (whole.summaries[0]?.peakSessions ?? 0)).toBe(true)
+    expect(run.cell(whole.disagreements[0] as number, 1)?.record.exchange).toBe((whole.disagreements[0] as number) + 1)
+  })
+
+  it('refuses one column, duplicate labels and settings the library refuses, naming the column', () => {
+    const stream = scenario('two-browsers.json')
+    expect(() => runComparison({ stream, columns: [{ label: 'a' }] })).toThrow(ComparisonError)
+    expect(() => runComparison({ stream, columns: [{ label: 'a' }, { label: 'a' }] })).toThrow(/two columns are labelled/)
+    expect(() => runComparison({ stream, columns: [{ label: 'a' }, { label: 'b', maxAge: -5 }] })).toThrow(/column "b"/)
+  })
+})

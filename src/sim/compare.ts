@@ -1,0 +1,484 @@
+// One request stream through several worlds at once, each with its own options: the verdict on every request in
+// every world, where they disagree, and what each world cost (sessions made, users locked out, hijacks let through,
+// sessions and memory held). Each column is the real library in an engine of its own; the stream is a recording in
+// the action language, and a column's options are one configure action played before it. The run goes in slices,
+// so a page can keep its main thread free, show progress and cancel.
+import { checkAction, liveAction, performAction, type Action, type ActionContext, type ActionData, type Compile, type FingerprintData } from './actions.ts'
+import type { Browser } from './browser.ts'
+import { estimateBytes } from './checkpoint.ts'
+import { Engine } from './engine.ts'
+import { worldOptions, type Recording } from './recording.ts'
+import type { ExchangeRecord, TraceRecord } from './trace.ts'
+import { VerdictTracker, VERDICT_KINDS, reasonLabel, type NewReason, type Verdict, type VerdictKind } from './verdict.ts'
+import { checkSettings, resolveConfig, UnknownBrowserError } from './world.ts'
+import { quote } from './quote.ts'
+
+/**
+ * The settings a column may set, each a field of the configure action. A setting the library gains (say `quirks`)
+ * is compared by adding its name here and to ColumnData.
+ */
+export const COLUMN_SETTINGS = ['fingerprint', 'reapInterval', 'maxAge', 'cookie'] as const
+
+/** One configuration to compare: a label and the settings it changes from the stream's own. */
+export interface ColumnData {
+  readonly label: string
+  readonly fingerprint?: FingerprintData
+  readonly reapInterval?: number
+  readonly maxAge?: number
+  /** Session cookie attributes (null: the library's defaults). */
+  readonly cookie?: Readonly<Record<string, string | number | boolean | null>> | null
+}
+
+/** A comparison as data (a file, a link): the stream and the columns. */
+export interface ComparisonData {
+  readonly title?: string
+  readonly stream: Recording
+  readonly columns: readonly ColumnData[]
+}
+
+/** The fewest and most columns a comparison holds. */
+export const MIN_COLUMNS = 2
+export const MAX_COLUMNS = 8
+
+/** Rows whose decision records are all kept; past it, only those of rows where the columns disagree. */
+export const RECORDS_KEPT = 20_000
+
+/** Points kept per column for the chart of live sessions over time. */
+export const CHART_POINTS = 1_500
+
+// Estimated bytes a stored session costs beyond its key and data: the Map entry, the object, its expiry slot.
+const SESSION_OVERHEAD = 160
+
+/** A comparison that cannot be run as given; the message says what to change. */
+export class ComparisonError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ComparisonError'
+  }
+}
+
+/** What a column cost over the whole stream. */
+export interface ColumnSummary {
+  /** Sessions generated and committed (first visits, misses, regenerations). */
+  readonly sessionsCreated: number
+  readonly lockedOut: number
+  readonly hijacks: number
+  readonly blocked: number
+  readonly errors: number
+  readonly peakSessions: number
+  /** Peak estimated memory of the store's sessions, in bytes. */
+  readonly peakBytes: number
+  /** Actions of the stream this column refused (e.g. stealing a cookie that had already expired here). */
+  readonly refused: readonly { readonly index: number; readonly message: string }[]
+}
+
+/** One row of the table: a request of the stream. */
+export interface RowInfo {
+  readonly exchange: number
+  readonly browser: string
+  readonly time: number
+  readonly request: string
+}
+
+/** The result so far (or final) of a comparison. */
+export interface ComparisonResult {
+  readonly columns: readonly ColumnData[]
+  readonly startTime: number
+  /** Requests with a verdict in every column. */
+  readonly rows: number
+  /** Per column, per row: the index of the verdict kind in VERDICT_KINDS (255: none yet). */
+  readonly kinds: readonly Uint8Array[]
+  /** Per column, per row: the index of the new-session reason in NEW_REASONS (255: none). */
+  readonly reasons: readonly Uint8Array[]
+  /** Row indexes (0-based) where the columns disagree, in order. */
+  readonly disagreements: readonly number[]
+  readonly summaries: readonly ColumnSummary[]
+  /** Per column: times (epoch ms) and live sessions, thinned to CHART_POINTS. */
+  readonly live: readonly { readonly times: Float64Array; readonly sessions: Float64Array }[]
+}
+
+/** Every new-session reason, indexed as ComparisonResult.reasons holds them. */
+export const NEW_REASONS = ['no-cookie', 'unknown-id', 'reaped', 'destroyed', 'fingerprint-mismatch', 'regenerate'] as const satisfies readonly NewReason[]
+
+const NONE = 255
+
+/** A cell's label from its codes (as ComparisonResult holds them). */
+export function cellLabel(kind: number, reason: number): string {
+  const k = VERDICT_KINDS[kind]
+  if (k === undefined) return '…'
+  if (k === 'new') return `new: ${reasonLabel(NEW_REASONS[reason] ?? null)}`
+  return k === 'blocked' ? 'blocked by the fingerprint' : k === 'locked-out' ? 'locked out' : k
+}
+
+/** The verdict kind of a cell code. */
+export function cellKind(kind: number): VerdictKind | null {
+  return VERDICT_KINDS[kind] ?? null
+}
+
+/** Checks a comparison's shape beyond what its schema says; throws a ComparisonError naming the problem. */
+export function checkComparison(data: ComparisonData): void {
+  const n = data.columns.length
+  if (n < MIN_COLUMNS || n > MAX_COLUMNS) throw new ComparisonError(`a comparison needs ${MIN_COLUMNS} to ${MAX_COLUMNS} columns; it has ${n}`)
+  const labels = new Set<string>()
+  data.columns.forEach((c, i) => {
+    if (typeof c.label !== 'string' || c.label.trim() === '') throw new ComparisonError(`column ${i + 1} needs a label`)
+    if (labels.has(c.label)) throw new ComparisonError(`two columns are labelled ${quote(c.label)}; give each its own label`)
+    labels.add(c.label)
+    try {
+      const { label: _label, fingerprint, ...rest } = c
+      checkSettings({ ...rest, cookie: rest.cookie ?? undefined, ...(typeof fingerprint === 'string' ? { fingerprint } : {}) })
+    } catch (err) {
+      throw new ComparisonError(`column ${quote(c.label)}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  })
+}
+
+/** The column's settings as a configure action of the action language. */
+function columnAction(column: ColumnData): ActionData {
+  const out: Record<string, unknown> = { kind: 'configure' }
+  for (const key of COLUMN_SETTINGS) if (column[key] !== undefined) out[key] = column[key]
+  return out as ActionData
+}
+
+/** A stream action with the settings the columns own left out (so a column stays what it says). */
+function streamAction(action: ActionData): ActionData | null {
+  if (action.kind !== 'configure') return action
+  const rest: Record<string, unknown> = { ...action }
+  for (const key of COLUMN_SETTINGS) delete rest[key]
+  return Object.keys(rest).length > 1 ? (rest as ActionData) : null
+}
+
+/** How many requests a recording sends (sends, plus every burst's count). */
+export function requestsOf(recording: Recording): number {
+  let n = 0
+  for (const a of recording.actions) n += a.kind === 'send' ? 1 : a.kind === 'burst' ? a.count : 0
+  return n
+}
+
+// A burst is cut into pieces this big, so that a slice can end inside a large one.
+const BURST_PIECE = 250
+
+/** One column's engine and what it has seen so far. */
+class Column {
+  readonly engine: Engine
+  readonly tracker = new VerdictTracker()
+  readonly kinds: Uint8Array
+  readonly reasons: Uint8Array
+  readonly records: (ExchangeRecord | undefined)[] = []
+  readonly verdicts: (Verdict | undefined)[] = []
+  readonly refused: { index: number; message: string }[] = []
+  readonly context: ActionContext
+  created = 0
+  lockedOut = 0
+  hijacks = 0
+  blocked = 0
+  errors = 0
+  peakSessions = 0
+  bytes = 0
+  peakBytes = 0
+  readonly keyBytes = new Map<string, number>()
+  times: number[] = []
+  sessions: number[] = []
+  onExchange: (column: Column, record: ExchangeRecord, verdict: Verdict) => void = () => {}
+
+  constructor(stream: Recording, requests: number, compile: Compile | undefined) {
+    const config = resolveConfig(worldOptions(stream.config, compile))
+    this.kinds = new Uint8Array(requests).fill(NONE)
+    this.reasons = new Uint8Array(requests).fill(NONE)
+    this.engine = new Engine(
+      {
+        seed: config.seed,
+        startTime: config.startTime,
+        settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder },
+        faults: config.faults,
+        sink: this.#sink,
+      },
+    )
+    const engine = this.engine
+    this.context = {
+      browser(name: string): Browser {
+        const b = engine.browsers.get(name)
+        if (b === undefined) throw new UnknownBrowserError(String(name), [...engine.browsers.keys()])
+        return b
+      },
+      hasBrowser: (name) => engine.browsers.has(name),
+      now: () => engine.clock.now(),
+    }
+  }
+
+  readonly #sink = (record: TraceRecord): void => {
+    const v = this.tracker.record(record)
+    if (record.kind === 'exchange') {
+      const verdict = v as Verdict
+      const row = record.exchange - 1
+      if (row < this.kinds.length) {
+        this.kinds[row] = VERDICT_KINDS.indexOf(verdict.kind)
+        this.reasons[row] = verdict.reason === null ? NONE : NEW_REASONS.indexOf(verdict.reason)
+      }
+      if (record.newSession) this.created++
+      switch (verdict.kind) {
+        case 'locked-out':
+          this.lockedOut++
+          break
+        case 'hijacked':
+          this.hijacks++
+          break
+        case 'blocked':
+          this.blocked++
+          break
+        case 'error':
+          this.errors++
+          break
+        default:
+          break
+      }
+      this.#weigh(record)
+      this.onExchange(this, record, verdict)
+    } else if (record.kind === 'reap') {
+      for (const key of record.removed) this.#unweigh(key)
+    } else if (record.result.method === 'destroy') {
+      if (record.key !== null) this.#unweigh(record.key)
+    } else if (record.result.method === 'clear') {
+      this.keyBytes.clear()
+      this.bytes = 0
+    }
+    const live = this.tracker.liveSessions
+    if (live > this.peakSessions) this.peakSessions = live
+    const t = record.kind === 'exchange' ? record.finishedAt : record.time
+    const last = this.times.length - 1
+    if (last >= 0 && this.times[last] === t) this.sessions[last] = live
+    else {
+      this.times.push(t)
+      this.sessions.push(live)
+    }
+  }
+
+  /** Estimated memory: a key's weight is measured when first stored and when a request may have changed its data. */
+  #weigh(record: ExchangeRecord): void {
+    const steps = record.steps
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!
+      if (s.type === 'destroy' && s.destroyed) this.#unweigh(s.key)
+      else if (s.type === 'commit') {
+        const had = this.keyBytes.get(s.key)
+        if (had !== undefined && record.request.method === 'GET') continue
+        const w = SESSION_OVERHEAD + s.key.length + (s.data === null ? 64 : estimateBytes(s.data))
+        this.bytes += w - (had ?? 0)
+        this.keyBytes.set(s.key, w)
+        if (this.bytes > this.peakBytes) this.peakBytes = this.bytes
+      }
+    }
+  }
+
+  #unweigh(key: string): void {
+    const w = this.keyBytes.get(key)
+    if (w === undefined) return
+    this.bytes -= w
+    this.keyBytes.delete(key)
+  }
+
+  summary(): ColumnSummary {
+    return {
+      sessionsCreated: this.created,
+      lockedOut: this.lockedOut,
+      hijacks: this.hijacks,
+      blocked: this.blocked,
+      errors: this.errors,
+      peakSessions: this.peakSessions,
+      peakBytes: this.peakBytes,
+      refused: this.refused.slice(),
+    }
+  }
+}
+
+/** Thins a series to at most `n` points, keeping each bucket's highest value (peaks stay visible). */
+function thin(times: readonly number[], values: readonly number[], n: number): { times: Float64Array; sessions: Float64Array } {
+  if (times.length <= n) return { times: Float64Array.from(times), sessions: Float64Array.from(values) }
+  const t0 = times[0]!
+  const span = times[times.length - 1]! - t0 || 1
+  const outT: number[] = []
+  const outV: number[] = []
+  let bucket = -1
+  for (let i = 0; i < times.length; i++) {
+    const b = Math.min(n - 1, Math.floor(((times[i]! - t0) / span) * n))
+    if (b !== bucket) {
+      outT.push(times[i]!)
+      outV.push(values[i]!)
+      bucket = b
+    } else if (values[i]! > outV[outV.length - 1]!) outV[outV.length - 1] = values[i]!
+  }
+  return { times: Float64Array.from(outT), sessions: Float64Array.from(outV) }
+}
+
+/**
+ * A comparison being run: `step` plays the stream further in every column (action by action, all columns in step)
+ * until told to stop, so a caller can run it in slices; `result` gives what is known so far.
+ */
+export class ComparisonRun {
+  readonly data: ComparisonData
+  /** Requests in the stream. */
+  readonly requests: number
+  readonly #columns: Column[]
+  readonly #actions: { readonly action: ActionData; readonly at: number | undefined; readonly index: number }[]
+  readonly #compile: Compile | undefined
+  readonly #startTime: number
+  #next = 0
+  // How many columns have given each row its verdict; the disagreements found once a row is complete.
+  readonly #seen: Uint8Array
+  #complete = 0
+  readonly #disagreements: number[] = []
+  #sent = 0
+  readonly #rows: RowInfo[] = []
+
+  constructor(data: ComparisonData, compile?: Compile) {
+    checkComparison(data)
+    this.data = data
+    this.#compile = compile
+    this.requests = requestsOf(data.stream)
+    this.#seen = new Uint8Array(this.requests)
+    this.#columns = data.columns.map(() => new Column(data.stream, this.requests, compile))
+    this.#startTime = this.#columns[0]!.engine.clock.now()
+    for (const c of this.#columns) c.onExchange = this.#onExchange
+    // Browsers first, then each column's settings at the start, then the stream (bursts cut into pieces).
+    const actions: { action: ActionData; at: number | undefined; index: number }[] = []
+    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1 }))
+    data.stream.actions.forEach((a, index) => {
+      const { at, note: _note, ...rest } = a
+      const action = streamAction(rest as ActionData)
+      if (action === null) return
+      if (action.kind === 'burst') {
+        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index })
+      } else actions.push({ action, at, index })
+    })
+    this.#actions = actions
+    // Each column's own settings, as the configure action they are, played before anything else.
+    this.#columns.forEach((column, i) => this.#perform(column, columnAction(data.columns[i]!), -1))
+  }
+
+  /** How far the run has come, from 0 to 1 (actions played in every column). */
+  get progress(): number {
+    return this.#actions.length === 0 ? 1 : this.#next / this.#actions.length
+  }
+
+  /** True once every action has been played in every column. */
+  get done(): boolean {
+    return this.#next >= this.#actions.length
+  }
+
+  /** Requests sent so far (in each column). */
+  get sent(): number {
+    return this.#sent
+  }
+
+  /**
+   * Plays actions until `stop()` says so (asked after every action, so keep it cheap) or the stream ends; returns
+   * true when the stream has ended.
+   */
+  step(stop: () => boolean = () => false): boolean {
+    const actions = this.#actions
+    while (this.#next < actions.length) {
+      const { action, at, index } = actions[this.#next]!
+      for (const column of this.#columns) {
+        const engine = column.engine
+        if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
+        this.#perform(column, action, index)
+      }
+      if (action.kind === 'send') this.#sent++
+      else if (action.kind === 'burst') this.#sent += action.count
+      this.#next++
+      if (stop()) break
+    }
+    return this.done
+  }
+
+  /** Runs to the end at once (in Node, or a worker). */
+  run(): ComparisonResult {
+    this.step()
+    return this.result()
+  }
+
+  #perform(column: Column, data: ActionData, index: number): void {
+    try {
+      const action: Action = liveAction(data, this.#compile)
+      if (action.kind === 'configure') {
+        const { kind: _kind, faults, cookie, ...rest } = action
+        const settings = cookie === undefined ? rest : { ...rest, cookie: cookie ?? undefined }
+        checkSettings(faults === undefined ? settings : { ...settings, faults })
+        column.engine.configure(settings, faults)
+        return
+      }
+      performAction(column.engine, checkAction(action, column.context))
+    } catch (err) {
+      if (index < 0) throw new ComparisonError(err instanceof Error ? err.message : String(err))
+      column.refused.push({ index, message: err instanceof Error ? err.message : String(err) })
+    }
+  }
+
+  readonly #onExchange = (column: Column, record: ExchangeRecord, verdict: Verdict): void => {
+    const row = record.exchange - 1
+    if (row >= this.requests) return
+    const c = this.#columns.indexOf(column)
+    // Kept for now; past RECORDS_KEPT, dropped once the row turns out to agree.
+    column.records[row] = record
+    column.verdicts[row] = verdict
+    if (c === 0) this.#rows[row] = { exchange: record.exchange, browser: record.browser, time: record.sentAt, request: `${record.request.method} ${record.request.path}` }
+    const seen = ++this.#seen[row]!
+    if (seen < this.#columns.length) return
+    this.#complete++
+    const first = this.#columns[0]!
+    const k = first.kinds[row]!
+    const r = first.reasons[row]!
+    let differs = false
+    for (let i = 1; i < this.#columns.length; i++) {
+      const col = this.#columns[i]!
+      if (col.kinds[row] !== k || col.reasons[row] !== r) differs = true
+    }
+    if (differs) this.#disagreements.push(row)
+    else if (row >= RECORDS_KEPT) {
+      for (const col of this.#columns) {
+        col.records[row] = undefined
+        col.verdicts[row] = undefined
+      }
+    }
+  }
+
+  /** The row's request (null until a column has answered it). */
+  row(row: number): RowInfo | null {
+    return this.#rows[row] ?? null
+  }
+
+  /** A cell's record and verdict, when kept (every row up to RECORDS_KEPT, and rows where the columns disagree). */
+  cell(row: number, column: number): { record: ExchangeRecord; verdict: Verdict } | null {
+    const c = this.#columns[column]
+    const record = c?.records[row]
+    const verdict = c?.verdicts[row]
+    return record === undefined || verdict === undefined ? null : { record, verdict }
+  }
+
+  /** What is known so far. */
+  result(): ComparisonResult {
+    const disagreements = this.#disagreements.slice().sort((a, b) => a - b)
+    return {
+      columns: this.data.columns,
+      startTime: this.#startTime,
+      rows: this.#complete,
+      kinds: this.#columns.map((c) => c.kinds),
+      reasons: this.#columns.map((c) => c.reasons),
+      disagreements,
+      summaries: this.#columns.map((c) => c.summary()),
+      live: this.#columns.map((c) => thin(c.times, c.sessions, CHART_POINTS)),
+    }
+  }
+}
+
+/** Runs a whole comparison at once and returns its result. */
+export function runComparison(data: ComparisonData, compile?: Compile): ComparisonResult {
+  return new ComparisonRun(data, compile).run()
+}
+
+/** A fingerprint as a column shows it. */
+export function fingerprintLabel(f: FingerprintData | undefined): string {
+  if (f === undefined) return 'as the stream'
+  if (typeof f === 'object') return 'custom'
+  return f
+}

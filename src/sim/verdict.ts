@@ -1,0 +1,265 @@
+// What each request meant to the people involved, read off the trace: did the browser get its own session back, a
+// new one (and why), someone else's (a hijack), or was it turned away by the fingerprint? The library's decisions
+// (lookup hit or miss, load, generate) are taken as recorded; this file only adds who created which session and
+// which sessions the store still held, both also read from the trace, to name the outcome.
+import type { ExchangeRecord, ReapRecord, StoreCallRecord, TraceRecord } from './trace.ts'
+
+/** The outcome of one request, as a reader would name it. */
+export type VerdictKind =
+  /** The browser's cookie named a session it created, and the lookup found it. */
+  | 'loaded'
+  /** The browser got a new session (see `reason`), and nobody's session was at stake. */
+  | 'new'
+  /** The browser loaded a session another browser created. */
+  | 'hijacked'
+  /** The browser presented another browser's session cookie, that session was still stored, and it got a new one. */
+  | 'blocked'
+  /** The browser presented its own session's cookie, that session was still stored, and it got a new one. */
+  | 'locked-out'
+  /** The library failed the request (store outage, missing decoder...): no session was given. */
+  | 'error'
+
+/**
+ * Why a new session was made: no session cookie was sent; the id named no session the world ever saw; that session
+ * was reaped, destroyed or cleared; the fingerprint of the request matched no key although the session was stored
+ * (under a blocked or locked-out verdict, or when the session's creator is not known); or the application regenerated.
+ */
+export type NewReason = 'no-cookie' | 'unknown-id' | 'reaped' | 'destroyed' | 'fingerprint-mismatch' | 'regenerate'
+
+/** The verdict on one exchange. */
+export interface Verdict {
+  readonly kind: VerdictKind
+  /** Why a new session was given (null when none was, or on an error). */
+  readonly reason: NewReason | null
+  readonly exchange: number
+  readonly browser: string
+  readonly time: number
+  /** The session id the request's cookie presented (null: no session cookie). */
+  readonly presentedId: string | null
+  /** Who created the presented session, when the trace showed it (null: unknown, or nothing presented). */
+  readonly presentedOwner: string | null
+  /** The session the request ended with: loaded or new (null on an error). */
+  readonly sessionId: string | null
+  /** Who created that session (for a hijack, the victim). */
+  readonly owner: string | null
+  /** The application regenerated the session during this request (after it was loaded or made). */
+  readonly regenerated: boolean
+}
+
+/** The numbers of each verdict kind, in the order the kinds are listed. */
+export const VERDICT_KINDS = ['loaded', 'new', 'hijacked', 'blocked', 'locked-out', 'error'] as const satisfies readonly VerdictKind[]
+
+/** A short label for a verdict, for tables and logs. */
+export function verdictLabel(v: Pick<Verdict, 'kind' | 'reason'>): string {
+  switch (v.kind) {
+    case 'loaded':
+      return 'loaded'
+    case 'new':
+      return `new: ${reasonLabel(v.reason)}`
+    case 'hijacked':
+      return 'hijacked'
+    case 'blocked':
+      return 'blocked by the fingerprint'
+    case 'locked-out':
+      return 'locked out'
+    case 'error':
+      return 'error'
+  }
+}
+
+/** The reason a new session was made, in words. */
+export function reasonLabel(reason: NewReason | null): string {
+  switch (reason) {
+    case 'no-cookie':
+      return 'no cookie'
+    case 'unknown-id':
+      return 'unknown id'
+    case 'reaped':
+      return 'session reaped'
+    case 'destroyed':
+      return 'session destroyed'
+    case 'fingerprint-mismatch':
+      return 'fingerprint mismatch'
+    case 'regenerate':
+      return 'regenerated'
+    case null:
+      return 'no reason'
+  }
+}
+
+/** A sentence saying what happened to the request, naming the browsers involved. */
+export function explainVerdict(v: Verdict): string {
+  const whose = (owner: string | null): string => (owner === null ? 'a session of unknown origin' : owner === v.browser ? 'its own session' : `${owner}'s session`)
+  switch (v.kind) {
+    case 'loaded':
+      return `${v.browser} loaded ${whose(v.owner)}.`
+    case 'hijacked':
+      return `${v.browser} loaded a session ${v.owner ?? 'another browser'} created: a hijack.`
+    case 'blocked':
+      return `${v.browser} presented ${whose(v.presentedOwner)} cookie; the fingerprint did not match, so it got a new session and ${v.presentedOwner ?? 'the owner'}'s session stayed safe.`
+    case 'locked-out':
+      return `${v.browser} presented its own session's cookie, but the fingerprint no longer matched: it got a new session while its old one is still in the store.`
+    case 'new':
+      return `${v.browser} got a new session (${reasonLabel(v.reason)}).`
+    case 'error':
+      return `The library failed ${v.browser}'s request; no session was given.`
+  }
+}
+
+type Gone = 'reaped' | 'destroyed'
+
+/**
+ * Follows a world's trace, record after record in the order the world made them, and gives each exchange its
+ * verdict. It remembers who created each session id and which keys the store holds (from commits, reaps, destroys
+ * and store calls), so it must see every record from the world's start; records it missed leave owners unknown.
+ */
+export class VerdictTracker {
+  // Who created each session id (the browser whose request committed it as new).
+  readonly #creator = new Map<string, string>()
+  // Keys the store holds, with their ids; and how many live keys each id has.
+  readonly #live = new Map<string, string>()
+  readonly #liveIds = new Map<string, number>()
+  // Ids whose last key left the store, and how.
+  readonly #gone = new Map<string, Gone>()
+
+  /** Sessions the store holds as far as the records seen tell. */
+  get liveSessions(): number {
+    return this.#live.size
+  }
+
+  /** Takes the next record; returns the verdict for an exchange, null for other records. */
+  record(record: TraceRecord): Verdict | null {
+    switch (record.kind) {
+      case 'exchange':
+        return this.exchange(record)
+      case 'reap':
+        this.reap(record)
+        return null
+      case 'store-call':
+        this.storeCall(record)
+        return null
+    }
+  }
+
+  /** The verdict on an exchange, and what it changed in the store. */
+  exchange(record: ExchangeRecord): Verdict {
+    const steps = record.steps
+    const browser = record.browser
+    // The first fingerprint names the id the cookie presented when a lookup follows it; without a lookup the
+    // request carried no session cookie (its fingerprint was that of the session generated for it).
+    let presentedId: string | null = null
+    let lookup: 'hit' | 'miss' | null = null
+    let loadedId: string | null = null
+    let generatedReason: NewReason | null = null
+    let regenerated = false
+    let failed = false
+    // The id generated during this exchange (only a session made here is this browser's creation).
+    let generatedId: string | null = null
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!
+      switch (step.type) {
+        case 'fingerprint':
+          if (i === 0 && steps[1]?.type === 'lookup') presentedId = step.id
+          break
+        case 'lookup':
+          lookup = step.result
+          break
+        case 'load':
+          loadedId = step.id
+          break
+        case 'generate':
+          generatedId = step.id
+          if (step.reason === 'regenerate') regenerated = true
+          else generatedReason = step.reason === 'no-cookie' ? 'no-cookie' : 'fingerprint-mismatch'
+          break
+        case 'regenerate':
+          regenerated = true
+          if (step.oldKey !== null) this.#remove(step.oldKey, 'destroyed')
+          break
+        case 'destroy':
+          if (step.destroyed) this.#remove(step.key, 'destroyed')
+          break
+        case 'commit':
+          this.#committed(step.key, step.id, step.id === generatedId ? browser : null)
+          break
+        case 'error':
+          failed = true
+          break
+        default:
+          break
+      }
+    }
+    const presentedOwner = presentedId === null ? null : (this.#creator.get(presentedId) ?? null)
+    const sessionId = record.sessionId
+    const base = { exchange: record.exchange, browser, time: record.sentAt, presentedId, presentedOwner, regenerated }
+    if (failed && sessionId === null) {
+      return { ...base, kind: 'error', reason: null, sessionId: null, owner: null }
+    }
+    if (lookup === 'hit' && loadedId !== null) {
+      const owner = this.#creator.get(loadedId) ?? null
+      const kind: VerdictKind = owner !== null && owner !== browser ? 'hijacked' : 'loaded'
+      return { ...base, kind, reason: null, sessionId: sessionId ?? loadedId, owner }
+    }
+    const owner = sessionId === null ? null : (this.#creator.get(sessionId) ?? null)
+    if (generatedReason === null || generatedReason === 'no-cookie' || presentedId === null) {
+      return { ...base, kind: 'new', reason: generatedReason ?? (regenerated ? 'regenerate' : 'no-cookie'), sessionId, owner }
+    }
+    // A miss on a presented id: the session may still be stored under the key its own fingerprint gave.
+    if ((this.#liveIds.get(presentedId) ?? 0) > 0) {
+      const kind: VerdictKind = presentedOwner === null ? 'new' : presentedOwner === browser ? 'locked-out' : 'blocked'
+      return { ...base, kind, reason: 'fingerprint-mismatch', sessionId, owner }
+    }
+    const gone = this.#gone.get(presentedId)
+    return { ...base, kind: 'new', reason: gone ?? 'unknown-id', sessionId, owner }
+  }
+
+  /** The reaper removed keys. */
+  reap(record: ReapRecord): void {
+    for (const key of record.removed) this.#remove(key, 'reaped')
+  }
+
+  /** A direct store call: destroy and clear remove keys. */
+  storeCall(record: StoreCallRecord): void {
+    const result = record.result
+    if (result.method === 'destroy' && result.destroyed) this.#remove(result.key, 'destroyed')
+    else if (result.method === 'clear') for (const key of [...this.#live.keys()]) this.#remove(key, 'destroyed')
+  }
+
+  #committed(key: string, id: string, creator: string | null): void {
+    if (creator !== null && !this.#creator.has(id)) this.#creator.set(id, creator)
+    const previous = this.#live.get(key)
+    if (previous === id) return
+    if (previous !== undefined) this.#dropId(previous, 'destroyed')
+    this.#live.set(key, id)
+    this.#liveIds.set(id, (this.#liveIds.get(id) ?? 0) + 1)
+    this.#gone.delete(id)
+  }
+
+  #remove(key: string, how: Gone): void {
+    const id = this.#live.get(key)
+    if (id === undefined) return
+    this.#live.delete(key)
+    this.#dropId(id, how)
+  }
+
+  #dropId(id: string, how: Gone): void {
+    const n = (this.#liveIds.get(id) ?? 1) - 1
+    if (n > 0) {
+      this.#liveIds.set(id, n)
+      return
+    }
+    this.#liveIds.delete(id)
+    this.#gone.set(id, how)
+  }
+}
+
+/** The verdicts on every exchange of a trace held from the world's start (exchanges only, in trace order). */
+export function verdictsOf(trace: readonly TraceRecord[]): Verdict[] {
+  const tracker = new VerdictTracker()
+  const out: Verdict[] = []
+  for (const record of trace) {
+    const v = tracker.record(record)
+    if (v !== null) out.push(v)
+  }
+  return out
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { loadScenario, type ComparisonData } from '../../sim/index.ts'
+import stolen from '../../../content/scenarios/stolen-cookie-blocked.json'
+import { decodeComparison, encodeComparison } from './comparison.ts'
+import { ShareError } from './codec.ts'
+
+const { config, browsers, actions } = loadScenario(stolen)
+const data: ComparisonData = { title: 'theft', stream: { config, browsers, actions }, columns: [{ label: '2010', fingerprint: 'default' }, { label: 'id only', fingerprint: 'none', maxAge: 60_000 }] }
+
+describe('comparison links', () => {
+  it('round-trip a comparison', () => {
+    expect(decodeComparison(encodeComparison(data))).toEqual(data)
+  })
+
+  it('refuse a damaged, altered or newer link with words for the reader', () => {
+    const text = encodeComparison(data)
+    expect(() => decodeComparison('garbage')).toThrow(ShareError)
+    expect(() => decodeComparison(text.replace(/^1\./, '9.'))).toThrow(/version 9/)
+    const [v, sum, body] = text.split('.')
+    expect(() => decodeComparison(`${v}.${'0'.repeat(12)}.${body}`)).toThrow(/checksum/)
+    expect(sum).toHaveLength(12)
+  })
+})
