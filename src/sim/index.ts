@@ -43,3 +43,5 @@ export { loadScenario, runScenario, scenarioOf, ScenarioError, SCENARIO_VERSION 
 export type { Scenario, ScenarioStep, Expectation, ScenarioRun, StepOutcome, ExpectationFailure } from './scenario.ts'
 export { loadExercise, startExercise, readerActions, withoutLast, customInForce, GoalTracker, ExerciseError, EXERCISE_VERSION, MAX_HINTS } from './exercise.ts'
 export type { Exercise, GoalItem, GoalStatus, ExerciseRun } from './exercise.ts'
+export { BALANCERS, STORE_MODES, MAX_SERVERS, DEFAULT_CLUSTER, DEFAULT_PROXY_ADDRESS, BALANCER_COOKIE, checkCluster, isSingleServer, describeCluster, serverName } from './cluster.ts'
+export type { Balancer, StoreMode, ProxySettings, ClusterSettings, ClusterInput } from './cluster.ts'
