@@ -162,7 +162,7 @@ describe('a cluster', () => {
     w.advance(10_000)
     const reaps = w.trace().filter((r): r is ReapRecord => r.kind === 'reap')
     // At 4 s each reap announces its session due next; at 6 s each removes it.
-    expect(reaps.map((r) => [r.time - w.startTime(), r.store ?? 'app-1', r.removed.length, r.dueNext.length])).toEqual([
+    expect(reaps.map((r) => [r.time - w.startTime(), r.store, r.removed.length, r.dueNext.length])).toEqual([
       [4_000, 'app-1', 0, 1],
       [4_000, 'app-2', 0, 1],
       [6_000, 'app-1', 1, 0],

@@ -227,9 +227,13 @@ export class Engine {
       case 'clear':
         this.#mirror.cleared()
         return
-      case 'reap':
-        this.tracer.reaped(event, this.#mirror.reaped(event.removed))
+      case 'reap': {
+        const removed = this.#mirror.reaped(event.removed)
+        // In a cluster with a store per server, the first server's reaps say so too.
+        if (this.#nodes === null || this.#settings.cluster.store === 'shared') this.tracer.reaped(event, removed)
+        else this.tracer.reaped(event, removed, { mirror: this.#mirror, size: this.memory.size, store: 'app-1' })
         return
+      }
     }
   }
 
