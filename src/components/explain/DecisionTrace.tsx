@@ -39,6 +39,7 @@ function storeChanges(record: ExchangeRecord): string[] {
  */
 export function DecisionTrace({ browser }: { browser?: string }) {
   const trace = useSimulation((s) => s.trace)
+  const sharedStore = useSimulation((s) => s.view.config.cluster.store === 'shared')
   const all = exchangesOf(trace, browser)
   const [picked, setPicked] = useState<number | null>(null)
   const selectId = useId()
@@ -62,7 +63,8 @@ export function DecisionTrace({ browser }: { browser?: string }) {
             .reverse()
             .map((r, i) => (
               <option key={r.exchange} value={r.exchange}>
-                #{r.exchange} {r.browser} {r.request.method} {r.request.path} → {r.response.status}
+                #{r.exchange} {r.browser} {r.request.method} {r.request.path} → {r.server === undefined ? '' : `${r.server} · `}
+                {r.response.status}
                 {i === 0 ? ' (latest)' : ''}
               </option>
             ))}
@@ -79,7 +81,7 @@ export function DecisionTrace({ browser }: { browser?: string }) {
           </p>
         </li>
         <li className="decision-phase">
-          <h4 className="decision-phase-title">The middleware decides</h4>
+          <h4 className="decision-phase-title">The middleware decides{record.server === undefined ? '' : ` on ${record.server}`}</h4>
           <ol className="decision-steps">
             {decisions.map((line, i) => (
               <li key={i} className={`decision-step tone-${line.tone}`}>
@@ -90,7 +92,9 @@ export function DecisionTrace({ browser }: { browser?: string }) {
           </ol>
         </li>
         <li className="decision-phase">
-          <h4 className="decision-phase-title">The store changes</h4>
+          <h4 className="decision-phase-title">
+            {record.server === undefined ? 'The store changes' : sharedStore ? 'The shared store changes' : `${record.server}'s store changes`}
+          </h4>
           {changes.length === 0 ? (
             <p className="decision-detail">Nothing was saved or removed.</p>
           ) : (
