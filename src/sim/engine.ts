@@ -603,9 +603,9 @@ export class Engine {
     const fresh = cluster.store === 'shared' ? [] : this.#newMemories(this.#settings, have, cluster.servers)
     if (fresh.length > 0) {
       // Restart every reaper together, the first server's first, in server order (the order a rebuild makes them in).
-      this.memory.reapInterval = this.memory.reapInterval
-      for (const node of keep) if (node.store !== this.store) node.memory.reapInterval = node.memory.reapInterval
-      for (const memory of fresh) memory.reapInterval = memory.reapInterval
+      restartReaper(this.memory)
+      for (const node of keep) if (node.store !== this.store) restartReaper(node.memory)
+      for (const memory of fresh) restartReaper(memory)
       this.reaperSince = this.clock.now()
     }
     this.#buildNodes(cluster, fresh, null, keep)
@@ -713,6 +713,12 @@ function sentRequest(browser: Browser, method: string, path: string, ip: string,
   const sent: SentRequest = Object.freeze({ method, path, ip, userAgent, cookie, body })
   browser.lastSent = sent
   return sent
+}
+
+/** Restarts a store's reaper now (assigning reapInterval restarts it, even with the same value). */
+function restartReaper(memory: MemoryStore): void {
+  const interval = memory.reapInterval
+  memory.reapInterval = interval
 }
 
 /** A store's sessions as the world shows them; `store` names the store in a cluster. */
