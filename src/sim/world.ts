@@ -623,16 +623,12 @@ export class World {
     // What a checkpoint holds: its arrays (store keys and data, browsers and their expiries), and the session data and
     // browser snapshots, weighed with their strings (a 10 MB User-Agent weighs 10 MB). Those are shared, never copied:
     // each is weighed once, and counts toward the first checkpoint holding it (and toward the oldest one kept).
-    const { keys, data } = engine.store
-    let arrays = 4096 + 16 * keys.length + 16 * engine.browsers.length + engine.expiries.byteLength
-    let { added, all } = this.#weights.weigh(keys, data, engine.browsers)
-    // A cluster's other stores weigh as the first does.
-    for (const store of engine.cluster?.stores ?? []) {
-      const w = this.#weights.weigh(store.keys, store.data, [])
-      arrays += 16 * store.keys.length
-      added += w.added
-      all += w.all
-    }
+    // A cluster's other stores are weighed with the first, as one column (the weigher matches it against the last).
+    const others = engine.cluster?.stores ?? []
+    const keys = others.length === 0 ? engine.store.keys : [engine.store.keys, ...others.map((o) => o.keys)].flat()
+    const data = others.length === 0 ? engine.store.data : [engine.store.data, ...others.map((o) => o.data)].flat()
+    const arrays = 4096 + 16 * keys.length + 16 * engine.browsers.length + engine.expiries.byteLength
+    const { added, all } = this.#weights.weigh(keys, data, engine.browsers)
     return { engine, traceSeq: this.#trace.total, bytes: arrays + added, allBytes: arrays + all }
   }
 
