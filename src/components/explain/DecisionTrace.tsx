@@ -1,7 +1,7 @@
 import './explain.css'
 import { useId, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
-import type { ExchangeRecord } from '../../sim/index.ts'
+import type { ExchangeRecord, Step } from '../../sim/index.ts'
 import { exchangesOf } from './read-trace.ts'
 import { formatClock, shortHex } from '../ui/format.ts'
 import { stepWords, type StepWords } from '../ui/step-words.ts'
@@ -14,6 +14,15 @@ function cookieLine(record: ExchangeRecord): Line {
   return sid === undefined
     ? { tone: 'plain', label: 'no cookie', detail: 'the browser had no connect.sid to send' }
     : { tone: 'plain', label: 'cookie sent', detail: `connect.sid=${shortHex(sid)}` }
+}
+
+/**
+ * In a cluster, the fingerprint's line also names the address it was computed from: behind a proxy that is the
+ * proxy's, unless its X-Forwarded-For is trusted.
+ */
+function withAddress(line: StepWords, step: Step, record: ExchangeRecord): Line {
+  if (record.server === undefined || step.type !== 'fingerprint' || step.inputs?.remoteAddress === undefined) return line
+  return { ...line, detail: `${line.detail}, from address ${step.inputs.remoteAddress}` }
 }
 
 /** Saved data in a line: long ids shortened, lastAccess as a clock time. */
@@ -51,7 +60,7 @@ export function DecisionTrace({ browser }: { browser?: string }) {
       </div>
     )
   }
-  const decisions = [cookieLine(record), ...record.steps.map(stepWords)]
+  const decisions = [cookieLine(record), ...record.steps.map((step) => withAddress(stepWords(step), step, record))]
   const changes = storeChanges(record)
   return (
     <div className="decision-trace" role="group" aria-label="Decision trace">

@@ -141,7 +141,7 @@ export function ClusterPanel({ controls = true }: { controls?: boolean }) {
           </ul>
         </li>
         {shared && (
-          <li className="sim-cluster-hop">
+          <li className="sim-cluster-hop sim-cluster-store-hop">
             <span className="sim-cluster-hop-name">Shared store</span>
             <span className="sim-cluster-hop-note">{plural(held.get('shared') ?? 0, 'session', 'sessions')}, whichever server saved them</span>
           </li>

@@ -219,7 +219,7 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
         aria-labelledby={captionId}
         aria-describedby={noteId}
       >
-        <table className="sim-table" aria-rowcount={display.length + 1}>
+        <table className={server ? 'sim-table sim-table-servers' : 'sim-table'} aria-rowcount={display.length + 1}>
           <caption id={captionId}>
             Sessions in the store{' '}
             <span className="sim-caption-note">
