@@ -10,7 +10,8 @@ function cardIn(region: Locator, name: string): Locator {
 
 async function openLesson(page: Page) {
   await page.goto('/many-servers')
-  await expect(page.getByRole('heading', { level: 1, name: 'Sessions on more than one server' })).toBeVisible()
+  // The page's chunk and five live demos: generous on a machine shared by many builds.
+  await expect(page.getByRole('heading', { level: 1, name: 'Sessions on more than one server' })).toBeVisible({ timeout: 120_000 })
 }
 
 /** Sends from a browser inside one demo and waits for the response to show on its card. */
