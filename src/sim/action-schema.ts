@@ -3,6 +3,7 @@
 // actions.ts so that running a world does not load the validator; whoever reads data from outside loads this.
 import { z } from 'zod'
 import { ACTION_KINDS, type ActionData, type TimedAction } from './actions.ts'
+import { BALANCERS, MAX_SERVERS, STORE_MODES } from './cluster.ts'
 import { STACK_ORDERS } from './engine.ts'
 import { FINGERPRINT_NAMES } from './fingerprint-strategy.ts'
 import type { ConfigData, Recording } from './recording.ts'
@@ -43,7 +44,16 @@ const faults = z.strictObject({
 
 const fingerprint = z.union([z.enum(FINGERPRINT_NAMES), z.strictObject({ source: z.string().min(1) })])
 
+// The deployment; the world checks the proxy's address and fills in the defaults.
+const cluster = z.strictObject({
+  servers: z.number().int().min(1).max(MAX_SERVERS).optional(),
+  balancer: z.enum(BALANCERS).optional(),
+  store: z.enum(STORE_MODES).optional(),
+  proxy: z.strictObject({ address: z.string().min(1).optional(), trusted: z.boolean().optional() }).nullable().optional(),
+})
+
 const settings = {
+  cluster: cluster.optional(),
   reapInterval: z.number().optional(),
   maxAge: z.number().optional(),
   fingerprint: fingerprint.optional(),

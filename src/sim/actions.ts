@@ -5,6 +5,7 @@
 import { COOKIE_NAME, type CookieOptions } from '../connect/index.ts'
 import { checkBrowserSpec, checkIp, checkUserAgent, type Browser } from './browser.ts'
 import type { Engine, StackOrder } from './engine.ts'
+import { checkCluster, type ClusterInput } from './cluster.ts'
 import type { Faults } from './faulty-store.ts'
 import type { FingerprintStrategy } from './fingerprint-strategy.ts'
 import type { SimQuirks } from './sim-quirks.ts'
@@ -25,6 +26,8 @@ export interface ActionSettings<F = FingerprintStrategy> {
   readonly faults?: Partial<Faults>
   /** 2010 mode: '2010' or a list of quirk ids the simulator supports; [] turns it off. */
   readonly quirks?: SimQuirks
+  /** The deployment (servers, balancer, stores, proxy); what it leaves out takes the defaults. Logged whole. */
+  readonly cluster?: ClusterInput
 }
 
 /**
@@ -200,7 +203,9 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<Of<K>> } = {
     // The world checks settings against the library before it gets here (World.configure), with their own messages.
     check: (a) => a,
     perform(engine, a) {
-      const { kind: _kind, faults, cookie, ...rest } = a
+      const { kind: _kind, faults, cookie, cluster, ...given } = a
+      // The world logs the deployment whole; checking it again only fills in what a hand-written body left out.
+      const rest = cluster === undefined ? given : { ...given, cluster: checkCluster(cluster) }
       engine.configure(cookie === undefined ? rest : { ...rest, cookie: cookie ?? undefined }, faults)
       return undefined
     },
@@ -296,6 +301,7 @@ export function actionData(action: Action, where: string): ActionData {
     if (key === 'fingerprint') out.fingerprint = fingerprintData(value as FingerprintStrategy, where)
     else if (key === 'cookie') out.cookie = value === null ? null : plainCookie(value as CookieOptions)
     else if (key === 'faults') out.faults = { ...(value as Partial<Faults>) }
+    else if (key === 'cluster') out.cluster = { ...(value as object) }
     else out[key] = value
   }
   return out as ActionData

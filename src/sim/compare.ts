@@ -189,7 +189,7 @@ class Column {
       {
         seed: config.seed,
         startTime: config.startTime,
-        settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder },
+        settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
         faults: config.faults,
         sink: this.#sink,
       },
@@ -404,7 +404,8 @@ export class ComparisonRun {
         const { kind: _kind, faults, cookie, ...rest } = action
         const settings = cookie === undefined ? rest : { ...rest, cookie: cookie ?? undefined }
         checkSettings(faults === undefined ? settings : { ...settings, faults })
-        column.engine.configure(settings, faults)
+        // The action table applies it as a world would (a deployment is completed from its defaults there).
+        performAction(column.engine, action)
         return
       }
       performAction(column.engine, checkAction(action, column.context))

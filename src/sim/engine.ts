@@ -12,6 +12,7 @@ import {
   type StoreEvent,
 } from '../connect/index.ts'
 import { Browser, type BrowserSnapshot, type BrowserSpec } from './browser.ts'
+import { balancerSetCookie, isSingleServer, serverForAddress, serverFromCookie, serverName, type ClusterSettings } from './cluster.ts'
 import { demoApp, demoErrorPage } from './demo-app.ts'
 import { FaultyStore, mergeFaults, type Faults } from './faulty-store.ts'
 import { fingerprintOption, strategyName, type FingerprintStrategy } from './fingerprint-strategy.ts'
@@ -42,6 +43,8 @@ export interface Settings {
   readonly stackOrder: StackOrder
   /** 2010 mode: the library's quirks brought back (see sim-quirks.ts); absent or [] for none. */
   readonly quirks?: SimQuirks
+  /** The deployment: servers, balancer, stores, proxy (DEFAULT_CLUSTER: one server, as before clusters). */
+  readonly cluster: ClusterSettings
 }
 
 /** A request a browser sends. */
@@ -60,6 +63,15 @@ export interface SessionView {
   readonly lastAccess: number
   /** A copy of everything stored, `id` and `lastAccess` included. */
   readonly data: PlainData
+  /** In a cluster, the store that holds it: the server's name (`app-2`) with a store per server, or `shared`. */
+  readonly store?: string
+}
+
+/** What a cluster adds to a snapshot: the balancer's turn, and each server's own store beyond the first. */
+export interface ClusterSnapshot {
+  readonly turn: number
+  readonly stores: readonly StoreContents[]
+  readonly storeCalls: readonly StoreCallLogSnapshot[]
 }
 
 /** Everything needed to rebuild an engine exactly as it was at a quiescent instant. */
@@ -80,6 +92,17 @@ export interface EngineSnapshot {
   readonly exchanges: number
   /** The store-calls log as it stood. */
   readonly storeCalls: StoreCallLogSnapshot
+  /** The cluster's state beyond the first server's store, or null with one server and no proxy. */
+  readonly cluster: ClusterSnapshot | null
+}
+
+/** One app server of a cluster: the real library over its store (the engine's own, or one of its own). */
+interface ServerNode {
+  readonly name: string
+  readonly memory: MemoryStore
+  readonly store: FaultyStore
+  readonly mirror: StoreMirror
+  app: App
 }
 
 /** How an engine starts. */
@@ -125,6 +148,11 @@ export class Engine {
   readonly #genid = (): string => (this.#probing ? PROBE_ID : this.#ids.nextHexId())
   // Quirk math-random-ids: 2010's four-chunk ids, drawn from the world's seeded generator so runs repeat.
   readonly #genid2010 = (): string => (this.#probing ? PROBE_ID : uid2010(() => this.#ids.nextFloat()))
+  // The servers when the world runs a cluster (or sits behind a proxy); null for the single server of old, whose
+  // requests take the path they always took.
+  #nodes: ServerNode[] | null = null
+  // The round-robin balancer's next server (counted, not taken modulo, until used).
+  #turn = 0
 
   /**
    * When the reaper's current schedule began: it has run (or skipped as idle) every reapInterval since, so the
@@ -144,13 +172,16 @@ export class Engine {
     this.reaperSince = from?.reaperSince ?? init.startTime
     // The clock's only interval is the reaper: a tick before the first one that removes or announces the oldest
     // session would do nothing but add an empty record, so the clock jumps over such ticks in one step.
-    this.clock.skipIdle((due, period) => firstTellingReap(this.memory.earliestDeadline(), due, period))
+    this.clock.skipIdle((due, period) => firstTellingReap(this.#earliestDeadline(), due, period))
     this.memory = new MemoryStore({
       reapInterval: settings.reapInterval,
       maxAge: settings.maxAge,
       clock: this.clock,
       ...(settings.cookie !== undefined ? { cookie: settings.cookie } : {}),
     })
+    // A cluster's own stores are made now too, while the clock reads the reaper's last start: their reapers then
+    // keep the phase they had (every cluster change restarts all reapers together, see #setCluster).
+    const extra = isSingleServer(settings.cluster) || settings.cluster.store === 'shared' ? [] : this.#newMemories(settings, 1, settings.cluster.servers)
     this.#ids = new SeededRandom(init.seed, 0)
     this.#faultRandom = new SeededRandom(init.seed, 1)
     this.store = new FaultyStore(this.memory, this.clock, this.#faultRandom)
@@ -177,6 +208,7 @@ export class Engine {
       }
       this.#exchanges = from.exchanges
     }
+    if (!isSingleServer(settings.cluster)) this.#buildNodes(settings.cluster, extra, from?.cluster ?? null)
     this.#buildMiddleware()
   }
 
@@ -202,9 +234,13 @@ export class Engine {
       case 'clear':
         this.#mirror.cleared()
         return
-      case 'reap':
-        this.tracer.reaped(event, this.#mirror.reaped(event.removed))
+      case 'reap': {
+        const removed = this.#mirror.reaped(event.removed)
+        // In a cluster with a store per server, the first server's reaps say so too.
+        if (this.#nodes === null || this.#settings.cluster.store === 'shared') this.tracer.reaped(event, removed)
+        else this.tracer.reaped(event, removed, { mirror: this.#mirror, size: this.memory.size, store: 'app-1' })
         return
+      }
     }
   }
 
@@ -220,7 +256,13 @@ export class Engine {
 
   /** True when nothing is pending: no request in flight and no delayed store operation. */
   quiescent(): boolean {
+    if (this.#nodes !== null) for (const node of this.#nodes) if (node.store.pending !== 0) return false
     return this.tracer.inFlight === 0 && this.store.pending === 0 && this.clock.pendingTimeouts === 0
+  }
+
+  /** The servers' names and stores when the world runs a cluster; null for the single server. */
+  get nodes(): readonly { readonly name: string; readonly store: FaultyStore; readonly memory: MemoryStore }[] | null {
+    return this.#nodes
   }
 
   /** Sends a request from a browser into the stack; `done` gets the record when the response has ended. */
@@ -245,6 +287,8 @@ export class Engine {
     if (cookie !== '') headers.cookie = cookie
     const body = spec.body
     const ip = browser.ip
+    const nodes = this.#nodes
+    if (nodes !== null) return this.#sendToCluster(nodes, browser, method, url, path, headers, cookie, ip, userAgent, body, now, done)
     const req = new SimRequest({ method, url, headers, normalized: true, remoteAddress: ip, body })
     const exchange = ++this.#exchanges
     const sent = sentRequest(browser, method, url, ip, userAgent, cookie === '' ? null : cookie, body ?? null)
@@ -263,6 +307,62 @@ export class Engine {
     } finally {
       this.#sending = null
       this.store.caller = 'the middleware'
+    }
+    return exchange
+  }
+
+  /**
+   * A request through the cluster: the proxy (if any) replaces the client's address with its own and adds
+   * X-Forwarded-For; the balancer picks a server; that server's own stack handles it. A sticky-by-cookie balancer
+   * adds its cookie to the response the browser receives.
+   */
+  #sendToCluster(
+    nodes: ServerNode[],
+    browser: Browser,
+    method: string,
+    url: string,
+    path: string,
+    headers: Record<string, string>,
+    cookie: string,
+    ip: string,
+    userAgent: string,
+    body: string | undefined,
+    now: number,
+    done: ((record: ExchangeRecord) => void) | undefined,
+  ): number {
+    const { proxy, balancer } = this.#settings.cluster
+    if (proxy !== null) headers['x-forwarded-for'] = ip
+    const peer = proxy === null ? ip : proxy.address
+    const n = nodes.length
+    // Sticky by address hashes the address the balancer sees (the proxy's, when one is in front); sticky by cookie
+    // follows its cookie and, without one, takes the next server in turn and sets the cookie.
+    let index = balancer === 'sticky-address' ? serverForAddress(peer, n) : balancer === 'sticky-cookie' ? serverFromCookie(cookie, n) : -1
+    const stick = index === -1 && balancer === 'sticky-cookie'
+    if (index === -1) {
+      index = this.#turn % n
+      this.#turn = index + 1
+    }
+    const node = nodes[index] as ServerNode
+    const req = new SimRequest({ method, url, headers, normalized: true, remoteAddress: peer, body })
+    const exchange = ++this.#exchanges
+    const sent = sentRequest(browser, method, url, ip, userAgent, cookie === '' ? null : cookie, body ?? null)
+    this.tracer.open(req, exchange, browser.name, now, this.#strategy, sent, node.name)
+    const res = new SimResponse((finished) => {
+      const at = this.clock.now()
+      const fromServer = finished.setCookies()
+      const setCookies = stick ? [...fromServer, balancerSetCookie(index)] : fromServer
+      for (let i = 0; i < setCookies.length; i++) browser.jar.receive(setCookies[i] as string, path, at)
+      const record = this.tracer.close(req, finished.statusCode, finished.body, setCookies, at)
+      done?.(record)
+    })
+    // The mirror-entry hint is kept for the first store only; the others' saves look their keys up.
+    this.#sending = node.store === this.store ? browser : null
+    node.store.caller = this.#callerOf(browser, sent)
+    try {
+      node.app(req, res)
+    } finally {
+      this.#sending = null
+      node.store.caller = 'the middleware'
     }
     return exchange
   }
@@ -324,17 +424,22 @@ export class Engine {
   /** Applies settings in a fixed order (maxAge, cookie, reapInterval, fingerprint/stack, faults); see World.configure. */
   configure(change: Partial<Settings>, faults?: Partial<Faults>): void {
     const next = { ...this.#settings, ...change }
-    if (change.maxAge !== undefined) this.memory.maxAge = change.maxAge
-    if ('cookie' in change) this.memory.cookie = change.cookie ?? {}
-    if (change.reapInterval !== undefined) {
-      this.memory.reapInterval = change.reapInterval
-      this.reaperSince = this.clock.now()
+    const stores = this.#memories()
+    for (const memory of stores) {
+      if (change.maxAge !== undefined) memory.maxAge = change.maxAge
+      if ('cookie' in change) memory.cookie = change.cookie ?? {}
+      if (change.reapInterval !== undefined) memory.reapInterval = change.reapInterval
     }
+    if (change.reapInterval !== undefined) this.reaperSince = this.clock.now()
     this.#settings = next
     this.#strategy = strategyName(next.fingerprint)
-    if (change.fingerprint !== undefined || change.quirks !== undefined) this.#buildMiddleware()
+    if (change.cluster !== undefined) this.#setCluster(change.cluster)
+    else if (change.fingerprint !== undefined || change.quirks !== undefined) this.#buildMiddleware()
     else if (change.stackOrder !== undefined) this.#buildApp()
-    if (faults !== undefined) this.store.faults = mergeFaults(this.store.faults, faults)
+    if (faults !== undefined) {
+      this.store.faults = mergeFaults(this.store.faults, faults)
+      if (this.#nodes !== null) for (const node of this.#nodes) node.store.faults = this.store.faults
+    }
   }
 
   /**
@@ -359,12 +464,10 @@ export class Engine {
 
   /** The sessions in the store, in the store's order. */
   sessions(): SessionView[] {
-    return this.memory.entries().map(({ key, data }) => ({
-      key,
-      id: typeof data.id === 'string' ? data.id : '',
-      lastAccess: typeof data.lastAccess === 'number' ? data.lastAccess : NaN,
-      data,
-    }))
+    const nodes = this.#nodes
+    if (nodes === null) return viewsOf(this.memory, undefined)
+    if (this.#settings.cluster.store === 'shared') return viewsOf(this.memory, 'shared')
+    return nodes.flatMap((node) => viewsOf(node.memory, node.name))
   }
 
   /** Captures the engine; only meaningful when `quiescent()`. */
@@ -381,7 +484,139 @@ export class Engine {
       ...this.#browserSnapshots(),
       exchanges: this.#exchanges,
       storeCalls: this.store.calls.snapshot(),
+      cluster: this.#clusterSnapshot(),
     }
+  }
+
+  #clusterSnapshot(): ClusterSnapshot | null {
+    const nodes = this.#nodes
+    if (nodes === null) return null
+    const own = nodes.filter((node) => node.store !== this.store)
+    return { turn: this.#turn, stores: own.map((node) => node.mirror.contents()), storeCalls: own.map((node) => node.store.calls.snapshot()) }
+  }
+
+  /** Every distinct MemoryStore the servers use, the first server's first. */
+  #memories(): MemoryStore[] {
+    const nodes = this.#nodes
+    if (nodes === null) return [this.memory]
+    const out: MemoryStore[] = []
+    for (const node of nodes) if (!out.includes(node.memory)) out.push(node.memory)
+    return out
+  }
+
+  /** The earliest idle deadline over every store (the reapers share one phase, so the soonest one that can act counts). */
+  #earliestDeadline(): number | null {
+    const first = this.memory.earliestDeadline()
+    const nodes = this.#nodes
+    if (nodes === null) return first
+    let min = first
+    for (const node of nodes) {
+      if (node.memory === this.memory) continue
+      const d = node.memory.earliestDeadline()
+      if (d !== null && (min === null || d < min)) min = d
+    }
+    return min
+  }
+
+  /** New MemoryStores for servers `from`..`to - 1`, made on the engine's clock with the settings in force. */
+  #newMemories(settings: Settings, from: number, to: number): MemoryStore[] {
+    const out: MemoryStore[] = []
+    for (let i = from; i < to; i++) {
+      out.push(
+        new MemoryStore({
+          reapInterval: settings.reapInterval,
+          maxAge: settings.maxAge,
+          clock: this.clock,
+          ...(settings.cookie !== undefined ? { cookie: settings.cookie } : {}),
+        }),
+      )
+    }
+    return out
+  }
+
+  /**
+   * Builds the servers: the first on the engine's store, the others on it too (shared) or on `memories` (one each,
+   * filled from `from` when rebuilding a snapshot). Each server gets its own session() and stack in #buildApp.
+   */
+  #buildNodes(cluster: ClusterSettings, memories: readonly MemoryStore[], from: ClusterSnapshot | null, keep: readonly ServerNode[] = []): void {
+    const nodes: ServerNode[] = []
+    let used = 0
+    for (let i = 0; i < cluster.servers; i++) {
+      if (i === 0 || cluster.store === 'shared') {
+        nodes.push({ name: serverName(i), memory: this.memory, store: this.store, mirror: this.#mirror, app: this.#app })
+        continue
+      }
+      const kept = keep[i]
+      if (kept !== undefined && kept.store !== this.store) {
+        nodes.push(kept)
+        continue
+      }
+      const own = used++
+      const memory = memories[own] as MemoryStore
+      const contents = from?.stores[own]
+      if (contents !== undefined) for (let k = 0; k < contents.keys.length; k++) memory.set(contents.keys[k] as string, contents.data[k] as PlainData)
+      const store = new FaultyStore(memory, this.clock, this.#faultRandom)
+      store.faults = this.store.faults
+      const calls = from?.storeCalls[own]
+      if (calls !== undefined) store.calls.restore(calls)
+      const node: ServerNode = { name: serverName(i), memory, store, mirror: contents !== undefined ? StoreMirror.from(contents) : new StoreMirror(), app: this.#app }
+      memory.on((event) => this.#onNodeStore(node, event))
+      nodes.push(node)
+    }
+    this.#nodes = nodes
+    if (from !== null) this.#turn = from.turn
+  }
+
+  /** A store event of a server's own store: its mirror, and the trace (its reaps are records of their own). */
+  #onNodeStore(node: ServerNode, event: StoreEvent): void {
+    switch (event.type) {
+      case 'set': {
+        const data = freezePlainData(event.data as PlainData)
+        node.mirror.saved(event.key, data)
+        this.tracer.saved(event.key, data)
+        return
+      }
+      case 'delete':
+        node.mirror.removed(event.key)
+        return
+      case 'clear':
+        node.mirror.cleared()
+        return
+      case 'reap':
+        this.tracer.reaped(event, node.mirror.reaped(event.removed), { mirror: node.mirror, size: node.memory.size, store: node.name })
+        return
+    }
+  }
+
+  /**
+   * Changes the deployment from the next request. Stores are kept where a server stays (its sessions with it); a
+   * server that goes takes its own store's sessions with it; a new server starts empty. Whenever a server gets a
+   * store of its own, every reaper restarts now, so all of them keep one phase (which a snapshot can rebuild).
+   */
+  #setCluster(cluster: ClusterSettings): void {
+    const old = this.#nodes ?? []
+    for (let i = cluster.store === 'shared' || isSingleServer(cluster) ? 0 : cluster.servers; i < old.length; i++) {
+      const node = old[i] as ServerNode
+      if (node.store !== this.store) node.memory.close()
+    }
+    if (isSingleServer(cluster)) {
+      this.#nodes = null
+      this.#turn = 0
+      this.#buildMiddleware()
+      return
+    }
+    const keep = cluster.store === 'shared' ? [] : old.slice(0, cluster.servers)
+    const have = keep.filter((node) => node.store !== this.store).length + 1
+    const fresh = cluster.store === 'shared' ? [] : this.#newMemories(this.#settings, have, cluster.servers)
+    if (fresh.length > 0) {
+      // Restart every reaper together, the first server's first, in server order (the order a rebuild makes them in).
+      restartReaper(this.memory)
+      for (const node of keep) if (node.store !== this.store) restartReaper(node.memory)
+      for (const memory of fresh) restartReaper(memory)
+      this.reaperSince = this.clock.now()
+    }
+    this.#buildNodes(cluster, fresh, null, keep)
+    this.#buildMiddleware()
   }
 
   /**
@@ -415,6 +650,10 @@ export class Engine {
 
   #buildMiddleware(): void {
     const fingerprint = fingerprintOption(this.#settings.fingerprint)
+    if (this.#nodes !== null) {
+      this.#buildNodeApps(fingerprint)
+      return
+    }
     this.#probing = true
     try {
       const quirks = simQuirkList(this.#settings.quirks)
@@ -428,7 +667,43 @@ export class Engine {
     this.#buildApp()
   }
 
+  /** A session() and a stack per server, each over its server's store; a trusted proxy's header is read by the library's trustProxy. */
+  #buildNodeApps(fingerprint: ReturnType<typeof fingerprintOption>): void {
+    const { proxy } = this.#settings.cluster
+    // trustProxy sets the default fingerprint's address; the other named strategies read no address at all.
+    const trustProxy = proxy !== null && proxy.trusted && fingerprint === undefined ? [proxy.address] : undefined
+    const quirks = simQuirkList(this.#settings.quirks)
+    const genid = quirks.includes('math-random-ids') ? this.#genid2010 : this.#genid
+    for (const node of this.#nodes as ServerNode[]) {
+      this.#probing = true
+      let mw: SessionMiddleware
+      try {
+        mw = session({
+          store: node.store,
+          genid,
+          clock: this.clock,
+          ...(fingerprint !== undefined ? { fingerprint } : {}),
+          ...(trustProxy !== undefined ? { trustProxy } : {}),
+          ...(quirks.length > 0 ? { quirks } : {}),
+        })
+      } finally {
+        this.#probing = false
+      }
+      mw.on(this.tracer.onSession)
+      node.app = this.#stack(mw)
+    }
+  }
+
   #buildApp(): void {
+    if (this.#nodes !== null) {
+      this.#buildMiddleware()
+      return
+    }
+    this.#app = this.#stack(this.#middleware)
+  }
+
+  /** The stack in the order the settings say, around a session middleware (and 2010's decoder and server in 2010 mode). */
+  #stack(mw: SessionMiddleware): App {
     const quirks = simQuirkList(this.#settings.quirks)
     const options = quirks.length > 0 ? { quirks } : {}
     if (quirks.length > 0 || this.#decoderQuirks) {
@@ -436,7 +711,6 @@ export class Engine {
       this.#decoderQuirks = quirks.length > 0
     }
     const decoder = this.#decoder
-    const mw = this.#middleware
     const order = this.#settings.stackOrder
     const app =
       order === 'decoder-first'
@@ -446,7 +720,7 @@ export class Engine {
           : createServer(options, mw, this.#demo, this.#errors)
     // Fixed, so responses never depend on NODE_ENV (the demo's error page answers errors anyway).
     app.env = 'development'
-    this.#app = app
+    return app
   }
 }
 
@@ -463,6 +737,23 @@ function sentRequest(browser: Browser, method: string, path: string, ip: string,
   const sent: SentRequest = Object.freeze({ method, path, ip, userAgent, cookie, body })
   browser.lastSent = sent
   return sent
+}
+
+/** Restarts a store's reaper now (assigning reapInterval restarts it, even with the same value). */
+function restartReaper(memory: MemoryStore): void {
+  const interval = memory.reapInterval
+  memory.reapInterval = interval
+}
+
+/** A store's sessions as the world shows them; `store` names the store in a cluster. */
+function viewsOf(memory: MemoryStore, store: string | undefined): SessionView[] {
+  return memory.entries().map(({ key, data }) => ({
+    key,
+    id: typeof data.id === 'string' ? data.id : '',
+    lastAccess: typeof data.lastAccess === 'number' ? data.lastAccess : NaN,
+    data,
+    ...(store !== undefined ? { store } : {}),
+  }))
 }
 
 function pathOf(url: string): string {

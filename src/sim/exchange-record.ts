@@ -61,6 +61,8 @@ export class PackedExchange implements ExchangeRecord {
   readonly browser: string
   readonly strategy: ExchangeRecord['strategy']
   readonly request: SentRequest
+  /** The cluster server that handled it; undefined for the single server. */
+  readonly server: string | undefined
   // sentAt as an offset from a base the tracer chooses (its world's start), kept small for the same reason.
   readonly #epoch: Epoch
   readonly #sent: number
@@ -76,11 +78,12 @@ export class PackedExchange implements ExchangeRecord {
   #setCookie: string | readonly string[] | null = null
   #views: Views | null = null
 
-  constructor(exchange: number, browser: string, epoch: Epoch, sentAt: number, strategy: ExchangeRecord['strategy'], request: SentRequest) {
+  constructor(exchange: number, browser: string, epoch: Epoch, sentAt: number, strategy: ExchangeRecord['strategy'], request: SentRequest, server?: string) {
     this.exchange = exchange
     this.browser = browser
     this.strategy = strategy
     this.request = request
+    this.server = server
     // An epoch that would round sentAt (a fractional time far from it) is not used.
     const base = epoch.base
     const exact = sentAt - base + base === sentAt
@@ -215,6 +218,7 @@ export class PackedExchange implements ExchangeRecord {
       sentAt: this.sentAt,
       finishedAt: this.finishedAt,
       strategy: this.strategy,
+      ...(this.server !== undefined ? { server: this.server } : {}),
       request: this.request,
       steps: v.steps,
       lookup: v.lookup,

@@ -78,3 +78,5 @@ export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowIn
 export { mixedTraffic, crawlerFlood } from './traffic.ts'
 export { parseComparison, comparisonFile, readBroughtFile, COMPARISON_VERSION } from './comparison-file.ts'
 export type { BroughtFile } from './comparison-file.ts'
+export { BALANCERS, STORE_MODES, MAX_SERVERS, DEFAULT_CLUSTER, DEFAULT_PROXY_ADDRESS, BALANCER_COOKIE, checkCluster, isSingleServer, describeCluster, serverName } from './cluster.ts'
+export type { Balancer, StoreMode, ProxySettings, ClusterSettings, ClusterInput } from './cluster.ts'

@@ -3,6 +3,7 @@
 // recording with a title and expectations. Needs no DOM.
 import { actionData, fingerprintData, liveFingerprint, playActions, plainCookie, type ActionData, type Compile, type FingerprintData, type TimedAction } from './actions.ts'
 import type { BrowserSpec } from './browser.ts'
+import { isSingleServer, type ClusterInput } from './cluster.ts'
 import type { StackOrder } from './engine.ts'
 import type { Faults } from './faulty-store.ts'
 import type { SimQuirks } from './sim-quirks.ts'
@@ -20,6 +21,8 @@ export interface ConfigData {
   readonly faults?: Partial<Faults>
   readonly traceCap?: number
   readonly quirks?: SimQuirks
+  /** The deployment, when it is not the single server. */
+  readonly cluster?: ClusterInput
 }
 
 /** A world as data: how it started, who was there, and what happened when. */
@@ -50,6 +53,7 @@ function configData(world: World): ConfigData {
   }
   if (c.cookie !== undefined) out.cookie = plainCookie(c.cookie)
   if (c.quirks === '2010' || c.quirks.length > 0) out.quirks = c.quirks
+  if (!isSingleServer(c.cluster)) out.cluster = { ...c.cluster, proxy: c.cluster.proxy === null ? null : { ...c.cluster.proxy } }
   const faults = Object.entries(c.faults).filter(([, v]) => v !== 0)
   if (faults.length > 0) out.faults = Object.fromEntries(faults)
   return out

@@ -24,6 +24,12 @@ function errorOf(input: unknown): ScenarioError {
 describe('shipped scenarios', () => {
   it('are all there', () => {
     expect(shipped.map((f) => f.name).sort()).toEqual([
+      'cluster-proxy-fingerprint.json',
+      'cluster-round-robin-lost.json',
+      'cluster-shared-store.json',
+      'cluster-sticky-address.json',
+      'cluster-three-servers-exercise.json',
+      'cluster-trusted-proxy.json',
       'decoder-below-session.json',
       'fixation-regenerate.json',
       'fixation.json',

@@ -11,7 +11,7 @@ import { migrateScenarioV1 } from './scenario-v1.ts'
  * outcomes it expects.
  *   { "version": 2, "title": "...", "description": "...",
  *     "config":   { seed?, startTime?, reapInterval?, maxAge?, cookie?, fingerprint?: "default" | "user-agent" | "none",
- *                   stackOrder?, faults?, traceCap? },
+ *                   stackOrder?, faults?, traceCap?, cluster?: { servers?, balancer?, store?, proxy? } },
  *     "browsers": [ { "name", "userAgent", "ip" } ],
  *     "actions":  [ { "kind": "send", "browser", "method"?, "path"?, "body"? }, { "kind": "advance", "ms" },
  *                   { "kind": "burst", "browser", "count" }, { "kind": "addBrowser", "name", "userAgent", "ip" },
@@ -20,8 +20,9 @@ import { migrateScenarioV1 } from './scenario-v1.ts'
  *                   { "kind": "clearCookies", "browser" }, { "kind": "configure", ...settings, "faults"? },
  *                   { "kind": "storeCall", "method": "clear" | "all" | "length" | "destroy", "key"? } ],
  *     "expect":   [ { "step": i, status?, newSession?, sameIdAs?, differentIdFrom?, body?, bodyContains?, setCookie?,
- *                     lookup?, errorContains? },
- *                   { "after": i, sessions?, holds?: [send steps], lacks?: [send steps], cookies?: { browser: n } },
+ *                     lookup?, errorContains?, server? },
+ *                   { "after": i, sessions?, holds?: [send steps], lacks?: [send steps], cookies?: { browser: n },
+ *                     perStore?: { store: n } },
  *                   { "reaped": [send steps], by?: i } ] }
  * Every action may carry "at" (ms since the start: time first advances to it) and "note" (text for the docs).
  * Actions are indexed from 0 ("step" in an expectation is an action's index); a send's outcome is its exchange once
@@ -57,6 +58,7 @@ export const stepExpectation = z.strictObject({
   setCookie: z.boolean().optional(),
   lookup: z.enum(['hit', 'miss', 'error', 'none']).optional(),
   errorContains: z.string().optional(),
+  server: z.string().optional(),
 })
 
 /** The schema of a state expectation (the store and the jars after an action). */
@@ -67,6 +69,7 @@ export const stateExpectation = z.strictObject({
   holds: z.array(index).optional(),
   lacks: z.array(index).optional(),
   cookies: z.record(z.string(), index).optional(),
+  perStore: z.record(z.string(), index).optional(),
 })
 
 const reapExpectation = z.strictObject({ reaped: z.array(index).min(1), by: index.optional(), note })
@@ -220,7 +223,7 @@ function checkEachSetting(path: string, values: object, as: 'settings' | 'faults
 }
 
 // The config's other keys (seed, startTime) are not settings; resolveConfig checks them.
-const SETTING_NAMES: ReadonlySet<string> = new Set(['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap'])
+const SETTING_NAMES: ReadonlySet<string> = new Set(['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap', 'cluster'])
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -318,6 +321,7 @@ export function checkStep(steps: readonly Pick<StepOutcome, 'exchange' | 'error'
   if (e.bodyContains !== undefined && !x.response.body.includes(e.bodyContains)) say(`body ${JSON.stringify(x.response.body)} does not contain ${JSON.stringify(e.bodyContains)}`)
   if (e.setCookie !== undefined && x.response.setCookie.length > 0 !== e.setCookie) say(e.setCookie ? 'expected a Set-Cookie, got none' : `expected no Set-Cookie, got ${x.response.setCookie.join(' | ')}`)
   if (e.lookup !== undefined && x.lookup !== e.lookup) say(`lookup ${x.lookup}, expected ${e.lookup}`)
+  if (e.server !== undefined && x.server !== e.server) say(`handled by ${x.server ?? 'the single server'}, expected ${e.server}`)
   if (e.errorContains !== undefined && !(x.error?.message ?? '').includes(e.errorContains)) {
     say(`error ${x.error === null ? 'none' : JSON.stringify(x.error.message)}, expected one containing ${JSON.stringify(e.errorContains)}`)
   }
@@ -351,6 +355,10 @@ export function checkState(world: World, steps: readonly Pick<StepOutcome, 'exch
   for (const [browser, count] of Object.entries(e.cookies ?? {})) {
     const held = world.cookies(browser).length
     if (held !== count) say(`${browser} holds ${held} cookie(s), expected ${count}`)
+  }
+  for (const [store, count] of Object.entries(e.perStore ?? {})) {
+    const held = sessions.filter((s) => s.store === store).length
+    if (held !== count) say(`store ${store} holds ${held} session(s), expected ${count}`)
   }
 }
 

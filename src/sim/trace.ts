@@ -64,6 +64,8 @@ export interface ExchangeRecord {
   readonly finishedAt: number
   /** The fingerprint strategy in force when the request was sent. */
   readonly strategy: 'default' | 'user-agent' | 'ip-only' | 'none' | 'custom'
+  /** In a cluster (or behind a proxy), the app server that handled it (`app-2`); absent for the single server. */
+  readonly server?: string
   readonly request: SentRequest
   /** The library's decisions, in order. */
   readonly steps: readonly Step[]
@@ -98,6 +100,15 @@ export interface ReapRecord {
   readonly dueNext: readonly string[]
   /** Sessions the store holds after the reap. */
   readonly remaining: number
+  /** In a cluster with a store per server, the server whose store was reaped (absent: the first server's, or the only one). */
+  readonly store?: string
+}
+
+/** A reap of another store than the tracer's own (a cluster server's): its mirror, its size, its name. */
+export interface ReapSource {
+  readonly mirror: StoreMirror
+  readonly size: number
+  readonly store: string
 }
 
 /**
@@ -170,8 +181,8 @@ export class Tracer {
    * Starts the record of a request about to enter the stack. Positional arguments rather than an object: the world
    * opens a record per request and an argument object would only be garbage.
    */
-  open(req: Request, exchange: number, browser: string, sentAt: number, strategy: ExchangeRecord['strategy'], request: SentRequest): void {
-    const record = new PackedExchange(exchange, browser, this.#epoch, sentAt, strategy, request)
+  open(req: Request, exchange: number, browser: string, sentAt: number, strategy: ExchangeRecord['strategy'], request: SentRequest, server?: string): void {
+    const record = new PackedExchange(exchange, browser, this.#epoch, sentAt, strategy, request, server)
     // The previous newest is still open (its store operation is delayed): it moves to the Map.
     if (this.#newestReq !== null) this.#open.set(this.#newestReq, this.#newest as PackedExchange)
     this.#newestReq = req
@@ -240,11 +251,12 @@ export class Tracer {
    * A run of the reaper, once the mirror has dropped the keys it removed (`removed`, oldest first, from the mirror:
    * the store lists them in its own internal order, which depends on history).
    */
-  reaped(event: Extract<StoreEvent, { type: 'reap' }>, removed: readonly string[]): void {
+  reaped(event: Extract<StoreEvent, { type: 'reap' }>, removed: readonly string[], source?: ReapSource): void {
     const { time, threshold, maxAge } = event
     const interval = this.#reapInterval()
-    const dueNext = interval > 0 ? this.#mirror.below(reapThreshold(time + interval, maxAge)) : []
-    this.#sink({
+    const mirror = source?.mirror ?? this.#mirror
+    const dueNext = interval > 0 ? mirror.below(reapThreshold(time + interval, maxAge)) : []
+    const record: Mutable<ReapRecord> = {
       kind: 'reap',
       seq: -1,
       time,
@@ -253,8 +265,10 @@ export class Tracer {
       reapInterval: interval,
       removed,
       dueNext,
-      remaining: this.#size(),
-    } satisfies Mutable<ReapRecord>)
+      remaining: source?.size ?? this.#size(),
+    }
+    if (source !== undefined) record.store = source.store
+    this.#sink(record)
   }
 }
 

@@ -5,6 +5,7 @@ import { CheckpointWeights } from './checkpoint-weights.ts'
 import { DEFAULT_HISTORY_BYTES, DEFAULT_HISTORY_CAP, History, type ActionBody, type Checkpoint, type ForkStats, type LoggedAction } from './checkpoint.ts'
 import type { Cookie } from './cookie-jar.ts'
 import { Engine, STACK_ORDERS, type SendSpec, type SessionView, type Settings, type StackOrder } from './engine.ts'
+import { checkCluster, DEFAULT_CLUSTER, type ClusterInput, type ClusterSettings } from './cluster.ts'
 import { mergeFaults, NO_FAULTS, type Faults } from './faulty-store.ts'
 import { checkStrategy, type FingerprintStrategy } from './fingerprint-strategy.ts'
 import type { StoreCall, StoreCallResult } from './store-call.ts'
@@ -43,10 +44,12 @@ export interface WorldConfig {
   readonly historyCap: number
   /** Most memory (estimated) the rewindable history may hold. Default 32 MiB. */
   readonly historyBytes: number
+  /** App servers, balancer, stores and proxy. Default one server and no proxy (see cluster.ts). */
+  readonly cluster: ClusterSettings
 }
 
-/** What `createWorld` takes: any part of the config; faults may be partial too. */
-export type WorldOptions = Partial<Omit<WorldConfig, 'faults'>> & { readonly faults?: Partial<Faults> }
+/** What `createWorld` takes: any part of the config; faults and the cluster may be partial too. */
+export type WorldOptions = Partial<Omit<WorldConfig, 'faults' | 'cluster'>> & { readonly faults?: Partial<Faults>; readonly cluster?: ClusterInput }
 
 /** What `configure` can change while the world runs. */
 export interface WorldSettings {
@@ -59,6 +62,8 @@ export interface WorldSettings {
   readonly traceCap?: number
   /** 2010 mode from the next request: '2010' or a list of quirk ids; [] turns it off. */
   readonly quirks?: SimQuirks
+  /** The deployment; what it leaves out takes the defaults (not the values in force). */
+  readonly cluster?: ClusterInput
 }
 
 /** When the reaper runs: every `every` ms since `since`, next at `next`. */
@@ -117,8 +122,8 @@ export class UnknownBrowserError extends Error {
 /** How many browser names an UnknownBrowserError's message lists. */
 export const UNKNOWN_BROWSER_NAMES = 10
 
-const CONFIG_KEYS = ['seed', 'startTime', 'reapInterval', 'maxAge', 'fingerprint', 'cookie', 'stackOrder', 'faults', 'traceCap', 'quirks', 'checkpointEvery', 'historyCap', 'historyBytes']
-const SETTING_KEYS = ['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap', 'quirks']
+const CONFIG_KEYS = ['seed', 'startTime', 'reapInterval', 'maxAge', 'fingerprint', 'cookie', 'stackOrder', 'faults', 'traceCap', 'quirks', 'cluster', 'checkpointEvery', 'historyCap', 'historyBytes']
+const SETTING_KEYS = ['reapInterval', 'maxAge', 'cookie', 'fingerprint', 'stackOrder', 'faults', 'traceCap', 'quirks', 'cluster']
 // A reap costs a fraction of a request to replay; this weight keeps replay time, not action count, between checkpoints.
 const REAP_WORK = 0.25
 
@@ -148,6 +153,7 @@ export function checkSettings(settings: WorldSettings): void {
   if (settings.faults !== undefined) mergeFaults(NO_FAULTS, settings.faults)
   if (settings.traceCap !== undefined) checkTraceCap(settings.traceCap)
   if (settings.quirks !== undefined) checkSimQuirks(settings.quirks)
+  if (settings.cluster !== undefined) checkCluster(settings.cluster)
 }
 
 /**
@@ -197,6 +203,7 @@ export function resolveConfig(config: WorldOptions = {}): WorldConfig {
     checkpointEvery: checkpointEvery ?? 2_000,
     historyCap: historyCap ?? DEFAULT_HISTORY_CAP,
     historyBytes: historyBytes ?? DEFAULT_HISTORY_BYTES,
+    cluster: config.cluster === undefined ? DEFAULT_CLUSTER : checkCluster(config.cluster),
   }
 }
 
@@ -410,12 +417,16 @@ export class World {
    *   were saved under, so they stop matching when the formula changed;
    * - `stackOrder`: a new stack from the next request (requests in flight finish in the stack they entered);
    * - `faults`: merged into those in force, from the next store operation;
-   * - `traceCap`: the trace keeps its newest records that fit (not part of the timeline: it changes no outcome).
+   * - `traceCap`: the trace keeps its newest records that fit (not part of the timeline: it changes no outcome);
+   * - `cluster`: the servers, balancer, stores and proxy, from the next request. A server that stays keeps its store
+   *   and sessions; one that goes takes its own store's sessions with it; a new one starts empty.
    */
   configure(settings: WorldSettings): void {
     checkSettings(settings)
     if (settings.maxAge !== undefined) checkExpiryFits(this.now(), settings.maxAge)
-    const { traceCap, faults, ...rest } = settings
+    const { traceCap, faults, cluster, ...given } = settings
+    // The deployment is logged whole, defaults filled in, so a replay never depends on what the defaults were.
+    const rest = cluster === undefined ? given : { ...given, cluster: checkCluster(cluster) }
     if (traceCap !== undefined) {
       // Observation only: the trace cap changes no outcome, so it is not part of the timeline.
       this.#trace.resize(traceCap)
@@ -579,7 +590,7 @@ export class World {
       {
         seed: c.seed,
         startTime: c.startTime,
-        settings: { reapInterval: c.reapInterval, maxAge: c.maxAge, cookie: c.cookie, fingerprint: c.fingerprint, stackOrder: c.stackOrder, quirks: c.quirks },
+        settings: { reapInterval: c.reapInterval, maxAge: c.maxAge, cookie: c.cookie, fingerprint: c.fingerprint, stackOrder: c.stackOrder, quirks: c.quirks, cluster: c.cluster },
         faults: c.faults,
         sink: this.#sink,
       },
@@ -619,7 +630,10 @@ export class World {
     // What a checkpoint holds: its arrays (store keys and data, browsers and their expiries), and the session data and
     // browser snapshots, weighed with their strings (a 10 MB User-Agent weighs 10 MB). Those are shared, never copied:
     // each is weighed once, and counts toward the first checkpoint holding it (and toward the oldest one kept).
-    const { keys, data } = engine.store
+    // A cluster's other stores are weighed with the first, as one column (the weigher matches it against the last).
+    const others = engine.cluster?.stores ?? []
+    const keys = others.length === 0 ? engine.store.keys : [engine.store.keys, ...others.map((o) => o.keys)].flat()
+    const data = others.length === 0 ? engine.store.data : [engine.store.data, ...others.map((o) => o.data)].flat()
     const arrays = 4096 + 16 * keys.length + 16 * engine.browsers.length + engine.expiries.byteLength
     const { added, all } = this.#weights.weigh(keys, data, engine.browsers)
     return { engine, traceSeq: this.#trace.total, bytes: arrays + added, allBytes: arrays + all }

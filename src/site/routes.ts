@@ -93,6 +93,14 @@ export const ROUTES: readonly PageRoute[] = [
     importer: () => import('../../content/numbers.mdx'),
   }),
   page({
+    path: '/many-servers',
+    group: 'Learn',
+    label: 'Sessions on more than one server',
+    title: 'Sessions on more than one server',
+    summary: 'Why sessions vanish behind a balancer or a proxy, sticky sessions, a shared store and trustProxy.',
+    importer: () => import('../../content/many-servers.mdx'),
+  }),
+  page({
     path: '/changes',
     group: 'Reference',
     label: 'What changed since 2010',

@@ -1,7 +1,7 @@
 import './explain.css'
 import { useId, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
-import type { ExchangeRecord } from '../../sim/index.ts'
+import type { ExchangeRecord, Step } from '../../sim/index.ts'
 import { exchangesOf } from './read-trace.ts'
 import { formatClock, shortHex } from '../ui/format.ts'
 import { stepWords, type StepWords } from '../ui/step-words.ts'
@@ -14,6 +14,15 @@ function cookieLine(record: ExchangeRecord): Line {
   return sid === undefined
     ? { tone: 'plain', label: 'no cookie', detail: 'the browser had no connect.sid to send' }
     : { tone: 'plain', label: 'cookie sent', detail: `connect.sid=${shortHex(sid)}` }
+}
+
+/**
+ * In a cluster, the fingerprint's line also names the address it was computed from: behind a proxy that is the
+ * proxy's, unless its X-Forwarded-For is trusted.
+ */
+function withAddress(line: StepWords, step: Step, record: ExchangeRecord): Line {
+  if (record.server === undefined || step.type !== 'fingerprint' || step.inputs?.remoteAddress === undefined) return line
+  return { ...line, detail: `${line.detail}, from address ${step.inputs.remoteAddress}` }
 }
 
 /** Saved data in a line: long ids shortened, lastAccess as a clock time. */
@@ -39,6 +48,7 @@ function storeChanges(record: ExchangeRecord): string[] {
  */
 export function DecisionTrace({ browser }: { browser?: string }) {
   const trace = useSimulation((s) => s.trace)
+  const sharedStore = useSimulation((s) => s.view.config.cluster.store === 'shared')
   const all = exchangesOf(trace, browser)
   const [picked, setPicked] = useState<number | null>(null)
   const selectId = useId()
@@ -60,20 +70,24 @@ export function DecisionTrace({ browser }: { browser?: string }) {
             .reverse()
             .map((r, i) => (
               <option key={r.exchange} value={r.exchange}>
-                #{r.exchange} {r.browser} {r.request.method} {r.request.path} → {r.response.status}
+                #{r.exchange} {r.browser} {r.request.method} {r.request.path} → {r.server === undefined ? '' : `${r.server} · `}
+                {r.response.status}
                 {i === 0 ? ' (latest)' : ''}
               </option>
             ))}
         </select>
       </div>
-      <ExchangeDecisions record={record} />
+      <ExchangeDecisions record={record} sharedStore={sharedStore} />
     </div>
   )
 }
 
-/** One exchange's three steps (the browser sends, the middleware decides, the store changes), from its record. */
-export function ExchangeDecisions({ record }: { record: ExchangeRecord }) {
-  const decisions = [cookieLine(record), ...record.steps.map(stepWords)]
+/**
+ * One exchange's three steps (the browser sends, the middleware decides, the store changes), from its record; in a
+ * cluster the middleware's step names the server, and the store's step whose store (or the shared one) changed.
+ */
+export function ExchangeDecisions({ record, sharedStore = false }: { record: ExchangeRecord; sharedStore?: boolean }) {
+  const decisions = [cookieLine(record), ...record.steps.map((step) => withAddress(stepWords(step), step, record))]
   const changes = storeChanges(record)
   return (
     <ol className="decision-phases">
@@ -87,7 +101,7 @@ export function ExchangeDecisions({ record }: { record: ExchangeRecord }) {
         </p>
       </li>
       <li className="decision-phase">
-        <h4 className="decision-phase-title">The middleware decides</h4>
+        <h4 className="decision-phase-title">The middleware decides{record.server === undefined ? '' : ` on ${record.server}`}</h4>
         <ol className="decision-steps">
           {decisions.map((line, i) => (
             <li key={i} className={`decision-step tone-${line.tone}`}>
@@ -98,7 +112,9 @@ export function ExchangeDecisions({ record }: { record: ExchangeRecord }) {
         </ol>
       </li>
       <li className="decision-phase">
-        <h4 className="decision-phase-title">The store changes</h4>
+        <h4 className="decision-phase-title">
+          {record.server === undefined ? 'The store changes' : sharedStore ? 'The shared store changes' : `${record.server}'s store changes`}
+        </h4>
         {changes.length === 0 ? (
           <p className="decision-detail">Nothing was saved or removed.</p>
         ) : (

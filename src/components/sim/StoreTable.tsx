@@ -55,7 +55,7 @@ function CookieExpiry({ row, cookieExpires, now }: { row: SessionRow; cookieExpi
   )
 }
 
-const Row = memo(function Row({ row, index, mark, cookieExpires, now }: { row: SessionRow; index: number; mark: Mark; cookieExpires: number | undefined; now: number }) {
+const Row = memo(function Row({ row, index, mark, cookieExpires, now, server }: { row: SessionRow; index: number; mark: Mark; cookieExpires: number | undefined; now: number; server: boolean }) {
   const badge = row.zombie ? (
     <span className="sim-badge sim-badge-zombie" title="Past maxAge but not yet reaped: a request would still find it, and revive it">
       zombie
@@ -109,6 +109,7 @@ const Row = memo(function Row({ row, index, mark, cookieExpires, now }: { row: S
           {dataOf(row)}
         </code>
       </td>
+      {server && <td className="sim-cell-server">{row.store ?? '—'}</td>}
     </tr>
   )
 })
@@ -167,6 +168,9 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
   const maxAge = useSimulation((s) => s.view.maxAge)
   const trace = useSimulation((s) => s.trace)
   const browsers = useSimulation((s) => s.view.browsers)
+  // In a cluster each row says which store holds it: a server's own, or the shared one.
+  const server = useSimulation((s) => s.view.config.cluster.servers > 1 || s.view.config.cluster.proxy !== null)
+  const columns = server ? 7 : 6
   const cookies = useMemo(() => cookieExpiries(browsers), [browsers])
   const noteId = useId()
   const [box, setBox] = useState<HTMLDivElement | null>(null)
@@ -215,7 +219,7 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
         aria-labelledby={captionId}
         aria-describedby={noteId}
       >
-        <table className="sim-table" aria-rowcount={display.length + 1}>
+        <table className={server ? 'sim-table sim-table-servers' : 'sim-table'} aria-rowcount={display.length + 1}>
           <caption id={captionId}>
             Sessions in the store{' '}
             <span className="sim-caption-note">
@@ -243,19 +247,24 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
               <th scope="col" className="sim-col-data">
                 Data
               </th>
+              {server && (
+                <th scope="col" className="sim-col-server">
+                  Server<span className="visually-hidden"> (whose store holds it)</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
             {display.length === 0 && (
               <tr aria-rowindex={2}>
-                <td colSpan={6} className="sim-empty">
+                <td colSpan={columns} className="sim-empty">
                   The store is empty. Send a request to create a session.
                 </td>
               </tr>
             )}
             {top > 0 && (
               <tr aria-hidden="true" className="sim-spacer" style={{ height: top }}>
-                <td colSpan={6} />
+                <td colSpan={columns} />
               </tr>
             )}
             {items.map((entry, i) => (
@@ -266,11 +275,12 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
                 mark={entry.ghost ? 'reaped' : (marks.get(entry.row.key) ?? null)}
                 cookieExpires={cookies.get(entry.row.id)}
                 now={now}
+                server={server}
               />
             ))}
             {bottom > 0 && (
               <tr aria-hidden="true" className="sim-spacer" style={{ height: bottom }}>
-                <td colSpan={6} />
+                <td colSpan={columns} />
               </tr>
             )}
           </tbody>

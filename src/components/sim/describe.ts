@@ -7,6 +7,7 @@ import { stepWords } from '../ui/step-words.ts'
 /** One exchange as a chain: "alice GET / → no cookie → fingerprint … → store miss → new session … → Set-Cookie → 200". */
 export function describeExchange(x: ExchangeRecord): string {
   const parts: string[] = [`${x.browser} ${x.request.method} ${x.request.path}`, x.request.cookie === null ? 'no cookie sent' : 'cookie sent']
+  if (x.server !== undefined) parts.push(`handled by ${x.server}`)
   for (const step of x.steps) {
     parts.push(stepWords(step).brief)
   }
@@ -22,9 +23,10 @@ export function describePending(p: PendingExchange): string {
 /** One reap in words. */
 export function describeReap(r: ReapRecord): string {
   const n = r.removed.length
+  const which = r.store === undefined ? 'reap' : `reap of ${r.store}'s store`
   return n === 0
-    ? `reap removed nothing (${r.remaining} left)`
-    : `reap removed ${n} ${n === 1 ? 'session' : 'sessions'} idle since before ${formatClock(r.threshold)} (${r.remaining} left)`
+    ? `${which} removed nothing (${r.remaining} left)`
+    : `${which} removed ${n} ${n === 1 ? 'session' : 'sessions'} idle since before ${formatClock(r.threshold)} (${r.remaining} left)`
 }
 
 /** A store method called directly, in words: "store.clear() removed 3". */
