@@ -11,8 +11,8 @@ function reading(world: World): string {
 }
 
 describe('every shipped scenario as a story', () => {
-  it('has 14 scenarios to play', () => {
-    expect(shipped).toHaveLength(14)
+  it('has 20 scenarios to play', () => {
+    expect(shipped).toHaveLength(20)
   })
 
   for (const { name, scenario } of shipped) {
