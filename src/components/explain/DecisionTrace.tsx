@@ -35,9 +35,14 @@ function storeChanges(record: ExchangeRecord): string[] {
 /**
  * One request's decision chain, from the trace: what the browser sent, each decision the middleware announced (in
  * order, coloured by verb) and what changed in the store, as three separate labelled steps. The latest request is
- * shown unless the reader picks another.
+ * shown unless the reader picks another; given a `record`, that request alone (plain data, no simulation needed).
  */
-export function DecisionTrace({ browser }: { browser?: string }) {
+export function DecisionTrace({ browser, record }: { browser?: string; record?: ExchangeRecord }) {
+  if (record !== undefined) return <DecisionPhases record={record} />
+  return <LiveDecisionTrace browser={browser} />
+}
+
+function LiveDecisionTrace({ browser }: { browser?: string }) {
   const trace = useSimulation((s) => s.trace)
   const all = exchangesOf(trace, browser)
   const [picked, setPicked] = useState<number | null>(null)
@@ -66,6 +71,15 @@ export function DecisionTrace({ browser }: { browser?: string }) {
             ))}
         </select>
       </div>
+      <ExchangeDecisions record={record} />
+    </div>
+  )
+}
+
+/** One given request's three phases, in a group of its own. */
+function DecisionPhases({ record }: { record: ExchangeRecord }) {
+  return (
+    <div className="decision-trace" role="group" aria-label="Decision trace">
       <ExchangeDecisions record={record} />
     </div>
   )
