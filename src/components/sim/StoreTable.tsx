@@ -220,8 +220,8 @@ function FilterBar({ filter, onChange, browsers, shown, total }: { filter: Sessi
         <label htmlFor={ids.state}>Show</label>
         <select id={ids.state} value={filter.state} onChange={(event) => onChange({ ...filter, state: event.target.value as SessionFilter['state'] })}>
           <option value="all">all sessions</option>
-          <option value="stale">stale only (next reap takes them)</option>
-          <option value="zombie">zombies only (past maxAge)</option>
+          <option value="stale">stale only</option>
+          <option value="zombie">zombies only</option>
         </select>
       </div>
       <span className="sim-muted" role="status">
