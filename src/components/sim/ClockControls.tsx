@@ -54,10 +54,18 @@ const RequestMarks = memo(function RequestMarks({ earliest, latest, requests }: 
   const inspected = useSimulation((s) => (s.inspected?.kind === 'exchange' ? s.inspected.exchange : null))
   const span = Math.max(1, latest - earliest)
   if (requests.length === 0) return null
+  // Requests at one instant stand side by side rather than on top of one another, so each can be picked.
+  let previous = Number.NaN
+  let run = 0
+  const offsets = requests.map((x) => {
+    run = x.sentAt === previous ? run + 1 : 0
+    previous = x.sentAt
+    return run
+  })
   return (
     <ul className="sim-request-marks" aria-label="Requests on the timeline">
-      {requests.map((x) => (
-        <li key={x.exchange} style={{ left: `${((Math.min(latest, Math.max(earliest, x.sentAt)) - earliest) / span) * 100}%` }}>
+      {requests.map((x, i) => (
+        <li key={x.exchange} style={{ left: `calc(${((Math.min(latest, Math.max(earliest, x.sentAt)) - earliest) / span) * 100}% + ${(offsets[i] as number) * 10}px)` }}>
           <button
             type="button"
             className={`sim-request-mark${x.newSession ? ' sim-request-mark-new' : ''}${x.response.status >= 400 ? ' sim-request-mark-bad' : ''}`}
