@@ -145,7 +145,7 @@ function SessionData({ session, holders, h }: { session: SessionView; holders: r
         <dt>Cookie held by</dt>
         <dd>{holders.length === 0 ? 'no browser' : holders.join(', ')}</dd>
       </dl>
-      <pre className="insp-json" aria-label="Stored data">
+      <pre className="insp-json" aria-label="Stored data" tabIndex={0}>
         {JSON.stringify(session.data, null, 2)}
       </pre>
     </section>

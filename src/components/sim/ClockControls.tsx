@@ -55,13 +55,11 @@ const RequestMarks = memo(function RequestMarks({ earliest, latest, requests }: 
   const span = Math.max(1, latest - earliest)
   if (requests.length === 0) return null
   // Requests at one instant stand side by side rather than on top of one another, so each can be picked.
-  let previous = Number.NaN
-  let run = 0
-  const offsets = requests.map((x) => {
-    run = x.sentAt === previous ? run + 1 : 0
-    previous = x.sentAt
-    return run
-  })
+  const offsets: number[] = []
+  for (let i = 0; i < requests.length; i++) {
+    const same = i > 0 && (requests[i - 1] as ExchangeRecord).sentAt === (requests[i] as ExchangeRecord).sentAt
+    offsets.push(same ? (offsets[i - 1] as number) + 1 : 0)
+  }
   return (
     <ul className="sim-request-marks" aria-label="Requests on the timeline">
       {requests.map((x, i) => (
