@@ -126,7 +126,7 @@ export function Dashboard({ children }: { children?: ReactNode }) {
             <button type="button" className="button sim-small-button" aria-pressed={lanes} onClick={() => setLanes((v) => !v)}>
               Lifetime lanes
             </button>
-            <BurstControl />
+            <BurstControl compact />
           </div>
           <div className="pg-panel-body">{lanes ? <LifetimeLanes /> : <StoreTable maxHeight={null} filters inspectable />}</div>
         </section>
