@@ -59,8 +59,10 @@ test('2: maxAge 5 s, reapInterval 2 s: the session is reaped at the first reap a
   await openPlayground(page)
   await setDuration(page, 'maxAge', 5, 's')
   await setDuration(page, 'reapInterval', 2, 's')
+  await openDrawer(page, 'Settings')
   await expect(page.getByText('5,000 ms')).toBeVisible()
   await expect(page.getByText('2,000 ms')).toBeVisible()
+  await page.getByRole('button', { name: 'Close settings' }).click()
 
   await send(page, 'alice')
   await expect(sessionRows(page)).toHaveCount(1)
