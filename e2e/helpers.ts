@@ -93,13 +93,37 @@ export async function advance(page: Page, amount: number, unit: 'ms' | 's' | 'mi
   await clock.getByRole('button', { name: 'Advance', exact: true }).click()
 }
 
-/** Sets a duration setting (reapInterval, maxAge) to an amount in a unit. */
+/**
+ * Opens one of the playground dashboard's drawers ("Settings", "Scenario tools") unless it is open already; returns
+ * whether it opened it.
+ */
+export async function openDrawer(page: Page, name: 'Settings' | 'Scenario tools'): Promise<boolean> {
+  const drawer = page.getByRole('region', { name, exact: true })
+  if (await drawer.isVisible()) return false
+  await page.getByRole('button', { name, exact: true }).click()
+  await expect(drawer).toBeVisible()
+  return true
+}
+
+/** Closes a drawer of the playground dashboard. */
+export async function closeDrawer(page: Page, name: 'Settings' | 'Scenario tools') {
+  await page.getByRole('button', { name: `Close ${name.toLowerCase()}` }).click()
+  await expect(page.getByRole('region', { name, exact: true })).toBeHidden()
+}
+
+/**
+ * Sets a duration setting (reapInterval, maxAge) to an amount in a unit. On the playground the settings sit in a
+ * drawer: it is opened for this and closed again.
+ */
 export async function setDuration(page: Page, name: 'reapInterval' | 'maxAge', amount: number, unit: 'ms' | 's' | 'min' | 'h') {
   const field = page.getByRole('spinbutton', { name, exact: true })
+  const inDrawer = (await field.count()) === 0 && (await page.getByRole('button', { name: 'Settings', exact: true }).count()) > 0
+  if (inDrawer) await openDrawer(page, 'Settings')
   await field.fill(String(amount))
   await field.press('Enter')
   await page.getByRole('combobox', { name: `Unit for ${name}` }).selectOption(unit)
   await expect(field).toHaveValue(String(amount))
+  if (inDrawer) await closeDrawer(page, 'Settings')
 }
 
 /** The virtual time as shown. */

@@ -5,6 +5,7 @@ import {
   advance,
   attachScreenshot,
   browserCard,
+  openDrawer,
   openPlayground,
   send,
   seriousViolations,
@@ -17,6 +18,7 @@ import {
 } from './helpers.ts'
 
 async function loadPreset(page: Page, title: RegExp) {
+  await openDrawer(page, 'Scenario tools')
   const picker = page.getByRole('combobox', { name: 'Scenario', exact: true })
   const value = await picker.locator('option').filter({ hasText: title }).getAttribute('value')
   await picker.selectOption(value ?? '')
@@ -46,6 +48,7 @@ test('export then import gives the same world; a broken file is refused and chan
   const before = await tableText(page)
   const time = await virtualTime(page).textContent()
 
+  await openDrawer(page, 'Scenario tools')
   await page.getByRole('button', { name: 'Export scenario' }).click()
   // The scenario format is fetched on first use: wait for the export to be there.
   await expect(page.getByRole('status').filter({ hasText: 'Exported.' })).toBeVisible()
@@ -80,6 +83,7 @@ test('a damaged or malformed link says so and opens the default playground', asy
   const errors = watchErrors(page)
   await openPlayground(page)
   await send(page, 'alice')
+  await openDrawer(page, 'Scenario tools')
   await page.getByRole('button', { name: 'Make a link to this state' }).click()
   const link = await page.getByRole('textbox', { name: 'Link to this state' }).inputValue()
   const cut = link.slice(0, -12)
@@ -99,6 +103,7 @@ test('a damaged or malformed link says so and opens the default playground', asy
 
 /** Types a custom fingerprint and waits until the sandbox has compiled it and the world uses it. */
 async function useCustomFingerprint(page: Page, source: string) {
+  await openDrawer(page, 'Settings')
   await page.getByRole('combobox', { name: 'Fingerprint', exact: true }).selectOption('custom')
   await page.getByRole('textbox', { name: 'Fingerprint function source' }).fill(source)
   await page.getByRole('button', { name: 'Use this function' }).click()
@@ -134,6 +139,7 @@ test('a custom fingerprint in a link is shown whole and runs only after the read
   await send(page, 'alice')
   await expect(browserCard(page, 'alice')).toContainText('views: 2')
   const expected = await tableText(page)
+  await openDrawer(page, 'Scenario tools')
   await page.getByRole('button', { name: 'Make a link to this state' }).click()
   const link = await page.getByRole('textbox', { name: 'Link to this state' }).inputValue()
 
@@ -168,6 +174,7 @@ test('a custom fingerprint in a link is shown whole and runs only after the read
 test('a bad setting shows the library message and changes nothing', async ({ page }) => {
   const errors = watchErrors(page)
   await openPlayground(page)
+  await openDrawer(page, 'Settings')
   const reap = page.getByRole('spinbutton', { name: 'reapInterval', exact: true })
   await reap.fill('0')
   await reap.press('Enter')

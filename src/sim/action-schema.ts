@@ -82,6 +82,7 @@ const action = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('setIp'), ...stamp, browser: name, ip: name }),
   z.strictObject({ kind: z.literal('setUserAgent'), ...stamp, browser: name, userAgent: z.string() }),
   z.strictObject({ kind: z.literal('clearCookies'), ...stamp, browser: name }),
+  z.strictObject({ kind: z.literal('setCookie'), ...stamp, browser: name, name, value: z.string() }),
   z.strictObject({ kind: z.literal('configure'), ...stamp, ...settings, cookie: cookieOptions.nullable().optional() }),
   z.strictObject({ kind: z.literal('storeCall'), ...stamp, method: z.enum(STORE_METHODS), key: name.optional() }),
 ])

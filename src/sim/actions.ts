@@ -46,6 +46,11 @@ export type Action<F = FingerprintStrategy> =
   | { readonly kind: 'setIp'; readonly browser: string; readonly ip: string }
   | { readonly kind: 'setUserAgent'; readonly browser: string; readonly userAgent: string }
   | { readonly kind: 'clearCookies'; readonly browser: string }
+  /**
+   * Writes a cookie's value by hand, as in DevTools' cookie table (forging a session id is this one change). A cookie
+   * the browser holds keeps its Path, expiry and flags; one it lacks is added as a session cookie for Path=/.
+   */
+  | { readonly kind: 'setCookie'; readonly browser: string; readonly name: string; readonly value: string }
   | ({ readonly kind: 'configure' } & ActionSettings<F>)
   /** A direct call of a store method, as someone inspecting the store would make it. */
   | { readonly kind: 'storeCall'; readonly method: StoreMethod; readonly key?: string }
@@ -67,6 +72,7 @@ export const ACTION_KINDS = [
   'setIp',
   'setUserAgent',
   'clearCookies',
+  'setCookie',
   'configure',
   'storeCall',
 ] as const satisfies readonly ActionKind[]
@@ -108,7 +114,7 @@ function checkSendSpec(a: Of<'send'>): Of<'send'> {
   return a.body === undefined ? { kind: 'send', browser: a.browser, method, path } : { kind: 'send', browser: a.browser, method, path, body: a.body }
 }
 
-type BrowserKind = 'removeBrowser' | 'setIp' | 'setUserAgent' | 'clearCookies'
+type BrowserKind = 'removeBrowser' | 'setIp' | 'setUserAgent' | 'clearCookies' | 'setCookie'
 
 /** The handler of an action on one named browser: the browser must exist, `checkRest` checks the other `fields`. */
 function onBrowser<K extends BrowserKind>(fields: readonly Exclude<keyof Of<K>, 'kind' | 'browser'>[], perform: (engine: Engine, a: Of<K>) => void, checkRest?: (a: Of<K>) => void): Handler<Of<K>> {
@@ -126,6 +132,23 @@ function onBrowser<K extends BrowserKind>(fields: readonly Exclude<keyof Of<K>, 
       perform(engine, a)
       return undefined
     },
+  }
+}
+
+// RFC 6265 §4.1.1: a cookie name is a token; a value is cookie-octets (no space, DQUOTE, comma, semicolon or
+// backslash), optionally in double quotes. Anything else would not survive the Cookie header it is sent in.
+const COOKIE_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const COOKIE_VALUE = /^(?:"[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*"|[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*)$/
+
+/** Checks a cookie name and value a reader typed: both must fit in a Cookie header as they are. */
+export function checkCookiePair(name: unknown, value: unknown): void {
+  if (typeof name !== 'string' || !COOKIE_TOKEN.test(name)) {
+    throw new TypeError(`setCookie: a cookie name must be a non-empty token (letters, digits and !#$%&'*+-.^_\`|~); got ${JSON.stringify(name) ?? String(name)}`)
+  }
+  if (typeof value !== 'string' || value.length > 4096 || !COOKIE_VALUE.test(value)) {
+    throw new TypeError(
+      `setCookie: a cookie value must be at most 4,096 characters without spaces, commas, semicolons, backslashes or double quotes; got ${typeof value === 'string' ? JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value) : String(value)}`,
+    )
   }
 }
 
@@ -199,6 +222,7 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<Of<K>> } = {
   setIp: onBrowser(['ip'], (engine, a) => engine.setIp(a.browser, a.ip), (a) => checkIp(a.ip)),
   setUserAgent: onBrowser(['userAgent'], (engine, a) => engine.setUserAgent(a.browser, a.userAgent), (a) => checkUserAgent(a.userAgent)),
   clearCookies: onBrowser([], (engine, a) => engine.clearCookies(a.browser)),
+  setCookie: onBrowser(['name', 'value'], (engine, a) => engine.setCookie(a.browser, a.name, a.value), (a) => checkCookiePair(a.name, a.value)),
   configure: {
     // The world checks settings against the library before it gets here (World.configure), with their own messages.
     check: (a) => a,

@@ -84,6 +84,15 @@ export class Browser {
     this.jar.add(cookie)
   }
 
+  /**
+   * Gives the live cookie called `name` a new value, keeping its Path, expiry and flags; without one, adds a session
+   * cookie for Path=/ (a cookie written by hand in DevTools).
+   */
+  setCookieValue(name: string, value: string, now: number): void {
+    const held = this.jar.get(name, now)
+    this.jar.add(held === undefined ? { name, value, path: '/', expires: null, httpOnly: false, secure: false } : { ...held, value })
+  }
+
   /** The browser's identity and live cookies at `now`. */
   view(now: number): BrowserView {
     return { name: this.name, userAgent: this.#userAgent, ip: this.#ip, cookies: this.jar.list(now) }

@@ -421,6 +421,11 @@ export class Engine {
     this.#browser(name).jar.clear()
   }
 
+  /** Writes a cookie's value by hand (see the setCookie action): a held cookie keeps its attributes. */
+  setCookie(name: string, cookieName: string, value: string): void {
+    this.#browser(name).setCookieValue(cookieName, value, this.clock.now())
+  }
+
   /** Applies settings in a fixed order (maxAge, cookie, reapInterval, fingerprint/stack, faults); see World.configure. */
   configure(change: Partial<Settings>, faults?: Partial<Faults>): void {
     const next = { ...this.#settings, ...change }

@@ -106,7 +106,7 @@ describe('shipped scenarios', () => {
 
 describe('loadScenario on bad input', () => {
   const cases: [string, (s: Record<string, unknown>) => unknown, string, RegExp | string][] = [
-    ['an unknown action', (s) => ({ ...s, actions: [{ kind: 'send', browser: 'alice' }, { kind: 'sned', browser: 'alice' }] }), 'actions[1].kind', 'expected one of send, burst, advance, addBrowser, removeBrowser, stealCookie, setIp, setUserAgent, clearCookies, configure, storeCall; got the string "sned"'],
+    ['an unknown action', (s) => ({ ...s, actions: [{ kind: 'send', browser: 'alice' }, { kind: 'sned', browser: 'alice' }] }), 'actions[1].kind', 'expected one of send, burst, advance, addBrowser, removeBrowser, stealCookie, setIp, setUserAgent, clearCookies, setCookie, configure, storeCall; got the string "sned"'],
     ['another version', (s) => ({ ...s, version: 3 }), 'version', 'expected 2; got number 3'],
     ['a missing field', (s) => ({ ...s, title: undefined }), 'title', 'is required (string)'],
     ['a field of the wrong type', (s) => ({ ...s, actions: [{ kind: 'advance', ms: '5' }] }), 'actions[0].ms', 'expected number, got the string "5"'],

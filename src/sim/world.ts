@@ -276,6 +276,11 @@ export class World {
     this.#do({ kind: 'clearCookies', browser: name })
   }
 
+  /** Writes a cookie's value in a browser's jar by hand (forging a session id is one such change). */
+  setCookie(name: string, cookieName: string, value: string): void {
+    this.#do({ kind: 'setCookie', browser: name, name: cookieName, value })
+  }
+
   /** Copies a cookie (by default the session cookie) from one browser into another, as a thief would. */
   stealCookie(from: string, to: string, cookieName: string = COOKIE_NAME): void {
     this.#do({ kind: 'stealCookie', from, to, cookie: cookieName })

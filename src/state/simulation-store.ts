@@ -17,6 +17,8 @@ import type {
   WorldSettings,
 } from '../sim/index.ts'
 import { viewOf, type WorldView } from './derive.ts'
+import type { InspectTarget } from './inspect.ts'
+import { castOf, readerActionsOf, sentSoFar, type ReaderAction } from './reader-actions.ts'
 
 /** Runs a callback soon; batching many world changes into one state update. */
 export type Schedule = (flush: () => void) => void
@@ -58,6 +60,14 @@ export interface SimulationState {
   readonly error: string | null
   /** Number of state updates so far (a render budget can be checked against it). */
   readonly updates: number
+  /** What the inspector shows (a request or a session, by name), or null: the reader's choice, not the world's. */
+  readonly inspected: InspectTarget | null
+  /**
+   * The reader's own actions (settings, faults, a copied or hand-written cookie, a new IP…), read from the world's
+   * action history, oldest first. Read again only when an action other than a request or the passing of time ran,
+   * or the timeline moved other than forward, so playing the clock does not rescan the history every frame.
+   */
+  readonly readerActions: readonly ReaderAction[]
   readonly actions: SimulationActions
 }
 
@@ -87,6 +97,10 @@ export interface SimulationActions {
   setUserAgent(name: string, userAgent: string): boolean
   clearCookies(name: string): boolean
   stealCookie(from: string, to: string): boolean
+  /** Writes a cookie's value in a browser's jar by hand (the setCookie action: forging an id is this one change). */
+  setCookie(browser: string, name: string, value: string): boolean
+  /** Shows a request or a session in the inspector (null closes it); changes nothing in the world. */
+  inspect(target: InspectTarget | null): void
   play(): void
   pause(): void
   setSpeed(speed: number): boolean
@@ -143,9 +157,24 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
   let cancelFrame: (() => void) | null = null
   let lastFrameAt: number | null = null
 
+  // Set when the reader's actions must be read from the history again (see SimulationState.readerActions).
+  let rescan = true
+  // The browsers the current world was made with (added before anything else): counted when it arrives.
+  let cast = castOf(world.actions())
+  const readReaderActions = (view: WorldView, trace: readonly TraceRecord[]): readonly ReaderAction[] =>
+    readerActionsOf(world.actions(), sentSoFar(trace, view.pending), cast)
+
   const flush = (): void => {
     pending = false
-    store.setState((s) => ({ world, view: viewOf(world, s.view), trace: world.trace(), storeCalls: world.storeCalls(), updates: s.updates + 1 }))
+    store.setState((s) => {
+      const view = viewOf(world, s.view)
+      const trace = world.trace()
+      // A seek back drops what lay ahead; a replay forward brings it back: either way the history moved under the list.
+      const moved = view.now < s.view.now || view.ahead !== s.view.ahead || view.earliest !== s.view.earliest
+      const readerActions = rescan || moved ? readReaderActions(view, trace) : s.readerActions
+      rescan = false
+      return { world, view, trace, storeCalls: world.storeCalls(), updates: s.updates + 1, readerActions }
+    })
   }
   const changed = (): void => {
     if (pending) return
@@ -155,11 +184,13 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
   const attach = (w: World): void => {
     unsubscribe()
     world = w
+    cast = castOf(w.actions())
     unsubscribe = w.subscribe(changed)
   }
 
   /** Runs an action; a refusal becomes the state's error message instead of an exception in a click handler. */
   const attempt = (action: () => void): boolean => {
+    rescan = true
     try {
       action()
       if (store.getState().error !== null) store.setState({ error: null })
@@ -168,6 +199,14 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
       store.setState({ error: messageOf(err) })
       return false
     }
+  }
+
+  /** As `attempt`, for a request or the passing of time: these leave the reader's actions as they were. */
+  const attemptQuietly = (action: () => void): boolean => {
+    const was = rescan
+    const ok = attempt(action)
+    rescan = was
+    return ok
   }
 
   const stopPlaying = (): void => {
@@ -195,7 +234,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
       // A long pause between frames (a background tab) is not replayed as a burst of virtual time.
       const real = Math.min(realNow - lastFrameAt, 250)
       const virtual = Math.round(real * store.getState().speed)
-      if (virtual > 0 && !attempt(() => moveForward(virtual))) {
+      if (virtual > 0 && !attemptQuietly(() => moveForward(virtual))) {
         store.setState({ playing: false })
         return
       }
@@ -217,7 +256,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
   const actions: SimulationActions = {
     async send(browser, spec = {}) {
       let promise: Promise<ExchangeRecord> | undefined
-      if (!attempt(() => (promise = world.send(browser, spec)))) return null
+      if (!attemptQuietly(() => (promise = world.send(browser, spec)))) return null
       return (promise as Promise<ExchangeRecord>).catch((err: unknown) => {
         store.setState({ error: messageOf(err) })
         return null
@@ -228,9 +267,9 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
       attempt(() => (result = world.storeCall(call)))
       return result
     },
-    burst: (browser, count) => attempt(() => world.burst(browser, count)),
+    burst: (browser, count) => attemptQuietly(() => world.burst(browser, count)),
     advance: (ms) =>
-      attempt(() => {
+      attemptQuietly(() => {
         if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a finite number of ms ≥ 0; got ${String(ms)}`)
         moveForward(ms)
       }),
@@ -258,6 +297,10 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
     setUserAgent: (name, ua) => attempt(() => world.setUserAgent(name, ua)),
     clearCookies: (name) => attempt(() => world.clearCookies(name)),
     stealCookie: (from, to) => attempt(() => world.stealCookie(from, to)),
+    setCookie: (browser, name, value) => attempt(() => world.setCookie(browser, name, value)),
+    inspect(target) {
+      store.setState({ inspected: target })
+    },
     play() {
       if (store.getState().playing) return
       store.setState({ playing: true })
@@ -284,6 +327,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         const run = scenarios.runScenario(loaded)
         scenario = loaded
         attach(run.world)
+        store.setState({ inspected: null })
         changed()
       })
       return ok ? scenario : null
@@ -308,6 +352,7 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
         const next = createWorld(worldOptions ?? {})
         for (const b of keep) next.addBrowser(b)
         attach(next)
+        store.setState({ inspected: null })
         changed()
       })
     },
@@ -323,8 +368,13 @@ export function createSimulationStore(options: SimulationOptions = {}): Simulati
     speed: options.speed ?? 60,
     error: null,
     updates: 0,
+    inspected: null,
+    readerActions: [],
     actions,
   }))
   attach(world)
+  // The reader actions a primed or restored world already holds (a link's copied cookie, say).
+  store.setState({ readerActions: readReaderActions(store.getState().view, store.getState().trace) })
+  rescan = false
   return store
 }

@@ -50,6 +50,8 @@ export function actionWords(a: ActionData): string {
       return `${a.browser}'s User-Agent becomes that of ${describeAgent(a.userAgent)}`
     case 'clearCookies':
       return `${a.browser}'s cookies are cleared`
+    case 'setCookie':
+      return `${a.browser}'s ${a.name} cookie is set by hand to ${a.value}`
     case 'configure':
       return settingsWords(a)
     case 'storeCall':

@@ -44,9 +44,14 @@ function storeChanges(record: ExchangeRecord): string[] {
 /**
  * One request's decision chain, from the trace: what the browser sent, each decision the middleware announced (in
  * order, coloured by verb) and what changed in the store, as three separate labelled steps. The latest request is
- * shown unless the reader picks another.
+ * shown unless the reader picks another; given a `record`, that request alone (plain data, no simulation needed).
  */
-export function DecisionTrace({ browser }: { browser?: string }) {
+export function DecisionTrace({ browser, record, sharedStore }: { browser?: string; record?: ExchangeRecord; sharedStore?: boolean }) {
+  if (record !== undefined) return <DecisionPhases record={record} sharedStore={sharedStore} />
+  return <LiveDecisionTrace browser={browser} />
+}
+
+function LiveDecisionTrace({ browser }: { browser?: string }) {
   const trace = useSimulation((s) => s.trace)
   const sharedStore = useSimulation((s) => s.view.config.cluster.store === 'shared')
   const all = exchangesOf(trace, browser)
@@ -82,11 +87,21 @@ export function DecisionTrace({ browser }: { browser?: string }) {
   )
 }
 
+/** One given request's three phases, in a group of its own. */
+function DecisionPhases({ record, sharedStore }: { record: ExchangeRecord; sharedStore: boolean | undefined }) {
+  return (
+    <div className="decision-trace" role="group" aria-label="Decision trace">
+      <ExchangeDecisions record={record} sharedStore={sharedStore} />
+    </div>
+  )
+}
+
 /**
  * One exchange's three steps (the browser sends, the middleware decides, the store changes), from its record; in a
- * cluster the middleware's step names the server, and the store's step whose store (or the shared one) changed.
+ * cluster the middleware's step names the server, and the store's step whose store (or the shared one) changed;
+ * without `sharedStore` the store's step does not say which store it was.
  */
-export function ExchangeDecisions({ record, sharedStore = false }: { record: ExchangeRecord; sharedStore?: boolean }) {
+export function ExchangeDecisions({ record, sharedStore }: { record: ExchangeRecord; sharedStore?: boolean }) {
   const decisions = [cookieLine(record), ...record.steps.map((step) => withAddress(stepWords(step), step, record))]
   const changes = storeChanges(record)
   return (
@@ -113,7 +128,7 @@ export function ExchangeDecisions({ record, sharedStore = false }: { record: Exc
       </li>
       <li className="decision-phase">
         <h4 className="decision-phase-title">
-          {record.server === undefined ? 'The store changes' : sharedStore ? 'The shared store changes' : `${record.server}'s store changes`}
+          {record.server === undefined || sharedStore === undefined ? 'The store changes' : sharedStore ? 'The shared store changes' : `${record.server}'s store changes`}
         </h4>
         {changes.length === 0 ? (
           <p className="decision-detail">Nothing was saved or removed.</p>

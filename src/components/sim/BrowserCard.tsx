@@ -1,7 +1,8 @@
 import './sim.css'
 import { memo, useId, useState } from 'react'
 import { DEMO_PATHS, methodFor, type BrowserView, type ExchangeRecord, type PendingExchange, type TraceRecord } from '../../sim/index.ts'
-import { pendingOf, useSimulation } from '../../state/index.ts'
+import { pendingOf, useSimulation, useSimulationStore } from '../../state/index.ts'
+import { CookieTable } from './CookieTable.tsx'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
 import { TextField } from '../ui/fields.tsx'
 import { formatClock, formatRelative } from '../ui/format.ts'
@@ -62,7 +63,7 @@ function CookieList({ browser, now, onClear }: { browser: BrowserView; now: numb
   )
 }
 
-function LastResponse({ record, pending }: { record: ExchangeRecord | null; pending: PendingExchange | undefined }) {
+function LastResponse({ record, pending, onInspect }: { record: ExchangeRecord | null; pending: PendingExchange | undefined; onInspect?: (exchange: number) => void }) {
   // A request sent after the last response is still in flight (store latency): it shows at once, as such.
   if (pending !== undefined && (record === null || pending.exchange > record.exchange)) {
     return (
@@ -76,28 +77,44 @@ function LastResponse({ record, pending }: { record: ExchangeRecord | null; pend
   }
   if (record === null) return <p className="sim-response sim-muted">No request sent yet.</p>
   const ok = record.response.status < 400
-  return (
-    <p className="sim-response" data-exchange={record.exchange}>
+  const content = (
+    <>
       <span className="sim-muted">
         {formatClock(record.sentAt)} {record.request.method} {record.request.path} →{' '}
       </span>
       <span className={ok ? 'sim-status-ok' : 'sim-status-bad'}>{record.response.status === 0 ? 'in flight' : record.response.status}</span>{' '}
       <span className="mono">{record.response.body}</span>
       {record.newSession && <span className="sim-badge sim-badge-new">new session</span>}
+    </>
+  )
+  if (onInspect === undefined) {
+    return (
+      <p className="sim-response" data-exchange={record.exchange}>
+        {content}
+      </p>
+    )
+  }
+  return (
+    <p className="sim-response" data-exchange={record.exchange}>
+      <button type="button" className="sim-response-button" aria-label={`Inspect the last request: ${record.request.method} ${record.request.path} → ${record.response.status}`} onClick={() => onInspect(record.exchange)}>
+        {content}
+      </button>
     </p>
   )
 }
 
 /**
  * One simulated browser: its User-Agent and IP address (edits apply on Enter or leaving the field), its cookie
- * jar, a form to send a request, copying its cookie into another browser and clearing its cookies.
+ * jar, a form to send a request, copying its cookie into another browser and clearing its cookies. `cookieTable`
+ * shows the jar as DevTools' editable cookie table; `inspectable` makes the last request open the Inspector.
  */
-export const BrowserCard = memo(function BrowserCard({ name, onRemove }: { name: string; onRemove?: () => void }) {
+export const BrowserCard = memo(function BrowserCard({ name, onRemove, cookieTable = false, inspectable = false }: { name: string; onRemove?: () => void; cookieTable?: boolean; inspectable?: boolean }) {
   const browser = useSimulation((s) => s.view.browsers.find((b) => b.name === name))
   const others = useSimulation((s) => s.view.browsers.map((b) => b.name).filter((n) => n !== name).join('\n'))
   const now = useSimulation((s) => s.view.now)
   const last = useSimulation((s) => lastExchangeOf(s.trace, name))
   const pending = useSimulation((s) => pendingOf(s.view.pending, name))
+  const store = useSimulationStore()
   const act = useAct()
   const headingId = useId()
   const pathId = useId()
@@ -174,13 +191,17 @@ export const BrowserCard = memo(function BrowserCard({ name, onRemove }: { name:
         </button>
       </form>
       <ErrorNote message={message} />
-      <LastResponse record={last} pending={pending} />
+      <LastResponse record={last} pending={pending} onInspect={inspectable ? (exchange) => store.getState().actions.inspect({ kind: 'exchange', exchange }) : undefined} />
       <div className="sim-browser-fields">
         <TextField label="IP address" value={browser.ip} onCommit={(ip) => act((a) => a.setIp(name, ip))} />
         <TextField label="User-Agent" value={browser.userAgent} onCommit={(ua) => act((a) => a.setUserAgent(name, ua))} />
       </div>
       <div className="sim-jar-block">
-        <CookieList browser={browser} now={now} onClear={() => setMessage(act((a) => a.clearCookies(name)))} />
+        {cookieTable ? (
+          <CookieTable browser={browser} now={now} onSet={(cookie, value) => act((a) => a.setCookie(name, cookie, value))} onClear={() => setMessage(act((a) => a.clearCookies(name)))} />
+        ) : (
+          <CookieList browser={browser} now={now} onClear={() => setMessage(act((a) => a.clearCookies(name)))} />
+        )}
         {otherNames.length > 0 && browser.cookies.length > 0 && (
           <div className="sim-copy">
             <label htmlFor={copyId} className="visually-hidden">

@@ -1,8 +1,11 @@
 import { useSimulation } from '../../state/index.ts'
 import { BrowserCard } from './BrowserCard.tsx'
 
-/** Every browser of the simulation as a card; `removable` adds a Remove button to each. */
-export function BrowserGrid({ removable = false, hide = [] }: { removable?: boolean; hide?: readonly string[] }) {
+/**
+ * Every browser of the simulation as a card; `removable` adds a Remove button to each, `dashboard` the editable cookie
+ * table and a last request that opens the Inspector.
+ */
+export function BrowserGrid({ removable = false, hide = [], dashboard = false }: { removable?: boolean; hide?: readonly string[]; dashboard?: boolean }) {
   // A joined string is a stable snapshot: the grid re-renders only when the set of names changes.
   const names = useSimulation((s) => s.view.browsers.map((b) => b.name).join('\n'))
   const actions = useSimulation((s) => s.actions)
@@ -11,7 +14,7 @@ export function BrowserGrid({ removable = false, hide = [] }: { removable?: bool
   return (
     <div className="sim-browsers">
       {list.map((name) => (
-        <BrowserCard key={name} name={name} onRemove={removable ? () => actions.removeBrowser(name) : undefined} />
+        <BrowserCard key={name} name={name} onRemove={removable ? () => actions.removeBrowser(name) : undefined} cookieTable={dashboard} inspectable={dashboard} />
       ))}
     </div>
   )

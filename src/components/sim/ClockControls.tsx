@@ -1,7 +1,7 @@
 import './sim.css'
-import { memo, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
-import type { ReapRecord, TraceRecord } from '../../sim/index.ts'
-import { useSimulation } from '../../state/index.ts'
+import { memo, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import type { ExchangeRecord, ReapRecord, TraceRecord } from '../../sim/index.ts'
+import { useSimulation, useSimulationStore } from '../../state/index.ts'
 import { useShortcut } from '../ui/shortcuts.ts'
 import { DURATION_UNITS, formatClock, formatDuration, formatElapsed, formatInstant, parseAmount, unitMs, type DurationUnit } from '../ui/format.ts'
 import { useAct, useOnScreen } from '../ui/use-act.ts'
@@ -35,7 +35,53 @@ function reapMarks(trace: readonly TraceRecord[]): ReapRecord[] {
   return marks.reverse()
 }
 
-const Timeline = memo(function Timeline({ earliest, latest, now, marks }: { earliest: number; latest: number; now: number; marks: readonly ReapRecord[] }) {
+// Requests marked on the timeline: the newest, few enough to tell apart and to tab through.
+const MAX_REQUEST_MARKS = 60
+
+/** The newest exchanges for the timeline's request marks, oldest first. */
+function requestMarksOf(trace: readonly TraceRecord[]): ExchangeRecord[] {
+  const out: ExchangeRecord[] = []
+  for (let i = trace.length - 1; i >= 0 && out.length < MAX_REQUEST_MARKS; i--) {
+    const r = trace[i] as TraceRecord
+    if (r.kind === 'exchange') out.push(r)
+  }
+  return out.reverse()
+}
+
+/** A strip under the timeline with a button per request: activating one opens it in the Inspector. */
+const RequestMarks = memo(function RequestMarks({ earliest, latest, requests }: { earliest: number; latest: number; requests: readonly ExchangeRecord[] }) {
+  const store = useSimulationStore()
+  const inspected = useSimulation((s) => (s.inspected?.kind === 'exchange' ? s.inspected.exchange : null))
+  const span = Math.max(1, latest - earliest)
+  if (requests.length === 0) return null
+  // Requests at one instant stand side by side rather than on top of one another, so each can be picked.
+  const offsets: number[] = []
+  for (let i = 0; i < requests.length; i++) {
+    const same = i > 0 && (requests[i - 1] as ExchangeRecord).sentAt === (requests[i] as ExchangeRecord).sentAt
+    offsets.push(same ? (offsets[i - 1] as number) + 1 : 0)
+  }
+  return (
+    <ul className="sim-request-marks" aria-label="Requests on the timeline">
+      {requests.map((x, i) => (
+        <li key={x.exchange} style={{ left: `calc(${((Math.min(latest, Math.max(earliest, x.sentAt)) - earliest) / span) * 100}% + ${(offsets[i] as number) * 10}px)` }}>
+          <button
+            type="button"
+            className={`sim-request-mark${x.newSession ? ' sim-request-mark-new' : ''}${x.response.status >= 400 ? ' sim-request-mark-bad' : ''}`}
+            aria-current={x.exchange === inspected ? 'true' : undefined}
+            title={`${formatClock(x.sentAt)}: #${x.exchange} ${x.browser} ${x.request.method} ${x.request.path} → ${x.response.status}`}
+            onClick={() => store.getState().actions.inspect({ kind: 'exchange', exchange: x.exchange })}
+          >
+            <span className="visually-hidden">
+              Request #{x.exchange} at {formatClock(x.sentAt)}: {x.browser} {x.request.method} {x.request.path} → {x.response.status}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  )
+})
+
+const Timeline = memo(function Timeline({ earliest, latest, now, marks, requests }: { earliest: number; latest: number; now: number; marks: readonly ReapRecord[]; requests: readonly ExchangeRecord[] | null }) {
   const act = useAct()
   const id = useId()
   const span = Math.max(1, latest - earliest)
@@ -88,6 +134,7 @@ const Timeline = memo(function Timeline({ earliest, latest, now, marks }: { earl
           ))}
         </ul>
       </div>
+      {requests !== null && <RequestMarks earliest={earliest} latest={latest} requests={requests} />}
       <div className="sim-timeline-ends sim-muted" aria-hidden="true">
         <span>{formatClock(earliest)}</span>
         <span>{formatClock(latest)}</span>
@@ -102,7 +149,7 @@ const Timeline = memo(function Timeline({ earliest, latest, now, marks }: { earl
  * Space, → and Shift+→ work while the controls are on screen (`shortcuts="always"`: whenever the page is open, for a
  * page whose only simulation this is; `"off"`: never).
  */
-export function ClockControls({ shortcuts = 'visible' }: { shortcuts?: 'visible' | 'always' | 'off' }) {
+export function ClockControls({ shortcuts = 'visible', requestMarks = false, extra }: { shortcuts?: 'visible' | 'always' | 'off'; requestMarks?: boolean; extra?: ReactNode }) {
   const playing = useSimulation((s) => s.playing)
   const speed = useSimulation((s) => s.speed)
   const now = useSimulation((s) => s.view.now)
@@ -117,6 +164,7 @@ export function ClockControls({ shortcuts = 'visible' }: { shortcuts?: 'visible'
   const trace = useSimulation((s) => s.trace)
   const actions = useSimulation((s) => s.actions)
   const marks = useMemo(() => reapMarks(trace), [trace])
+  const requests = useMemo(() => (requestMarks ? requestMarksOf(trace) : null), [trace, requestMarks])
   const act = useAct()
   const [amount, setAmount] = useState('1')
   const [unit, setUnit] = useState<DurationUnit>('min')
@@ -210,7 +258,8 @@ export function ClockControls({ shortcuts = 'visible' }: { shortcuts?: 'visible'
           </span>
         </div>
       </div>
-      <Timeline earliest={earliest} latest={latest} now={now} marks={marks} />
+      {extra}
+      <Timeline earliest={earliest} latest={latest} now={now} marks={marks} requests={requests} />
       {pausedSince !== null && (
         <p className="sim-next sim-muted">
           Time travel is paused: a request has been in flight since {formatClock(pausedSince)} while the history outgrew its bounds. It resumes once no

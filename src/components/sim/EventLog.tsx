@@ -1,14 +1,19 @@
 import './sim.css'
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { TraceRecord } from '../../sim/index.ts'
-import { useSimulation, useSimulationStore } from '../../state/index.ts'
-import { announcementFor, describePending, describeRecord, recordsAfter } from './describe.ts'
+import { mergeLog, useSimulation, useSimulationStore, type InspectTarget, type LogItem, type ReaderAction } from '../../state/index.ts'
+import { announcementFor, describePending, describeReaderAction, describeRecord, recordsAfter } from './describe.ts'
 import { formatClock } from '../ui/format.ts'
 
 /** How many records the log shows: the newest; older ones stay in the trace (and the timeline). */
 export const LOG_LIMIT = 200
 
-const Entry = memo(function Entry({ record }: { record: TraceRecord }) {
+/** What activating a record inspects: an exchange, or the first session a reap or store call touched (none). */
+function targetOf(record: TraceRecord): InspectTarget | null {
+  return record.kind === 'exchange' ? { kind: 'exchange', exchange: record.exchange } : null
+}
+
+const Entry = memo(function Entry({ record, onInspect, current }: { record: TraceRecord; onInspect?: (target: InspectTarget) => void; current: boolean }) {
   const time = record.kind === 'exchange' ? record.finishedAt : record.time
   const kind =
     record.kind === 'reap'
@@ -22,9 +27,27 @@ const Entry = memo(function Entry({ record }: { record: TraceRecord }) {
           : record.error !== null
             ? 'error'
             : 'exchange'
+  const target = onInspect === undefined ? null : targetOf(record)
+  if (target !== null && onInspect !== undefined) {
+    return (
+      <li className={`sim-log-entry sim-log-${kind}`}>
+        <button type="button" className="sim-log-button" aria-current={current ? 'true' : undefined} onClick={() => onInspect(target)}>
+          <span className="sim-log-time">{formatClock(time)}</span> <span className="sim-log-text">{describeRecord(record)}</span>
+        </button>
+      </li>
+    )
+  }
   return (
     <li className={`sim-log-entry sim-log-${kind}`}>
       <span className="sim-log-time">{formatClock(time)}</span> <span className="sim-log-text">{describeRecord(record)}</span>
+    </li>
+  )
+})
+
+const ReaderEntry = memo(function ReaderEntry({ reader }: { reader: ReaderAction }) {
+  return (
+    <li className="sim-log-entry sim-log-reader">
+      <span className="sim-log-time">{formatClock(reader.t)}</span> <span className="sim-log-text">{describeReaderAction(reader.action)}</span>
     </li>
   )
 })
@@ -70,12 +93,25 @@ function lastSeq(trace: readonly TraceRecord[]): number {
   return trace.length === 0 ? -1 : (trace[trace.length - 1] as TraceRecord).seq
 }
 
-/** Everything that happened, newest last: each exchange as a chain of the library's decisions, and each reap. */
-export function EventLog({ announce = true, height = 16 }: { announce?: boolean; height?: number }) {
+/**
+ * Everything that happened, newest last: each exchange as a chain of the library's decisions, each reap, and (with
+ * `readerActions`) the reader's own actions from the world's history. With `inspectable`, an exchange entry is a
+ * button that opens it in the Inspector. `height` in rem caps it (null: the parent sizes it).
+ */
+export function EventLog({ announce = true, height = 16, inspectable = false, readerActions = false }: { announce?: boolean; height?: number | null; inspectable?: boolean; readerActions?: boolean }) {
   const trace = useSimulation((s) => s.trace)
   const pending = useSimulation((s) => s.view.pending)
+  const readers = useSimulation((s) => s.readerActions)
+  const inspected = useSimulation((s) => (s.inspected?.kind === 'exchange' ? s.inspected.exchange : null))
+  const store = useSimulationStore()
   const [ticks, setTicks] = useState(false)
-  const shown = useMemo(() => newest(trace, ticks), [trace, ticks])
+  const records = useMemo(() => newest(trace, ticks), [trace, ticks])
+  // The reader's actions older than the oldest record shown fall out of the window with it.
+  const shown: readonly LogItem[] = useMemo(
+    () => (readerActions ? mergeLog(records, readers, records.length === trace.length) : records.map((record) => ({ kind: 'record', record }) as const)),
+    [records, readers, readerActions, trace.length],
+  )
+  const onInspect = useMemo(() => (inspectable ? (target: InspectTarget) => store.getState().actions.inspect(target) : undefined), [inspectable, store])
   const tickId = useId()
   const box = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
@@ -93,7 +129,7 @@ export function EventLog({ announce = true, height = 16 }: { announce?: boolean;
         aria-label="Event log"
         aria-live="off"
         tabIndex={0}
-        style={{ maxHeight: `${height}rem` }}
+        style={height === null ? undefined : { maxHeight: `${height}rem` }}
         onScroll={(event) => {
           const el = event.currentTarget
           pinned.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8
@@ -103,9 +139,13 @@ export function EventLog({ announce = true, height = 16 }: { announce?: boolean;
           <p className="sim-muted sim-log-empty">Nothing has happened yet.</p>
         ) : (
           <ol>
-            {shown.map((r) => (
-              <Entry key={r.seq} record={r} />
-            ))}
+            {shown.map((item) =>
+              item.kind === 'record' ? (
+                <Entry key={item.record.seq} record={item.record} onInspect={onInspect} current={item.record.kind === 'exchange' && item.record.exchange === inspected} />
+              ) : (
+                <ReaderEntry key={item.key} reader={item.reader} />
+              ),
+            )}
             {/* Requests still in flight come last, as they are: sent, not yet answered. */}
             {pending.slice(-LOG_LIMIT).map((p) => (
               <li key={`flight-${p.exchange}`} className="sim-log-entry sim-log-flight">
@@ -120,7 +160,7 @@ export function EventLog({ announce = true, height = 16 }: { announce?: boolean;
           <input id={tickId} type="checkbox" checked={ticks} onChange={(event) => setTicks(event.target.checked)} />
           <label htmlFor={tickId}>Show reaps that removed nothing</label>
         </span>
-        {shown.length === LOG_LIMIT && <span className="sim-muted">Showing the newest {LOG_LIMIT}.</span>}
+        {records.length === LOG_LIMIT && <span className="sim-muted">Showing the newest {LOG_LIMIT}.</span>}
       </div>
       {announce && <SimAnnouncer />}
     </div>

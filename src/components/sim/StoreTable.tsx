@@ -2,8 +2,8 @@ import './sim.css'
 import { memo, useEffect, useId, useMemo, useState } from 'react'
 import { COOKIE_NAME } from '../../connect/index.ts'
 import type { BrowserView, TraceRecord } from '../../sim/index.ts'
-import { useSimulation, type SessionRow } from '../../state/index.ts'
-import { formatClock, formatDuration, formatRelative } from '../ui/format.ts'
+import { filterSessions, holdersOf, isOpen, NO_FILTER, useSimulation, useSimulationStore, type InspectTarget, type SessionFilter, type SessionRow } from '../../state/index.ts'
+import { formatClock, formatDuration, formatRelative, shortHex } from '../ui/format.ts'
 import { useRowWindow } from './use-window.ts'
 
 const ROW_HEIGHT = 40
@@ -55,7 +55,29 @@ function CookieExpiry({ row, cookieExpires, now }: { row: SessionRow; cookieExpi
   )
 }
 
-const Row = memo(function Row({ row, index, mark, cookieExpires, now, server }: { row: SessionRow; index: number; mark: Mark; cookieExpires: number | undefined; now: number; server: boolean }) {
+const NO_HOLDERS: readonly string[] = []
+
+const Row = memo(function Row({
+  row,
+  index,
+  mark,
+  cookieExpires,
+  now,
+  holders,
+  onInspect,
+  current,
+  server,
+}: {
+  row: SessionRow
+  index: number
+  mark: Mark
+  cookieExpires: number | undefined
+  now: number
+  holders: readonly string[] | null
+  onInspect?: (target: InspectTarget) => void
+  current: boolean
+  server: boolean
+}) {
   const badge = row.zombie ? (
     <span className="sim-badge sim-badge-zombie" title="Past maxAge but not yet reaped: a request would still find it, and revive it">
       zombie
@@ -71,14 +93,33 @@ const Row = memo(function Row({ row, index, mark, cookieExpires, now, server }: 
       // (the live region has already said that the reap removed it).
       aria-rowindex={mark === 'reaped' ? undefined : index + 2}
       aria-hidden={mark === 'reaped' ? true : undefined}
-      className={mark === null ? undefined : `sim-row-${mark}`}
+      className={[mark === null ? '' : `sim-row-${mark}`, current ? 'sim-row-current' : '', onInspect !== undefined && mark !== 'reaped' ? 'sim-row-inspectable' : ''].join(' ').trim() || undefined}
       data-key={row.key}
       data-ghost={mark === 'reaped' ? '' : undefined}
+      // The pointer may click anywhere on the row; the keyboard has the button in its first cell.
+      onClick={onInspect === undefined || mark === 'reaped' ? undefined : () => onInspect({ kind: 'session', key: row.key })}
     >
       <td>
-        <code className="sim-cell-key" title={row.key}>
-          {row.key}
-        </code>
+        {onInspect !== undefined && mark !== 'reaped' ? (
+          <button
+            type="button"
+            className="sim-row-button"
+            aria-label={`Inspect session ${shortHex(row.id)}, fingerprint ${row.key}`}
+            aria-current={current ? 'true' : undefined}
+            onClick={(event) => {
+              event.stopPropagation()
+              onInspect({ kind: 'session', key: row.key })
+            }}
+          >
+            <code className="sim-cell-key" title={row.key}>
+              {row.key}
+            </code>
+          </button>
+        ) : (
+          <code className="sim-cell-key" title={row.key}>
+            {row.key}
+          </code>
+        )}
         {mark === 'new' && <span className="visually-hidden"> (new)</span>}
       </td>
       <td>
@@ -103,6 +144,7 @@ const Row = memo(function Row({ row, index, mark, cookieExpires, now, server }: 
           </>
         )}
       </td>
+      {holders !== null && <td className="sim-cell-holders">{holders.length === 0 ? <span className="sim-muted">none</span> : holders.join(', ')}</td>}
       <td>
         {/* The whole value on hover and for assistive technology; the cell itself is cut to its width. */}
         <code className="sim-cell-data" title={dataOf(row)}>
@@ -157,21 +199,65 @@ function track(before: Tracked | null, rows: readonly SessionRow[], trace: reado
   return { rows, lastSeq, marks, ghosts }
 }
 
+/** The filter bar: by the browser holding the cookie, by id or fingerprint prefix, by stale or zombie. */
+function FilterBar({ filter, onChange, browsers, shown, total }: { filter: SessionFilter; onChange: (f: SessionFilter) => void; browsers: readonly string[]; shown: number; total: number }) {
+  const ids = { browser: useId(), prefix: useId(), state: useId() }
+  return (
+    <div className="sim-store-filter" role="search" aria-label="Filter the store">
+      <div className="sim-inline-field">
+        <label htmlFor={ids.browser}>Held by</label>
+        <select id={ids.browser} value={filter.browser} onChange={(event) => onChange({ ...filter, browser: event.target.value })}>
+          <option value="">any browser</option>
+          {browsers.map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="sim-inline-field">
+        <label htmlFor={ids.prefix}>Id or fingerprint starts with</label>
+        <input id={ids.prefix} className="mono" value={filter.prefix} size={10} spellCheck={false} autoComplete="off" onChange={(event) => onChange({ ...filter, prefix: event.target.value })} />
+      </div>
+      <div className="sim-inline-field">
+        <label htmlFor={ids.state}>Show</label>
+        <select id={ids.state} value={filter.state} onChange={(event) => onChange({ ...filter, state: event.target.value as SessionFilter['state'] })}>
+          <option value="all">all sessions</option>
+          <option value="stale">stale only</option>
+          <option value="zombie">zombies only</option>
+        </select>
+      </div>
+      <span className="sim-muted" role="status">
+        {isOpen(filter) ? '' : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} shown`}
+      </span>
+    </div>
+  )
+}
+
 /**
  * The store as the library holds it: one row per session with its fingerprint (the store key), id, last access,
  * age and expiry, stale and zombie badges. Windowed, so ten thousand rows scroll as lightly as ten. A touched
  * row pulses, a new fingerprint lights up, a reaped row fades out; all still under prefers-reduced-motion.
+ * `filters` adds a filter bar and a column of the browsers holding each session's cookie; `inspectable` makes a
+ * row open the Inspector; `maxHeight` in rem caps the scroll box (null: the parent sizes it).
  */
-export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
-  const rows = useSimulation((s) => s.view.sessions)
+export function StoreTable({ maxHeight = 22, filters = false, inspectable = false }: { maxHeight?: number | null; filters?: boolean; inspectable?: boolean }) {
+  const all = useSimulation((s) => s.view.sessions)
+  const [filter, setFilter] = useState<SessionFilter>(NO_FILTER)
+  const browserViews = useSimulation((s) => s.view.browsers)
+  const holders = useMemo(() => holdersOf(browserViews), [browserViews])
+  const rows = useMemo(() => (filters ? filterSessions(all, filter, holders) : all), [filters, all, filter, holders])
+  const inspected = useSimulation((s) => (s.inspected?.kind === 'session' ? s.inspected.key : null))
+  const store = useSimulationStore()
+  const onInspect = useMemo(() => (inspectable ? (target: InspectTarget) => store.getState().actions.inspect(target) : undefined), [inspectable, store])
   const now = useSimulation((s) => s.view.now)
   const maxAge = useSimulation((s) => s.view.maxAge)
   const trace = useSimulation((s) => s.trace)
-  const browsers = useSimulation((s) => s.view.browsers)
   // In a cluster each row says which store holds it: a server's own, or the shared one.
   const server = useSimulation((s) => s.view.config.cluster.servers > 1 || s.view.config.cluster.proxy !== null)
-  const columns = server ? 7 : 6
-  const cookies = useMemo(() => cookieExpiries(browsers), [browsers])
+  const columns = 6 + (filters ? 1 : 0) + (server ? 1 : 0)
+  const cookies = useMemo(() => cookieExpiries(browserViews), [browserViews])
+  const browserNames = useMemo(() => browserViews.map((b) => b.name), [browserViews])
   const noteId = useId()
   const [box, setBox] = useState<HTMLDivElement | null>(null)
   const captionId = useId()
@@ -179,8 +265,8 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
   // Adjusted while rendering when the rows change (React's pattern for state that follows a prop).
   const [tracked, setTracked] = useState<Tracked | null>(null)
   let current = tracked
-  if (current === null || current.rows !== rows) {
-    current = track(tracked, rows, trace)
+  if (current === null || current.rows !== all) {
+    current = track(tracked, all, trace)
     setTracked(current)
   }
   const { marks, ghosts } = current
@@ -194,12 +280,13 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
 
   const display = useMemo(() => {
     const out: { row: SessionRow; ghost: boolean }[] = rows.map((row) => ({ row, ghost: false }))
-    if (fading.length === 0) return out
+    // Ghosts fade where they stood in the whole table; a filtered one has no such place.
+    if (fading.length === 0 || rows !== all) return out
     const present = new Set(rows.map((r) => r.key))
     const live = fading.filter((g) => !present.has(g.row.key))
     for (const g of [...live].sort((a, b) => a.at - b.at)) out.splice(Math.min(g.at, out.length), 0, { row: g.row, ghost: true })
     return out
-  }, [rows, fading])
+  }, [rows, all, fading])
 
   // The caption and the header row sit above the first body row.
   const rowsWindow = useRowWindow(box, display.length, ROW_HEIGHT, HEAD_HEIGHT)
@@ -207,13 +294,14 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
   const bottom = rowsWindow.after
   const items = display.slice(rowsWindow.start, rowsWindow.end)
 
-  const zombies = useMemo(() => rows.reduce((n, r) => n + (r.zombie ? 1 : 0), 0), [rows])
+  const zombies = useMemo(() => all.reduce((n, r) => n + (r.zombie ? 1 : 0), 0), [all])
   return (
     <div className="sim-store">
+      {filters && <FilterBar filter={filter} onChange={setFilter} browsers={browserNames} shown={rows.length} total={all.length} />}
       <div
         ref={setBox}
         className="sim-store-scroll"
-        style={{ maxHeight: `${maxHeight}rem` }}
+        style={maxHeight === null ? undefined : { maxHeight: `${maxHeight}rem` }}
         tabIndex={0}
         role="region"
         aria-labelledby={captionId}
@@ -223,7 +311,7 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
           <caption id={captionId}>
             Sessions in the store{' '}
             <span className="sim-caption-note">
-              {rows.length === 1 ? '1 session' : `${rows.length.toLocaleString('en')} sessions`}
+              {all.length === 1 ? '1 session' : `${all.length.toLocaleString('en')} sessions`}
               {zombies > 0 ? `, ${zombies} past maxAge` : ''} · maxAge {formatDuration(maxAge)} · now {formatClock(now)}
             </span>
           </caption>
@@ -244,6 +332,11 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
               <th scope="col" className="sim-col-expires">
                 Expires
               </th>
+              {filters && (
+                <th scope="col" className="sim-col-holders">
+                  Held by
+                </th>
+              )}
               <th scope="col" className="sim-col-data">
                 Data
               </th>
@@ -258,7 +351,7 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
             {display.length === 0 && (
               <tr aria-rowindex={2}>
                 <td colSpan={columns} className="sim-empty">
-                  The store is empty. Send a request to create a session.
+                  {all.length === 0 ? 'The store is empty. Send a request to create a session.' : 'No session matches the filter.'}
                 </td>
               </tr>
             )}
@@ -275,6 +368,9 @@ export function StoreTable({ maxHeight = 22 }: { maxHeight?: number }) {
                 mark={entry.ghost ? 'reaped' : (marks.get(entry.row.key) ?? null)}
                 cookieExpires={cookies.get(entry.row.id)}
                 now={now}
+                holders={filters ? (holders.get(entry.row.id) ?? NO_HOLDERS) : null}
+                onInspect={onInspect}
+                current={entry.row.key === inspected}
                 server={server}
               />
             ))}

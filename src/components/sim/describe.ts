@@ -1,7 +1,7 @@
 // Trace records in words, for the event log and the screen-reader announcements. Everything here reads what the
 // library announced; nothing is worked out again.
-import type { ExchangeRecord, PendingExchange, ReapRecord, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
-import { formatClock, shortHex } from '../ui/format.ts'
+import type { ExchangeRecord, LoggedAction, PendingExchange, ReapRecord, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
+import { formatClock, formatDuration, shortHex } from '../ui/format.ts'
 import { stepWords } from '../ui/step-words.ts'
 
 /** One exchange as a chain: "alice GET / → no cookie → fingerprint … → store miss → new session … → Set-Cookie → 200". */
@@ -76,4 +76,43 @@ export function announcementFor(records: readonly TraceRecord[]): string {
   else if (created > 1) parts.push(`${created.toLocaleString('en')} new sessions.`)
   if (reaps > 0) parts.push(`Reap removed ${reaped.toLocaleString('en')} ${reaped === 1 ? 'session' : 'sessions'}.`)
   return parts.join(' ')
+}
+
+/** A setting's value in words: durations with their unit, anything else as written. */
+function settingText(key: string, value: unknown): string {
+  if ((key === 'maxAge' || key === 'reapInterval' || key === 'latency') && typeof value === 'number') return value === -1 ? `${key} off` : `${key} ${formatDuration(value)}`
+  if (key === 'fingerprint') return `fingerprint ${typeof value === 'string' ? value : 'custom function'}`
+  if (key === 'cookie') return value === null || value === undefined ? 'cookie attributes back to the default' : `cookie ${JSON.stringify(value)}`
+  return `${key} ${JSON.stringify(value)}`
+}
+
+/** One of the reader's own actions in words: "you changed alice's IP address to 203.0.113.5". */
+export function describeReaderAction(a: LoggedAction): string {
+  switch (a.kind) {
+    case 'addBrowser':
+      return `you added browser ${a.name} (${a.ip})`
+    case 'removeBrowser':
+      return `you removed browser ${a.browser}`
+    case 'stealCookie':
+      return `you copied ${a.from}'s ${a.cookie ?? 'session'} cookie into ${a.to}`
+    case 'setIp':
+      return `you changed ${a.browser}'s IP address to ${a.ip}`
+    case 'setUserAgent':
+      return `you changed ${a.browser}'s User-Agent to ${JSON.stringify(a.userAgent.length > 50 ? `${a.userAgent.slice(0, 47)}…` : a.userAgent)}`
+    case 'clearCookies':
+      return `you cleared ${a.browser}'s cookies`
+    case 'setCookie':
+      return `you set ${a.browser}'s ${a.name} cookie by hand to ${shortHex(a.value, 16)}`
+    case 'configure': {
+      const { kind: _kind, t: _t, faults, ...settings } = a
+      const parts = Object.entries(settings)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => settingText(k, v))
+      const faultParts = Object.entries(faults ?? {}).map(([k, v]) => settingText(k, v))
+      if (faultParts.length > 0) parts.push(`store fault: ${faultParts.join(', ')}`)
+      return `you changed a setting: ${parts.join(', ') || 'nothing'}`
+    }
+    default:
+      return `you did ${a.kind}`
+  }
 }

@@ -26,6 +26,8 @@ export function describeAction(a: TimedAction): string {
       return `${a.browser}'s User-Agent becomes ${describeAgent(a.userAgent)}`
     case 'clearCookies':
       return `${a.browser}'s cookies are cleared`
+    case 'setCookie':
+      return `${a.browser}'s ${a.name} cookie is set by hand to ${a.value}`
     case 'configure': {
       const { kind: _k, at: _a, note: _n, ...rest } = a
       return `the settings change: ${Object.entries(rest)

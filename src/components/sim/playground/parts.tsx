@@ -104,7 +104,7 @@ function nextTask(): Promise<void> {
  * Sends a flood of requests from a cookieless crawler: burst actions of a chunk each, one per task, so the page stays
  * responsive and the store table fills while it runs (a link or an export joins them into one burst).
  */
-export function BurstControl({ total = 10_000 }: { total?: number }) {
+export function BurstControl({ total = 10_000, compact = false }: { total?: number; compact?: boolean }) {
   const store = useSimulationStore()
   const act = useAct()
   const [sent, setSent] = useState<number | null>(null)
@@ -136,11 +136,11 @@ export function BurstControl({ total = 10_000 }: { total?: number }) {
   }
   return (
     <div className="pg-burst">
-      <button type="button" className="button" disabled={running} onClick={() => void run()}>
+      <button type="button" className="button" disabled={running} onClick={() => void run()} title="From a crawler that never keeps cookies: each request makes a session">
         Send {total.toLocaleString('en')} requests
       </button>
       <span className="sim-muted" role="status">
-        {sent === null ? 'from a crawler that never keeps cookies' : running ? `Sent ${sent.toLocaleString('en')} of ${total.toLocaleString('en')}…` : `Sent ${sent.toLocaleString('en')} requests.`}
+        {sent === null ? (compact ? '' : 'from a crawler that never keeps cookies') : running ? `Sent ${sent.toLocaleString('en')} of ${total.toLocaleString('en')}…` : `Sent ${sent.toLocaleString('en')} requests.`}
       </span>
       <ErrorNote message={error} />
     </div>
