@@ -201,7 +201,7 @@ test('code blocks have a copy button and section headings copy their link', asyn
   expect(page.locator('.code-block')).not.toHaveCount(0)
   for (const b of await page.locator('.code-block').all()) await expect(b.getByRole('button', { name: 'Copy' })).toBeVisible()
 
-  await page.getByRole('link', { name: 'Where it goes' }).click()
+  await page.locator('h2#where-it-goes a').click()
   await expect(page.getByRole('status').filter({ hasText: 'Link to this section copied' })).toBeAttached()
   expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/cookie-decoder\/#where-it-goes$/)
   await expect(page).toHaveURL(/#where-it-goes$/)

@@ -172,7 +172,9 @@ export function SearchDialog({ onClose }: { onClose: (navigated: boolean) => voi
                     <>
                       <span aria-hidden="true"> › </span>
                       <span className="visually-hidden">, </span>
-                      <strong>{hit.heading}</strong>
+                      <strong>
+                        {snippet(hit.heading, hit.terms).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                      </strong>
                     </>
                   )}
                 </span>
