@@ -37,7 +37,7 @@ function freePort(): Promise<number> {
 }
 
 async function serve(dir: string, cwd: string, port: number): Promise<ChildProcess> {
-  // vite.js directly (not npx), so that the PID we hold is the server's; --bypass-lock allows a second preview.
+  // vite.js directly (not npx), so that the PID we hold is the server's;
   const child = spawn(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dir], {
     cwd,
     stdio: 'ignore',

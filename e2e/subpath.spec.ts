@@ -33,7 +33,7 @@ test.beforeAll(async () => {
   }
   const port = await freePort()
   origin = `http://127.0.0.1:${port}`
-  server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', 'dist-subpath', '--bypass-lock'], {
+  server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', 'dist-subpath'], {
     cwd: root,
     stdio: 'ignore',
     env: { ...process.env, BASE_PATH: BASE },
