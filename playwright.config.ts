@@ -20,6 +20,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     navigationTimeout: 60_000,
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    // The build registers a service worker that precaches the whole site; only the offline test wants it.
+    serviceWorkers: 'block',
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {

@@ -1,12 +1,62 @@
-import { defineConfig } from 'vite'
+import fs from 'node:fs'
+import path from 'node:path'
+import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 import mdx from '@mdx-js/rollup'
 import remarkGfm from 'remark-gfm'
 import rehypeShiki from '@shikijs/rehype'
 import { rehypeHeadingIds } from './src/site/build/rehype-heading-ids.ts'
 
+/**
+ * The sub-path the site is served under, from BASE_PATH at build time (`BASE_PATH=/sessionscope/ npm run build`,
+ * as GitHub Pages serves a project); `/` when unset.
+ */
+function basePath(): string {
+  const raw = process.env.BASE_PATH ?? '/'
+  const trimmed = raw.replace(/^\/+|\/+$/g, '')
+  return trimmed === '' ? '/' : `/${trimmed}/`
+}
+
+/**
+ * `vite preview` as a static host: a path with no file gets the built 404.html with status 404 (after Vite's own
+ * mpa lookup of `x/index.html` and `x.html`), as GitHub Pages and Netlify do.
+ */
+function previewNotFoundPage(): Plugin {
+  return {
+    name: 'sessionscope:preview-404',
+    // The build prerenders every page into `<path>/index.html`; preview serves those files as a static host would,
+    // while the dev server keeps answering every path with the app.
+    config(_, env) {
+      return env.isPreview === true ? { appType: 'mpa' } : undefined
+    },
+    configurePreviewServer(server) {
+      const outDir = path.resolve(server.config.root, server.config.build.outDir)
+      return () => {
+        server.middlewares.use((req, res, next) => {
+          if (req.method !== 'GET' && req.method !== 'HEAD') return next()
+          const page = path.join(outDir, '404.html')
+          let pathname = '/'
+          try {
+            pathname = decodeURIComponent((req.url ?? '/').split(/[?#]/, 1)[0] ?? '/')
+          } catch {
+            // A malformed URL is not a file either.
+          }
+          const file = path.join(outDir, pathname)
+          if (!file.startsWith(outDir) || (fs.existsSync(file) && fs.statSync(file).isFile()) || !fs.existsSync(page)) return next()
+          res.statusCode = 404
+          res.setHeader('Content-Type', 'text/html; charset=utf-8')
+          res.end(req.method === 'HEAD' ? undefined : fs.readFileSync(page, 'utf8'))
+        })
+      }
+    },
+  }
+}
+
 export default defineConfig({
+  base: basePath(),
+  build: { outDir: process.env.OUT_DIR ?? 'dist' },
   plugins: [
+    previewNotFoundPage(),
     // MDX has to be compiled before the React plugin sees the JSX it produces.
     {
       enforce: 'pre',

@@ -97,7 +97,7 @@ test('a damaged or malformed link says so and opens the default playground', asy
   await page.goto(link.replace('state=2.', 'state=9.'))
   await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText('version 9')
   await page.getByRole('button', { name: 'Dismiss' }).click()
-  await expect(page).toHaveURL(/\/playground$/)
+  await expect(page).toHaveURL(/\/playground\/$/)
   expect(errors).toEqual([])
 })
 
@@ -167,7 +167,7 @@ test('a custom fingerprint in a link is shown whole and runs only after the read
   // Declining keeps the default playground and drops the link from the address.
   await other.goto(link)
   await other.getByRole('button', { name: 'Keep the default playground' }).click()
-  await expect(other).toHaveURL(/\/playground$/)
+  await expect(other).toHaveURL(/\/playground\/$/)
   await expect(sessionRows(other)).toHaveCount(0)
 })
 

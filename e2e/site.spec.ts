@@ -54,7 +54,7 @@ test('the page is usable at 360 px: the menu opens the site navigation and follo
   await expect(site).toBeVisible()
   await site.getByRole('link', { name: 'cookieDecoder' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'cookieDecoder' })).toBeVisible()
-  await expect(page).toHaveURL(/\/cookie-decoder$/)
+  await expect(page).toHaveURL(/\/cookie-decoder\/$/)
   await expect(site).toBeHidden()
   // Escape closes the menu too, and gives focus back to its button.
   await menu.click()
@@ -96,7 +96,7 @@ test('links navigate without a reload, mark the current page, and Back works', a
   const site = page.getByRole('navigation', { name: 'Site' })
   await site.getByRole('link', { name: 'Session middleware' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Session', exact: true })).toBeVisible()
-  await expect(page).toHaveURL(/\/session$/)
+  await expect(page).toHaveURL(/\/session\/$/)
   await expect(page).toHaveTitle('Session middleware · SessionScope')
   await expect(site.getByRole('link', { name: 'Session middleware' })).toHaveAttribute('aria-current', 'page')
   // Focus moves to the new page's heading, so a screen reader announces it.

@@ -76,8 +76,10 @@ step vitest npx vitest run --reporter=default --reporter=json --outputFile.json=
 VITEST_RC=$STEP_RC
 
 # Build from scratch so a failed build can never leave an old dist/ for the e2e tests to pass against.
-rm -rf dist
-check build npx vite build
+# `npm run build` prerenders every page (scripts/build-site.ts); the sub-path build is what e2e/subpath.spec.ts serves.
+rm -rf dist dist-subpath
+check build npm run build
+check build-subpath env BASE_PATH=/sessionscope/ OUT_DIR=dist-subpath npm run build
 
 # A preview server left over from a local run must not fail the suite: take 4173 if free, else any free port.
 E2E_PORT=${E2E_PORT:-$(node -e '

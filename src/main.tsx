@@ -1,12 +1,14 @@
 import { StrictMode } from 'react'
-import { createRoot } from 'react-dom/client'
+import { createRoot, hydrateRoot } from 'react-dom/client'
 import { MDXProvider } from '@mdx-js/react'
 import { App } from './site/App.tsx'
 import { mdxComponents } from './site/mdx-components.tsx'
-import { startRouter } from './site/router.tsx'
+import { currentPath, startRouter } from './site/router.tsx'
+import { routeFor } from './site/routes.ts'
 import { installShortcuts } from './components/index.ts'
 import { restoreCharacterKeysChoice } from './site/ShortcutsDialog.tsx'
 import { watchTheme } from './site/theme.ts'
+import { registerServiceWorker } from './site/offline.ts'
 import './site/theme.css'
 
 const container = document.getElementById('root')
@@ -17,10 +19,24 @@ restoreCharacterKeysChoice()
 installShortcuts()
 startRouter()
 
-createRoot(container).render(
+const app = (
   <StrictMode>
     <MDXProvider components={mdxComponents}>
       <App />
     </MDXProvider>
-  </StrictMode>,
+  </StrictMode>
 )
+
+// A prerendered page (the build wrote its HTML, see scripts/prerender.ts) is hydrated; its chunk is fetched at once
+// so that the page's Suspense boundary hydrates as soon as it can. The 404 page's HTML is served for any unknown
+// path, so it is rendered afresh rather than hydrated with another path in it.
+const route = routeFor(currentPath())
+if (route !== undefined && container.hasChildNodes() && container.dataset.path === route.path) {
+  void route.load().catch(() => undefined)
+  hydrateRoot(container, app)
+} else {
+  container.replaceChildren()
+  createRoot(container).render(app)
+}
+
+registerServiceWorker()

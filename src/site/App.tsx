@@ -1,11 +1,11 @@
-import { Component, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import type { MDXProps } from 'mdx/types'
+import { Component, Suspense, type ComponentType, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { Layout } from './Layout.tsx'
 import { NotFound } from './NotFound.tsx'
 import { routeFor } from './routes.ts'
 import { settleNavigation, useRoute } from './router.tsx'
 import { collectToc, type TocEntry } from './TableOfContents.tsx'
-
-const SITE_NAME = 'SessionScope'
+import { pageDescription, pageTitle } from './head.ts'
 
 /**
  * Holds one page's content. Once the content is in the DOM (its lazy chunk has arrived) it reports the page's
@@ -57,20 +57,23 @@ class PageErrorBoundary extends Component<{ children: ReactNode }, { error: Erro
   }
 }
 
-/** The site: picks the page for the URL and puts it in the layout. */
-export function App() {
+/**
+ * The site: picks the page for the URL and puts it in the layout. The prerender passes the page's component itself
+ * (`page`), already loaded, so that the server's HTML holds the page rather than the loading fallback; the browser
+ * uses the lazy one, whose Suspense boundary keeps that HTML on screen until the chunk arrives and hydrates.
+ */
+export function App({ page }: { page?: ComponentType<MDXProps> } = {}) {
   const { path, version, loading } = useRoute()
   const route = routeFor(path)
   const [toc, setToc] = useState<TocEntry[]>([])
   const onHeadings = useCallback((entries: TocEntry[]) => setToc(entries), [])
 
   useEffect(() => {
-    if (route === undefined) document.title = `Page not found · ${SITE_NAME}`
-    else if (route.path === '/') document.title = `${SITE_NAME} · Connect's 2010 session middleware, running in your browser`
-    else document.title = `${route.title} · ${SITE_NAME}`
+    document.title = pageTitle(route)
+    document.querySelector('meta[name="description"]')?.setAttribute('content', pageDescription(route))
   }, [route])
 
-  const Page = route?.Page
+  const Page = page ?? route?.Page
   return (
     <Layout path={path} toc={toc} loading={loading}>
       <PageErrorBoundary key={path}>

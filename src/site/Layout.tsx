@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { Link } from './router.tsx'
-import { ROUTES } from './routes.ts'
+import { PAGE_GROUPS, ROUTES } from './routes.ts'
+import { Search } from './search/Search.tsx'
+import { BASE } from './base.ts'
 import { TableOfContents, type TocEntry } from './TableOfContents.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
 import { ShortcutsDialog } from './ShortcutsDialog.tsx'
@@ -17,7 +19,10 @@ export interface LayoutProps {
   children: ReactNode
 }
 
-/** The frame every page sits in: header, sidebar ("Site"), the page with its "On this page", footer. */
+/**
+ * The frame every page sits in: header (with Search), sidebar ("Site", the pages grouped as ROUTES groups them),
+ * the page with its "On this page", footer.
+ */
 export function Layout({ path, toc, loading = false, children }: LayoutProps) {
   // The menu (narrow screens) belongs to the page it was opened on, so following a link closes it.
   const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null)
@@ -65,11 +70,12 @@ export function Layout({ path, toc, loading = false, children }: LayoutProps) {
             <span className="menu-button-label">Menu</span>
           </button>
           <Link className="brand" to="/">
-            <img src="/favicon.svg" alt="" width="28" height="28" />
+            <img src={`${BASE}favicon.svg`} alt="" width="28" height="28" />
             <span>SessionScope</span>
           </Link>
           <span className="brand-tag">Connect 0.2.1 sessions, alive</span>
           <div className="header-actions">
+            <Search />
             <button
               type="button"
               className="icon-button"
@@ -91,21 +97,33 @@ export function Layout({ path, toc, loading = false, children }: LayoutProps) {
           className="sidebar"
           aria-label="Site"
         >
-          <ul className="sidebar-list">
-            {ROUTES.map((route) => (
-              <li key={route.path}>
-                <Link
-                  to={route.path}
-                  className="sidebar-link"
-                  aria-current={route.path === path ? 'page' : undefined}
-                  onClick={() => setMenuOpenOn(null)}
-                >
-                  {route.label}
-                  {route.path === EXERCISES_PATH && <ExerciseProgressBadge />}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          {PAGE_GROUPS.map((group) => {
+            const pages = ROUTES.filter((route) => route.group === group)
+            if (pages.length === 0) return null
+            const headingId = `nav-group-${group.toLowerCase()}`
+            return (
+              <div key={group} className="sidebar-group">
+                <h2 id={headingId} className="sidebar-group-title">
+                  {group}
+                </h2>
+                <ul className="sidebar-list" aria-labelledby={headingId}>
+                  {pages.map((route) => (
+                    <li key={route.path}>
+                      <Link
+                        to={route.path}
+                        className="sidebar-link"
+                        aria-current={route.path === path ? 'page' : undefined}
+                        onClick={() => setMenuOpenOn(null)}
+                      >
+                        {route.label}
+                        {route.path === EXERCISES_PATH && <ExerciseProgressBadge />}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )
+          })}
           <p className="sidebar-note">
             Press <kbd>?</kbd> for keyboard shortcuts.
           </p>

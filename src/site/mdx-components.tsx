@@ -8,19 +8,45 @@ import { CopyIcon, Note, ScrollTable } from '../components/index.ts'
 
 type HeadingTag = 'h2' | 'h3' | 'h4'
 
-/** A section heading whose text links to itself, so a reader can copy a deep link to it. */
+/**
+ * A section heading whose text links to itself: following the link puts the section in the address bar and copies
+ * its full URL to the clipboard, announced in a status next to the heading.
+ */
 function sectionHeading(Tag: HeadingTag) {
   function Heading({ id, children, ...props }: ComponentPropsWithoutRef<HeadingTag>) {
+    const [copied, setCopied] = useState(false)
+    useEffect(() => {
+      if (!copied) return
+      const timer = setTimeout(() => setCopied(false), 2500)
+      return () => clearTimeout(timer)
+    }, [copied])
     if (id === undefined || id === '') return <Tag {...props}>{children}</Tag>
     return (
-      <Tag id={id} {...props}>
-        <a className="heading-anchor" href={`#${id}`}>
-          {children}
-          <span className="heading-hash" aria-hidden="true">
-            #
-          </span>
-        </a>
-      </Tag>
+      <>
+        <Tag id={id} {...props}>
+          <a
+            className="heading-anchor"
+            href={`#${id}`}
+            title="Link to this section (copies the address)"
+            onClick={(event) => {
+              if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+              const url = new URL(`#${id}`, location.href).href
+              navigator.clipboard?.writeText(url).then(
+                () => setCopied(true),
+                () => undefined,
+              )
+            }}
+          >
+            {children}
+            <span className="heading-hash" aria-hidden="true">
+              {copied ? '✓' : '#'}
+            </span>
+          </a>
+        </Tag>
+        <span className="visually-hidden" role="status">
+          {copied ? 'Link to this section copied' : ''}
+        </span>
+      </>
     )
   }
   Heading.displayName = `Section${Tag.toUpperCase()}`

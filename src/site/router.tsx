@@ -1,8 +1,9 @@
-// A small history-API router: five pages with fixed paths need no more. It keeps the old page on screen
+// A small history-API router: a handful of pages with fixed paths need no more. It keeps the old page on screen
 // while the next page's chunk loads (a React transition), restores scroll on back/forward, scrolls to
 // `#section` once the page has rendered, and moves focus to the new page's heading.
 import { useEffect, useState, useTransition, type AnchorHTMLAttributes, type MouseEvent } from 'react'
-import { normalisePath, prefetch } from './routes.ts'
+import { normalisePath, prefetch, routeFor } from './routes.ts'
+import { stripBase, withBase } from './base.ts'
 
 type Kind = 'initial' | 'push' | 'pop'
 interface PendingNavigation {
@@ -19,6 +20,19 @@ let pending: PendingNavigation | null = null
 let started = false
 /** The path and query of the page on screen (or on its way). */
 let shown = ''
+/** While prerendering (no `location`): the path being rendered. */
+let serverPath: string | undefined
+
+/** Prerendering only: the path that `useRoute` reports, since there is no `location` to read. */
+export function setServerPath(path: string): void {
+  serverPath = path
+}
+
+/** The site path (ROUTES' form, no base, no trailing slash) of the page the browser is on. */
+export function currentPath(): string {
+  if (serverPath !== undefined) return serverPath
+  return normalisePath(stripBase(location.pathname))
+}
 
 function stateOf(value: unknown): HistoryState {
   return typeof value === 'object' && value !== null ? (value as HistoryState) : {}
@@ -52,18 +66,20 @@ export function startRouter(): void {
   })
   // A reload comes back to where the reader was.
   window.addEventListener('pagehide', rememberScroll)
-  const canonical = normalisePath(location.pathname)
+  // Pages live at `<path>/`; `/session` and `/session/index.html` are shown as that one address.
+  const path = currentPath()
+  const canonical = routeFor(path) !== undefined ? withBase(path) : location.pathname
   if (canonical !== location.pathname) history.replaceState(history.state, '', canonical + location.search + location.hash)
 }
 
-/** Goes to a path of this site without reloading the page. */
+/** Goes to a path of this site (written without the base, as ROUTES lists it) without reloading the page. */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  const url = new URL(to, location.href)
+  const url = new URL(withBase(to), location.href)
   if (url.origin !== location.origin) {
     location.assign(url)
     return
   }
-  const path = normalisePath(url.pathname)
+  const path = withBase(normalisePath(stripBase(url.pathname)))
   if (path === location.pathname && url.search === location.search && url.hash !== '') {
     // Same page, another section: the browser's own fragment navigation does this best.
     location.hash = url.hash
@@ -80,11 +96,11 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 
 /** The current path and whether the next page is still loading. A navigation bumps `version` even to the same path. */
 export function useRoute(): { path: string; version: number; loading: boolean } {
-  const [state, setState] = useState(() => ({ path: normalisePath(location.pathname), version: 0 }))
+  const [state, setState] = useState(() => ({ path: currentPath(), version: 0 }))
   const [loading, startTransition] = useTransition()
   useEffect(() => {
     const onChange = () => {
-      startTransition(() => setState((s) => ({ path: normalisePath(location.pathname), version: s.version + 1 })))
+      startTransition(() => setState((s) => ({ path: currentPath(), version: s.version + 1 })))
     }
     listeners.add(onChange)
     return () => {
@@ -145,7 +161,7 @@ export function Link({ to, onClick, onPointerEnter, onFocus, target, ...rest }: 
   return (
     <a
       {...rest}
-      href={to}
+      href={withBase(to)}
       target={target}
       onClick={(event) => {
         onClick?.(event)

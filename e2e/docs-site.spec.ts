@@ -1,0 +1,233 @@
+// The docs site as a static site: prerendered HTML for every page, head tags, sitemap, 404, search, copy buttons,
+// heading links, the grouped sidebar and offline reading after a first visit.
+import { test, expect, type Page } from '@playwright/test'
+import { ROUTES, PAGE_GROUPS } from '../src/site/routes.ts'
+import { attachScreenshot, watchErrors } from './helpers.ts'
+
+/** The page's URL as a static host serves it (pages live at `<path>/`). */
+const urlOf = (path: string) => (path === '/' ? '/' : `${path}/`)
+
+function textOf(html: string): string {
+  return html
+    .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ')
+}
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim()
+
+for (const route of ROUTES) {
+  test(`${route.path}: the server's HTML holds the page's heading, first paragraph and head tags`, async ({ browser, request }) => {
+    // What a reader with JavaScript on ends up seeing.
+    const live = await browser.newPage()
+    await live.goto(urlOf(route.path))
+    const h1 = live.getByRole('heading', { level: 1 })
+    await expect(h1).toBeVisible()
+    const heading = squash((await h1.textContent()) ?? '')
+    const firstParagraph = squash((await live.locator('article.prose p:not(.eyebrow)').first().textContent()) ?? '')
+    expect(firstParagraph.length).toBeGreaterThan(20)
+    await live.close()
+
+    // The HTML as sent, no scripts run: the same heading and paragraph are already in it.
+    const response = await request.get(urlOf(route.path))
+    expect(response.status()).toBe(200)
+    const html = await response.text()
+    const text = textOf(html)
+    // Compared without whitespace: inline elements may or may not have spaces around them in the raw markup.
+    const bare = (t: string) => t.replace(/\s+/g, '')
+    expect(bare(text)).toContain(bare(heading))
+    expect(bare(text)).toContain(bare(firstParagraph))
+    expect(html).not.toContain('Loading the page')
+    expect(html).toMatch(new RegExp(`<title>[^<]+</title>`))
+    expect(html).toMatch(/<meta name="description" content="[^"]{40,}"/)
+    expect(html).toMatch(new RegExp(`<link rel="canonical" href="https?://[^"]+${urlOf(route.path).replace(/\//g, '\\/')}"`))
+    for (const property of ['og:title', 'og:description', 'og:url', 'og:type']) expect(html).toContain(`property="${property}"`)
+
+    // And in a browser with JavaScript off, the page reads completely.
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const still = await context.newPage()
+    await still.goto(urlOf(route.path))
+    await expect(still.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible()
+    await expect(still.locator('article.prose p:not(.eyebrow)').first()).toHaveText(firstParagraph, { useInnerText: true })
+    await context.close()
+  })
+}
+
+test('with JavaScript off, each live widget shows a note in its place', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  await page.goto('/session/')
+  const demo = page.locator('section.demo').first()
+  await expect(demo).toBeVisible()
+  const note = await demo.evaluate((el) => getComputedStyle(el, '::after').content)
+  expect(note).toContain('needs JavaScript')
+  await expect(demo.getByText('Starting the simulation')).toBeHidden()
+  await context.close()
+})
+
+test('sitemap.xml lists every page, robots.txt points at it, and an unknown path gets the 404 page', async ({ request, page }) => {
+  const sitemap = await (await request.get('/sitemap.xml')).text()
+  for (const route of ROUTES) expect(sitemap).toContain(`${urlOf(route.path)}</loc>`)
+  const robots = await (await request.get('/robots.txt')).text()
+  expect(robots).toMatch(/Sitemap: https?:\/\/\S+\/sitemap\.xml/)
+  const missing = await request.get('/no/such/page')
+  expect(missing.status()).toBe(404)
+  expect(await missing.text()).toContain('Page not found')
+  const errors = watchErrors(page)
+  await page.goto('/no/such/page')
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible()
+  await expect(page.getByRole('main')).toContainText('/no/such/page')
+  expect(errors.filter((e) => !e.includes('404'))).toEqual([])
+})
+
+test('a prerendered page hydrates without errors and its widgets come alive', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto('/session/')
+  await expect(page.locator('section.demo[aria-busy="true"]')).toHaveCount(0)
+  await expect(page.getByRole('navigation', { name: 'On this page' })).toBeAttached()
+  expect(errors).toEqual([])
+})
+
+test('the sidebar lists every page under its group', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto('/')
+  const site = page.getByRole('navigation', { name: 'Site' })
+  for (const group of PAGE_GROUPS) {
+    const pages = ROUTES.filter((r) => r.group === group)
+    const list = site.getByRole('list', { name: group })
+    if (pages.length === 0) {
+      await expect(list).toHaveCount(0)
+      continue
+    }
+    await expect(list.getByRole('link')).toHaveText(pages.map((r) => r.label))
+  }
+})
+
+async function openSearch(page: Page, how: 'slash' | 'ctrl-k' | 'click') {
+  if (how === 'slash') await page.keyboard.press('/')
+  else if (how === 'ctrl-k') await page.keyboard.press('Control+k')
+  else await page.getByRole('button', { name: 'Search' }).click()
+  const field = page.getByRole('searchbox', { name: 'Search' })
+  await expect(field).toBeFocused()
+  return field
+}
+
+test('search code and index load only when search is opened', async ({ page }) => {
+  const fetched: string[] = []
+  page.on('request', (r) => fetched.push(r.url()))
+  await page.goto('/')
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+  await page.waitForLoadState('networkidle')
+  expect(fetched.filter((u) => /search-index\.json|SearchDialog/.test(u))).toEqual([])
+  await openSearch(page, 'click')
+  await expect.poll(() => fetched.some((u) => u.includes('search-index.json'))).toBe(true)
+})
+
+const JOURNEYS = [
+  { query: 'zombie', how: 'slash', heading: /zombie/i },
+  { query: 'fingerprint', how: 'ctrl-k', heading: /fingerprint/i },
+  { query: 'reapInterval', how: 'click', heading: /MemoryStore|reap/i },
+] as const
+
+for (const journey of JOURNEYS) {
+  test(`search "${journey.query}" (${journey.how}) lands on the right section`, async ({ page }, testInfo) => {
+    const errors = watchErrors(page)
+    await page.goto('/changes/')
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+    const field = await openSearch(page, journey.how)
+    await field.pressSequentially(journey.query)
+    const results = page.getByRole('list', { name: 'Search results' }).getByRole('link')
+    await expect(results.first()).toBeVisible()
+    await expect(results.first().locator('strong')).toHaveText(journey.heading)
+    await expect(results.first().locator('mark').first()).toHaveText(new RegExp(journey.query, 'i'))
+    const href = (await results.first().getAttribute('href')) ?? ''
+    const anchor = href.split('#')[1] ?? ''
+    expect(anchor).not.toBe('')
+    await attachScreenshot(page, testInfo, `search-${journey.query}-1280.png`)
+    await field.press('Enter')
+    await expect(page.getByRole('dialog')).toBeHidden()
+    await expect(page).toHaveURL(new RegExp(`#${anchor}$`))
+    const section = page.locator(`[id="${anchor}"]`)
+    await expect(section).toHaveText(journey.heading)
+    await expect(section).toBeInViewport()
+    expect(errors).toEqual([])
+  })
+}
+
+test('search by keyboard only: Tab to the button, type, arrow to a result, Enter; Escape gives focus back', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 800 })
+  await page.goto('/')
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+  const button = page.getByRole('button', { name: 'Search' })
+  for (let i = 0; i < 10 && !(await button.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab')
+  await expect(button).toBeFocused()
+  await page.keyboard.press('Enter')
+  const field = page.getByRole('searchbox', { name: 'Search' })
+  await expect(field).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(field).toBeHidden()
+  await expect(button).toBeFocused()
+
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('fingerprint')
+  const results = page.getByRole('list', { name: 'Search results' }).getByRole('link')
+  await expect(results.nth(1)).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: /results?\./ })).toBeVisible()
+  await attachScreenshot(page, testInfo, 'search-fingerprint-375.png')
+  await page.keyboard.press('ArrowDown')
+  await expect(results.nth(0)).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(results.nth(1)).toBeFocused()
+  const href = (await results.nth(1).getAttribute('href')) ?? ''
+  await page.keyboard.press('Enter')
+  const anchor = href.split('#')[1] ?? ''
+  await expect(page).toHaveURL(new RegExp(`${href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))
+  if (anchor !== '') await expect(page.locator(`[id="${anchor}"]`)).toBeFocused()
+})
+
+test('code blocks have a copy button and section headings copy their link', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.goto('/cookie-decoder/')
+  const block = page.locator('.code-block').first()
+  await block.getByRole('button', { name: 'Copy' }).click()
+  await expect(block.getByRole('button', { name: 'Copied' })).toBeVisible()
+  const code = (await block.locator('pre').textContent()) ?? ''
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code)
+  expect(page.locator('.code-block')).not.toHaveCount(0)
+  for (const b of await page.locator('.code-block').all()) await expect(b.getByRole('button', { name: 'Copy' })).toBeVisible()
+
+  await page.locator('h2#where-it-goes a').click()
+  await expect(page.getByRole('status').filter({ hasText: 'Link to this section copied' })).toBeAttached()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/cookie-decoder\/#where-it-goes$/)
+  await expect(page).toHaveURL(/#where-it-goes$/)
+})
+
+test.describe('offline', () => {
+  test.use({ serviceWorkers: 'allow' })
+  test('after a first visit the site reloads and moves between pages with the network off', async ({ page, context }) => {
+    await page.goto('/session/')
+    await expect(page.getByRole('heading', { level: 1, name: 'Session', exact: true })).toBeVisible()
+    // The service worker has installed (precached the build) and controls the page.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready
+      if (navigator.serviceWorker.controller === null) {
+        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }))
+      }
+    })
+    await context.setOffline(true)
+    await page.reload()
+    await expect(page.getByRole('heading', { level: 1, name: 'Session', exact: true })).toBeVisible()
+    await expect(page.locator('section.demo[aria-busy="true"]')).toHaveCount(0)
+    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'cookieDecoder' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'cookieDecoder' })).toBeVisible()
+    const field = await openSearch(page, 'slash')
+    await field.fill('zombie')
+    await expect(page.getByRole('list', { name: 'Search results' }).getByRole('link').first()).toBeVisible()
+    await context.setOffline(false)
+  })
+})

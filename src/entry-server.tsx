@@ -1,0 +1,28 @@
+// The server entry, built with `vite build --ssr` and used only by scripts/prerender.ts at build time: it renders
+// one page of the site to HTML, waiting for the page's lazy chunk so that the whole text is in the markup.
+import { prerender } from 'react-dom/static'
+import { MDXProvider } from '@mdx-js/react'
+import { App } from './site/App.tsx'
+import { mdxComponents } from './site/mdx-components.tsx'
+import { setServerPath } from './site/router.tsx'
+import { ROUTES, routeFor } from './site/routes.ts'
+import { pageDescription, pageTitle } from './site/head.ts'
+
+export { ROUTES, pageDescription, pageTitle }
+
+/** The markup of the app for a site path (`/session`); an unknown path renders the 404 page. */
+export async function renderPage(path: string): Promise<string> {
+  setServerPath(path)
+  const loaded = await routeFor(path)?.load()
+  const { prelude } = await prerender(
+    <MDXProvider components={mdxComponents}>
+      <App page={loaded?.default} />
+    </MDXProvider>,
+    // React outlines a large Suspense boundary (shows its fallback and swaps the content in with a script) to paint
+    // sooner while streaming; a static page must hold its content in place, readable without scripts.
+    { progressiveChunkSize: Number.POSITIVE_INFINITY },
+  )
+  return new Response(prelude).text()
+}
+
+export { BASE, withBase } from './site/base.ts'
