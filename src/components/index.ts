@@ -14,3 +14,4 @@ export { EntropyLab, IdEntropyCalculator, FloodMemory } from './numbers/index.ts
 export * from './quirks/index.ts'
 export * from './story/index.ts'
 export * from './compare/index.ts'
+export * from './attack/index.ts'

@@ -37,6 +37,7 @@ export { reapRemoves, idleDeadline } from './reap-rule.ts'
 // Time and hashing.
 export type { Clock, TimerHandle } from './clock.ts'
 export { md5 } from './md5.ts'
+export { defaultFingerprint } from './default-fingerprint.ts'
 
 // 2010 mode: connect 0.2.1's bugs brought back on purpose, per quirk id or all at once with '2010'.
 export { QUIRKS, QUIRK_IDS, QuirkError, resolveQuirks, quirksOf, uid2010 } from './quirks.ts'

@@ -58,6 +58,8 @@ export { StoryTape, changesBetween, checkStoryTimes } from './story.ts'
 export type { StoryStep, StoryChanges, CookieChange } from './story.ts'
 export { VerdictTracker, verdictsOf, verdictLabel, reasonLabel, explainVerdict, VERDICT_KINDS } from './verdict.ts'
 export type { Verdict, VerdictKind, NewReason } from './verdict.ts'
+export { fingerprintParts, savedFingerprint, presentedFingerprint, concatenationAmbiguity } from './attack-lab.ts'
+export type { FingerprintParts, Ambiguity } from './attack-lab.ts'
 export {
   ComparisonRun,
   ComparisonError,

@@ -117,6 +117,14 @@ export const ROUTES: readonly PageRoute[] = [
     importer: () => import('../../content/stories.mdx'),
   }),
   page({
+    path: '/attacker-lab',
+    group: 'Learn',
+    label: 'Hijacking and the fingerprint',
+    title: 'Hijacking and the fingerprint: the attacker lab',
+    summary: 'A victim, an attacker and the network between them: which stolen cookies the 2010 fingerprint stops, which it lets through, and whom it locks out.',
+    importer: () => import('../../content/attacker-lab.mdx'),
+  }),
+  page({
     path: '/expiry',
     group: 'Learn',
     label: 'Expiry, reaping and the zombie window',
