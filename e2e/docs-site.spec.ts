@@ -104,7 +104,8 @@ test('the sidebar lists every page under its group', async ({ page }) => {
       await expect(list).toHaveCount(0)
       continue
     }
-    await expect(list.getByRole('link')).toHaveText(pages.map((r) => r.label))
+    // A link may say more after its label (the exercises' progress badge).
+    await expect(list.getByRole('link')).toHaveText(pages.map((r) => new RegExp(`^${r.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)))
   }
 })
 
