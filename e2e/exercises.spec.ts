@@ -219,7 +219,8 @@ test('progress is shown in the navigation, kept across a reload, and cleared', a
   await expect(page.getByRole('region', { name: /Exercise: Lose an update/ })).toBeVisible()
   // The navigation's entry leads back to the page without a choice: the first exercise.
   await navEntry.click()
-  await expect(page).toHaveURL(/\/exercises$/)
+  // The prerendered site serves the page as a directory, so the address may end in a slash.
+  await expect(page).toHaveURL(/\/exercises\/?$/)
   await expect(page.getByRole('region', { name: /Exercise: Hijack/ })).toBeVisible()
   await page.goBack()
   await expect(page.getByRole('region', { name: /Exercise: Lose an update/ })).toBeVisible()
