@@ -113,6 +113,81 @@ describe('the goals are not met the easy way', () => {
   })
 })
 
+describe('round-trip: only a session every server can read goes round', () => {
+  const shared = { kind: 'configure', cluster: { servers: 3, balancer: 'round-robin', store: 'shared' } } as const
+  const send = { kind: 'send', browser: 'Alice' } as const
+
+  test('a MemoryStore each under round robin: three (or six) requests make six sessions, none on two servers', () => {
+    const run = startExercise(exercise('round-trip'), [send, send, send])
+    expect(run.tracker.status().map((s) => s.met)).toEqual([false, false])
+    expect(startExercise(exercise('round-trip'), [send, send, send, send, send, send]).tracker.status().map((s) => s.met)).toEqual([false, false])
+  })
+
+  test('sticky balancing keeps the session, but on one server only', () => {
+    for (const balancer of ['sticky-address', 'sticky-cookie'] as const) {
+      const run = startExercise(exercise('round-trip'), [{ kind: 'configure', cluster: { servers: 3, balancer, store: 'per-server' } }, send, send, send])
+      expect(run.world.sessions().map((s) => s.id)).toHaveLength(1)
+      expect(new Set(run.world.trace().flatMap((r) => (r.kind === 'exchange' ? [r.server] : []))).size).toBe(1)
+      expect(run.tracker.status().map((s) => s.met)).toEqual([false, false])
+    }
+  })
+
+  test('a shared store: the third request, on app-3, meets the goal', () => {
+    const run = startExercise(exercise('round-trip'), [shared, send, send])
+    expect(run.tracker.status().map((s) => s.met)).toEqual([true, false])
+    void run.world.send('Alice', {})
+    expect(run.tracker.solved()).toBe(true)
+    expect(run.world.trace().filter((r) => r.kind === 'exchange').map((r) => r.server)).toEqual(['app-1', 'app-2', 'app-3'])
+  })
+})
+
+describe('a servers goal item', () => {
+  const browser = (name: string, ip: string) => ({ name, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/3.6', ip })
+  const twoServers = (browserFilter?: string): Exercise =>
+    loadExercise({
+      version: 1,
+      id: 'two',
+      title: 'Two servers',
+      goal: 'One session on two servers.',
+      config: { fingerprint: 'none', cluster: { servers: 2, balancer: 'round-robin', store: 'shared' } },
+      browsers: [browser('Alice', '192.0.2.1'), browser('Mallory', '203.0.113.9')],
+      actions: [],
+      goals: [{ label: 'one id on two servers', servers: { distinct: 2, ...(browserFilter === undefined ? {} : { browser: browserFilter }) } }],
+      hints: ['send twice'],
+      solution: [{ kind: 'send', browser: 'Alice' }, { kind: 'send', browser: 'Alice' }],
+    })
+
+  test('counts the servers that held one session id for one browser', () => {
+    // Alice on app-1, then Mallory with Alice's cookie on app-2: the id went round, but not in one browser's hands.
+    const run = startExercise(twoServers(), [{ kind: 'send', browser: 'Alice' }, { kind: 'stealCookie', from: 'Alice', to: 'Mallory' }, { kind: 'send', browser: 'Mallory' }])
+    expect(run.world.trace().filter((r) => r.kind === 'exchange').map((r) => [r.server, r.lookup])).toEqual([['app-1', 'none'], ['app-2', 'hit']])
+    expect(run.tracker.solved()).toBe(false)
+    // Mallory's next request is app-1's: now one browser has held that id on both.
+    void run.world.send('Mallory', {})
+    expect(run.world.trace().at(-1)).toMatchObject({ kind: 'exchange', server: 'app-1', lookup: 'hit' })
+    expect(run.tracker.solved()).toBe(true)
+  })
+
+  test('with a browser named, only that browser\'s requests meet it', () => {
+    const run = startExercise(twoServers('Alice'), [{ kind: 'send', browser: 'Mallory' }, { kind: 'send', browser: 'Mallory' }])
+    expect(run.tracker.solved()).toBe(false)
+    expect(startExercise(twoServers('Alice'), [{ kind: 'send', browser: 'Alice' }, { kind: 'send', browser: 'Alice' }]).tracker.solved()).toBe(true)
+  })
+
+  test('a single server names no server, so it never counts', () => {
+    const run = startExercise(twoServers(), [{ kind: 'configure', cluster: { servers: 1 } }, { kind: 'send', browser: 'Alice' }, { kind: 'send', browser: 'Alice' }, { kind: 'send', browser: 'Alice' }])
+    expect(run.tracker.solved()).toBe(false)
+  })
+
+  test('is checked when loaded', () => {
+    const e = JSON.parse(JSON.stringify(twoServers())) as Record<string, unknown>
+    expect(() => loadExercise({ ...e, goals: [{ label: 'x', servers: { distinct: 2, browser: 'Nobody' } }] })).toThrow(/goals\[0\]\.servers\.browser/)
+    expect(() => loadExercise({ ...e, goals: [{ label: 'x', servers: { distinct: 1 } }] })).toThrow(/goals\[0\]\.servers\.distinct/)
+    expect(() => loadExercise({ ...e, goals: [{ label: 'x', servers: { distinct: 9 } }] })).toThrow(/goals\[0\]\.servers\.distinct/)
+    expect(() => loadExercise({ ...e, goals: [{ label: 'x', servers: { distinct: 2, server: 'app-1' } }] })).toThrow(/goals\[0\]\.servers/)
+  })
+})
+
 describe('undo', () => {
   test('a run of advances at the end is one action', () => {
     const a: TimedAction<ActionData>[] = [{ kind: 'send', browser: 'x' }, { kind: 'advance', ms: 1 }, { kind: 'advance', ms: 2 }]

@@ -4,6 +4,7 @@
 // step, because the reader's actions are not known in advance.
 import { z } from 'zod'
 import { DataError, parseData, parts, readJson, recordingFields, stepSchema } from './action-schema.ts'
+import { MAX_SERVERS } from './cluster.ts'
 import { CustomCodeRefused, playActions, type ActionData, type Compile, type TimedAction } from './actions.ts'
 import type { FingerprintStrategy } from './fingerprint-strategy.ts'
 import { worldOptions, type Recording } from './recording.ts'
@@ -70,8 +71,16 @@ const stateGoal = z.strictObject({
 
 const reapGoal = z.strictObject({ label, reap: z.strictObject({ removed: parts.index }), within })
 
-const GOAL_KINDS = ['request', 'state', 'reap'] as const
-const goalSchema = z.union([requestGoal, stateGoal, reapGoal])
+// One session id seen on `distinct` different cluster servers by one browser's requests (`browser`'s, if named) that
+// ended holding it, whether they created or loaded it. Requests of a single server (no cluster) name no server and do not count.
+const serversGoal = z.strictObject({
+  label,
+  servers: z.strictObject({ distinct: z.number().int().min(2).max(MAX_SERVERS), browser: parts.name.optional() }),
+  within,
+})
+
+const GOAL_KINDS = ['request', 'state', 'reap', 'servers'] as const
+const goalSchema = z.union([requestGoal, stateGoal, reapGoal, serversGoal])
 
 const exerciseSchema = z.strictObject({
   version: z.literal(EXERCISE_VERSION),
@@ -85,7 +94,7 @@ const exerciseSchema = z.strictObject({
   solution: z.array(stepSchema).min(1),
   /** Which controls the exercise offers beside the browsers and the clock. */
   controls: z
-    .strictObject({ settings: z.boolean().optional(), faults: z.boolean().optional(), customFingerprint: z.boolean().optional(), burst: parts.index.optional() })
+    .strictObject({ settings: z.boolean().optional(), cluster: z.boolean().optional(), faults: z.boolean().optional(), customFingerprint: z.boolean().optional(), burst: parts.index.optional() })
     .optional(),
 })
 
@@ -101,7 +110,7 @@ export interface Exercise extends Recording {
   readonly goals: readonly GoalItem[]
   readonly hints: readonly string[]
   readonly solution: readonly TimedAction<ActionData>[]
-  readonly controls?: { readonly settings?: boolean; readonly faults?: boolean; readonly customFingerprint?: boolean; readonly burst?: number }
+  readonly controls?: { readonly settings?: boolean; readonly cluster?: boolean; readonly faults?: boolean; readonly customFingerprint?: boolean; readonly burst?: number }
 }
 
 /** Parses and checks an exercise (JSON text or a parsed value); throws one ExerciseError naming the first problem. */
@@ -132,6 +141,9 @@ export function loadExercise(input: unknown): Exercise {
       if (ref !== undefined && (ref >= i || !('request' in (exercise.goals[ref] as GoalItem)))) {
         throw new ExerciseError(`${here}.expect.sameIdAsGoal`, 'must name an earlier goal item that is met by a request')
       }
+    } else if ('servers' in g) {
+      const browser = g.servers.browser
+      if (browser !== undefined && !names.has(browser)) throw new ExerciseError(`${here}.servers.browser`, `unknown browser ${JSON.stringify(browser)}`)
     } else if ('state' in g) {
       g.state.holds?.forEach((j, k) => send(`${here}.state.holds[${k}]`, j))
       g.state.lacks?.forEach((j, k) => send(`${here}.state.lacks[${k}]`, j))
@@ -187,6 +199,8 @@ export class GoalTracker {
   readonly #outcomes: Outcome[]
   readonly #matches: Match[][]
   readonly #lastAccess = new Map<string, number>()
+  // The servers each session id was held on, per browser: what a servers item counts.
+  readonly #servers = new Map<string, Map<string, Set<string>>>()
   // The state items that held at the last check.
   readonly #held = new Set<number>()
   #seq = 0
@@ -204,17 +218,26 @@ export class GoalTracker {
     const outcome = this.#outcomes[index]
     if (outcome !== undefined) outcome.exchange = record
     this.#touch(record)
+    this.#seenOn(record)
   }
 
   /** A request of the reader's finished: `maxAge` is the one in force. */
   exchange(record: ExchangeRecord, maxAge: number): void {
     const zombie = this.#loadedZombie(record, maxAge)
     this.#touch(record)
+    const servers = this.#seenOn(record)
     const slot = this.#outcomes.push({ exchange: record, error: null, zombie }) - 1
     const seq = ++this.#seq
     const time = record.finishedAt - this.#start
     let changed = false
     this.#goals.forEach((g, k) => {
+      if ('servers' in g) {
+        const browser = g.servers.browser
+        if (servers >= g.servers.distinct && (browser === undefined || browser === record.browser) && this.#ready(k, seq, time, false, g.within)) {
+          changed = this.#meet(k, { seq, time, slot }) || changed
+        }
+        return
+      }
       if (!('request' in g) || !this.#ready(k, seq, time, g.later === true, g.within)) return
       if (this.#requestMeets(g, k, slot, seq)) changed = this.#meet(k, { seq, time, slot }) || changed
     })
@@ -332,6 +355,17 @@ export class GoalTracker {
     if (load === undefined || touch === undefined) return false
     const last = this.#lastAccess.get(load.key)
     return last !== undefined && touch.time - last > maxAge
+  }
+
+  /** Notes the server that held the exchange's session; returns how many distinct servers have held that id (for its browser). */
+  #seenOn(record: ExchangeRecord): number {
+    if (record.server === undefined || record.sessionId === null) return 0
+    let byId = this.#servers.get(record.browser)
+    if (byId === undefined) this.#servers.set(record.browser, (byId = new Map()))
+    let servers = byId.get(record.sessionId)
+    if (servers === undefined) byId.set(record.sessionId, (servers = new Set()))
+    servers.add(record.server)
+    return servers.size
   }
 
   #touch(record: ExchangeRecord): void {

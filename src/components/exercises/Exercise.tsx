@@ -3,12 +3,15 @@ import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'r
 import { customInForce, playActions, readerActions, startExercise, withoutLast, type Exercise as ExerciseData, type ExerciseRun, type GoalStatus } from '../../sim/index.ts'
 import { createSimulationStore, SimulationProvider, type SimulationStore } from '../../state/index.ts'
 import { BrowserGrid } from '../sim/BrowserGrid.tsx'
+import { ClusterPanel } from '../sim/ClusterPanel.tsx'
 import { EventLog } from '../sim/EventLog.tsx'
 import { SettingsPanel } from '../sim/SettingsPanel.tsx'
 import { StoreTable } from '../sim/StoreTable.tsx'
 import { BurstControl } from '../sim/playground/parts.tsx'
 import { actionWords } from './action-words.ts'
+import { exerciseById } from './catalog.ts'
 import { ExerciseClock } from './ExerciseClock.tsx'
+import { exerciseHref } from './ids.ts'
 import { exerciseProgress } from './progress.ts'
 
 /** The pause between two actions of a solution being shown, in real ms: long enough to watch each one land. */
@@ -35,11 +38,27 @@ function sentence(text: string): string {
 }
 
 /**
+ * An exercise, given as data or by its id in content/exercises (how a lesson page embeds one: `<Exercise id="…" />`).
+ * An unknown id shows a note naming it rather than failing the page.
+ */
+export function Exercise({ exercise, id, position }: { exercise?: ExerciseData; id?: string; position?: string }) {
+  const found = exercise ?? exerciseById(id ?? null)
+  if (found === undefined) {
+    return (
+      <p className="ex-unknown" role="note">
+        There is no exercise called “{id ?? ''}”; the <a href="/exercises">exercises page</a> lists them all.
+      </p>
+    )
+  }
+  return <ExerciseBody key={found.id} exercise={found} position={position} link={exercise === undefined} />
+}
+
+/**
  * An exercise: its goal in words and as a checklist that ticks as the goal's items are met (checked after every
  * action, in the simulator), a live world to act in, up to three hints, a solution that plays itself, undo and
  * reset. Solving it is remembered in this browser.
  */
-export function Exercise({ exercise, position }: { exercise: ExerciseData; position?: string }) {
+function ExerciseBody({ exercise, position, link }: { exercise: ExerciseData; position: string | undefined; link: boolean }) {
   const [state, setState] = useState<Live>(() => live(startExercise(exercise), 0))
   const { run, store, generation } = state
   const [hints, setHints] = useState(0)
@@ -115,6 +134,11 @@ export function Exercise({ exercise, position }: { exercise: ExerciseData; posit
         <h2 id={ids.title} className="ex-title">
           Exercise: {exercise.title}
         </h2>
+        {link && (
+          <p className="ex-elsewhere">
+            Also on the <a href={exerciseHref(exercise.id)}>exercises page</a>, where solving it is counted.
+          </p>
+        )}
       </header>
       <p id={ids.goal} className="ex-goal">
         {exercise.goal}
@@ -168,6 +192,7 @@ export function Exercise({ exercise, position }: { exercise: ExerciseData; posit
       </p>
       <SimulationProvider key={generation} store={store}>
         <div className="ex-world" inert={playing}>
+          {controls.cluster === true && <ClusterPanel />}
           <BrowserGrid />
           {controls.burst !== undefined && <BurstControl total={controls.burst} />}
           {controls.settings === true && (

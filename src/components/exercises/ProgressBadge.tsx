@@ -2,7 +2,7 @@ import './badge.css'
 import { EXERCISE_IDS } from './ids.ts'
 import { useSolved } from './progress.ts'
 
-/** "n of 8 solved", for the navigation entry of the exercises page. */
+/** "n of N solved" (N: every exercise listed), for the navigation entry of the exercises page. */
 export function ExerciseProgressBadge() {
   const solved = useSolved().length
   const total = EXERCISE_IDS.length

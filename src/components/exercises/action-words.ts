@@ -1,5 +1,5 @@
 // A solution's actions in words, for the caption shown while "Show solution" plays them.
-import type { ActionData } from '../../sim/index.ts'
+import { checkCluster, describeCluster, type ActionData } from '../../sim/index.ts'
 import { describeAgent } from '../sim/BrowserCard.tsx'
 import { formatDuration } from '../ui/format.ts'
 
@@ -26,6 +26,7 @@ function settingsWords(a: Extract<ActionData, { kind: 'configure' }>): string {
   if (a.faults?.failNextSet !== undefined) parts.push(`the next ${a.faults.failNextSet} sets fail`)
   if (a.faults?.failureRate !== undefined) parts.push(`store operations fail at a rate of ${a.faults.failureRate}`)
   if (a.cookie !== undefined) parts.push('the cookie attributes change')
+  if (a.cluster !== undefined) parts.push(`the deployment becomes ${describeCluster(checkCluster(a.cluster))}`)
   return parts.length === 0 ? 'the settings stay as they are' : parts.join(', ')
 }
 

@@ -2,7 +2,7 @@
 // exercises themselves (the test beside the catalog checks this list against content/exercises).
 
 /** Every exercise id, in order. */
-export const EXERCISE_IDS = ['nat-hijack', 'phone-ip', 'fixation', 'zombie', 'reap-three', 'lost-update', 'flood', 'decoder-order'] as const
+export const EXERCISE_IDS = ['nat-hijack', 'phone-ip', 'fixation', 'zombie', 'reap-three', 'lost-update', 'flood', 'decoder-order', 'round-trip'] as const
 
 /** The path of the exercises page, and of one exercise on it. */
 export const EXERCISES_PATH = '/exercises'
