@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import phoneHar from '../../content/recordings/phone-between-networks.har?raw'
+import { harToRecording } from './har.ts'
 import { mixedTraffic } from './traffic.ts'
 import { ComparisonError, ComparisonRun, cellLabel, runComparison, type ComparisonData } from './compare.ts'
 import { restoreRecording } from './recording.ts'
@@ -61,6 +63,18 @@ describe('runComparison', () => {
     // And the verdicts are the ones a world in 2010 mode gives.
     const world = restoreRecording({ ...stream, config: { ...stream.config, quirks: '2010' } })
     expect(labels(r, 2).map((l) => l.replace(' · 500', ''))).toEqual(verdictsOf(world.trace()).map(verdictLabel))
+  })
+
+  it('compares a HAR recording: the phone changing network is locked out by the 2010 fingerprint only', () => {
+    const stream = harToRecording(phoneHar)
+    const r = runComparison({ stream, columns: [{ label: '2010 default', fingerprint: 'default' }, { label: 'ua', fingerprint: 'user-agent' }] })
+    expect(r.rows).toBe(13)
+    expect(r.disagreements).toEqual([5, 8])
+    expect(r.disagreements.map((row) => [labels(r, 0)[row], labels(r, 1)[row]])).toEqual([
+      ['locked out', 'loaded'],
+      ['locked out', 'loaded'],
+    ])
+    expect(r.summaries.map((s) => s.lockedOut)).toEqual([2, 0])
   })
 
   it('refuses a column whose quirk a world cannot run, naming it', () => {
