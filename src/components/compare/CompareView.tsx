@@ -500,14 +500,14 @@ function ColumnEditor({
           checked={simQuirkList(column.quirks).length > 0}
           aria-describedby={`${fpId}-quirks`}
           onChange={(e) => onChange({ quirks: e.target.checked ? '2010' : undefined })}
-        />{' '}
+        />
         2010 mode
       </label>
       <span id={`${fpId}-quirks`} className="sim-muted cmp-hint">
         {column.quirks === undefined
-          ? 'Off: the fixed library.'
+          ? 'Off: the library as fixed today.'
           : column.quirks === '2010'
-            ? `On: ${SIM_QUIRKS.length} quirks of 2010 back (${SIM_QUIRKS.join(', ')}).`
+            ? `On: the ${SIM_QUIRKS.length} quirks of 2010 back that a simulated world can run (each is on the What changed page).`
             : `On, these quirks only: ${column.quirks.join(', ') || 'none'}.`}
       </span>
       <DurationField name="reapInterval" value={column.reapInterval ?? 600_000} allowOff onCommit={(ms) => onChange({ reapInterval: ms })} />
