@@ -78,6 +78,57 @@ test('the phone that changes networks: the 2010 fingerprint locks it out, User-A
   expect(await rowsOf(page)).toEqual(rows)
 })
 
+test('a HAR sample loaded as a file: the 2010 fingerprint locks the phone out where User-Agent only keeps it', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openCompare(page)
+  const file = page.getByLabel(/Load a file/)
+  // A bad file first: one clear error, and the stream stays what it was.
+  const before = await page.getByLabel('Stream', { exact: true }).inputValue()
+  await file.setInputFiles({ name: 'notes.har', mimeType: 'application/json', buffer: Buffer.from('these are not requests') })
+  await expect(page.getByText(/notes\.har was not loaded, nothing changed: This file is not JSON/)).toBeVisible()
+  await expect(page.getByLabel('Stream', { exact: true })).toHaveValue(before)
+
+  await file.setInputFiles('content/recordings/phone-between-networks.har')
+  await expect(page.getByLabel('Stream', { exact: true }).locator('option:checked')).toHaveText('File: HAR: phone-between-networks.har')
+  await expect(page.getByText(/notes\.har was not loaded/)).toHaveCount(0)
+  await expect(page.getByText('13 requests from 1 browsers.')).toBeVisible()
+  await page.getByRole('group', { name: /Configuration 2/ }).getByLabel('Fingerprint').selectOption('user-agent')
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done: 13 requests')
+  const rows = await rowsOf(page)
+  expect(rows).toHaveLength(13)
+  const disagreeing = rows.filter((r) => r[0]?.includes('disagreement'))
+  expect(disagreeing.map((r) => r.slice(2))).toEqual([
+    ['locked out', 'loaded'],
+    ['locked out', 'loaded'],
+  ])
+  expect(disagreeing.map((r) => r[0]?.replace(/\D+/g, ''))).toEqual(['6', '9'])
+  await expect(page.getByRole('table', { name: 'Summary per configuration' }).getByRole('row', { name: /locked out/i })).toContainText(/locked out\s*2\s*0/)
+  expect(errors).toEqual([])
+})
+
+test('a configuration in 2010 mode answers logout with a 500, and the link keeps it', async ({ page }) => {
+  await openCompare(page)
+  await pickStream(page, /Logging out destroys the session/)
+  const second = page.getByRole('group', { name: /Configuration 2/ })
+  await second.getByLabel('Fingerprint').selectOption('default')
+  const mode = second.getByRole('checkbox', { name: '2010 mode' })
+  await expect(mode).not.toBeChecked()
+  await mode.check()
+  await expect(second).toContainText('quirks of 2010 back')
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done')
+  const rows = await rowsOf(page)
+  expect(rows.filter((r) => r[0]?.includes('disagreement')).map((r) => r.slice(2))).toEqual([['loaded', 'loaded · 500']])
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.getByRole('button', { name: 'Copy link' }).click()
+  await expect(page).toHaveURL(/\?compare=1\./)
+  await page.reload()
+  await expect(runStatus(page)).toContainText('Done')
+  await expect(page.getByRole('group', { name: /Configuration 2/ }).getByRole('checkbox', { name: '2010 mode' })).toBeChecked()
+  expect(await rowsOf(page)).toEqual(rows)
+})
+
 test('a long comparison shows progress and can be cancelled while the page stays usable', async ({ page }) => {
   await openCompare(page)
   await pickStream(page, /Mixed traffic/)

@@ -24,6 +24,7 @@ export class DataError extends Error {
 
 const name = z.string().min(1)
 const ms = z.number().min(0)
+const quirks = z.union([z.literal('2010'), z.array(z.enum(SIM_QUIRKS as [Quirk, ...Quirk[]]))])
 
 /** Building blocks the scenario format adds its own parts to. */
 export const parts = {
@@ -31,6 +32,8 @@ export const parts = {
   index: z.number().int().min(0),
   ms,
   note: z.string().optional(),
+  /** 2010 mode: '2010' or a list of the quirks a world can run. */
+  quirks,
 }
 
 const cookieOptions = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
@@ -59,7 +62,7 @@ const settings = {
   fingerprint: fingerprint.optional(),
   stackOrder: z.enum(STACK_ORDERS).optional(),
   faults: faults.optional(),
-  quirks: z.union([z.literal('2010'), z.array(z.enum(SIM_QUIRKS as [Quirk, ...Quirk[]]))]).optional(),
+  quirks: quirks.optional(),
 }
 
 // Every action may say when (`at`, ms since the start) and why (`note`).

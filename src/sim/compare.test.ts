@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import phoneHar from '../../content/recordings/phone-between-networks.har?raw'
+import { harToRecording } from './har.ts'
 import { mixedTraffic } from './traffic.ts'
 import { ComparisonError, ComparisonRun, cellLabel, runComparison, type ComparisonData } from './compare.ts'
 import { restoreRecording } from './recording.ts'
@@ -14,7 +16,7 @@ function scenario(name: string) {
 }
 
 function labels(result: ReturnType<typeof runComparison>, column: number): string[] {
-  return Array.from(result.kinds[column] as Uint8Array, (k, i) => cellLabel(k, (result.reasons[column] as Uint8Array)[i] as number))
+  return Array.from(result.kinds[column] as Uint8Array, (k, i) => cellLabel(k, (result.reasons[column] as Uint8Array)[i] as number, (result.statuses[column] as Uint16Array)[i] as number))
 }
 
 describe('runComparison', () => {
@@ -40,6 +42,44 @@ describe('runComparison', () => {
     })
     expect(r.disagreements).toEqual([2, 3])
     expect(r.summaries.map((s) => s.lockedOut)).toEqual([2, 0, 2])
+  })
+
+  it('2010-mode columns disagree with today\'s library on the logout stream, each for its own quirk', () => {
+    const stream = scenario('logout.json')
+    const columns = [{ label: 'today' }, { label: 'just the 500', quirks: ['destroy-answers-500' as const] }, { label: '2010', quirks: '2010' as const }]
+    const r = runComparison({ stream, columns })
+    expect(r.rows).toBe(4)
+    expect(labels(r, 0)).toEqual(['new: no cookie', 'loaded', 'loaded', 'new: session destroyed'])
+    // destroy-answers-500 alone: the same sessions, but logging out answers 500.
+    expect(labels(r, 1)).toEqual(['new: no cookie', 'loaded', 'loaded · 500', 'new: session destroyed'])
+    // Every quirk at once: the same sessions again, and the same 500 on logout.
+    expect(labels(r, 2)).toEqual(['new: no cookie', 'loaded', 'loaded · 500', 'new: session destroyed'])
+    expect(r.disagreements).toEqual([2])
+    expect(Array.from(r.statuses[0]!)).toEqual([200, 200, 200, 200])
+    expect(Array.from(r.statuses[1]!)).toEqual([200, 200, 500, 200])
+    expect(r.summaries.map((s) => s.sessionsCreated)).toEqual([2, 2, 2])
+    // Without a quirk column nothing disagrees: the 500 is what marks the row.
+    expect(runComparison({ stream, columns: [columns[0]!, { label: 'also today' }] }).disagreements).toEqual([])
+    // And the verdicts are the ones a world in 2010 mode gives.
+    const world = restoreRecording({ ...stream, config: { ...stream.config, quirks: '2010' } })
+    expect(labels(r, 2).map((l) => l.replace(' · 500', ''))).toEqual(verdictsOf(world.trace()).map(verdictLabel))
+  })
+
+  it('compares a HAR recording: the phone changing network is locked out by the 2010 fingerprint only', () => {
+    const stream = harToRecording(phoneHar)
+    const r = runComparison({ stream, columns: [{ label: '2010 default', fingerprint: 'default' }, { label: 'ua', fingerprint: 'user-agent' }] })
+    expect(r.rows).toBe(13)
+    expect(r.disagreements).toEqual([5, 8])
+    expect(r.disagreements.map((row) => [labels(r, 0)[row], labels(r, 1)[row]])).toEqual([
+      ['locked out', 'loaded'],
+      ['locked out', 'loaded'],
+    ])
+    expect(r.summaries.map((s) => s.lockedOut)).toEqual([2, 0])
+  })
+
+  it('refuses a column whose quirk a world cannot run, naming it', () => {
+    const stream = scenario('logout.json')
+    expect(() => runComparison({ stream, columns: [{ label: 'a' }, { label: 'b', quirks: ['leaking-timer'] }] })).toThrow(/column "b".*leaking-timer/)
   })
 
   it('a column setting wins over the stream\'s own configure actions', () => {

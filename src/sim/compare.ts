@@ -12,12 +12,13 @@ import type { ExchangeRecord, TraceRecord } from './trace.ts'
 import { VerdictTracker, VERDICT_KINDS, reasonLabel, type NewReason, type Verdict, type VerdictKind } from './verdict.ts'
 import { checkSettings, resolveConfig, UnknownBrowserError } from './world.ts'
 import { quote } from './quote.ts'
+import type { SimQuirks } from './sim-quirks.ts'
 
 /**
- * The settings a column may set, each a field of the configure action. A setting the library gains (say `quirks`)
- * is compared by adding its name here and to ColumnData.
+ * The settings a column may set, each a field of the configure action. A setting the library gains is compared by
+ * adding its name here and to ColumnData.
  */
-export const COLUMN_SETTINGS = ['fingerprint', 'reapInterval', 'maxAge', 'cookie'] as const
+export const COLUMN_SETTINGS = ['fingerprint', 'reapInterval', 'maxAge', 'cookie', 'quirks'] as const
 
 /** One configuration to compare: a label and the settings it changes from the stream's own. */
 export interface ColumnData {
@@ -27,6 +28,8 @@ export interface ColumnData {
   readonly maxAge?: number
   /** Session cookie attributes (null: the library's defaults). */
   readonly cookie?: Readonly<Record<string, string | number | boolean | null>> | null
+  /** 2010 mode: '2010' for every quirk a world can run, or a list of them (sim-quirks.ts); absent: as the stream. */
+  readonly quirks?: SimQuirks
 }
 
 /** A comparison as data (a file, a link): the stream and the columns. */
@@ -90,7 +93,9 @@ export interface ComparisonResult {
   readonly kinds: readonly Uint8Array[]
   /** Per column, per row: the index of the new-session reason in NEW_REASONS (255: none). */
   readonly reasons: readonly Uint8Array[]
-  /** Row indexes (0-based) where the columns disagree, in order. */
+  /** Per column, per row: the response's status code (0: none yet). */
+  readonly statuses: readonly Uint16Array[]
+  /** Row indexes (0-based) where the columns disagree (on the verdict or the response's status), in order. */
   readonly disagreements: readonly number[]
   readonly summaries: readonly ColumnSummary[]
   /** Per column: times (epoch ms) and live sessions, thinned to CHART_POINTS. */
@@ -102,12 +107,15 @@ export const NEW_REASONS = ['no-cookie', 'unknown-id', 'reaped', 'destroyed', 'f
 
 const NONE = 255
 
-/** A cell's label from its codes (as ComparisonResult holds them). */
-export function cellLabel(kind: number, reason: number): string {
+/**
+ * A cell's label from its codes (as ComparisonResult holds them); a failing status (400 and up) is added, since a
+ * 2010 quirk can fail a request whose session was handled the same way (logout answering 500).
+ */
+export function cellLabel(kind: number, reason: number, status = 0): string {
   const k = VERDICT_KINDS[kind]
   if (k === undefined) return '…'
-  if (k === 'new') return `new: ${reasonLabel(NEW_REASONS[reason] ?? null)}`
-  return k === 'blocked' ? 'blocked by the fingerprint' : k === 'locked-out' ? 'locked out' : k
+  const verdict = k === 'new' ? `new: ${reasonLabel(NEW_REASONS[reason] ?? null)}` : k === 'blocked' ? 'blocked by the fingerprint' : k === 'locked-out' ? 'locked out' : k
+  return status >= 400 ? `${verdict} · ${status}` : verdict
 }
 
 /** The verdict kind of a cell code. */
@@ -164,6 +172,7 @@ class Column {
   readonly tracker = new VerdictTracker()
   readonly kinds: Uint8Array
   readonly reasons: Uint8Array
+  readonly statuses: Uint16Array
   readonly records: (ExchangeRecord | undefined)[] = []
   readonly verdicts: (Verdict | undefined)[] = []
   readonly refused: { index: number; message: string }[] = []
@@ -185,6 +194,7 @@ class Column {
     const config = resolveConfig(worldOptions(stream.config, compile))
     this.kinds = new Uint8Array(requests).fill(NONE)
     this.reasons = new Uint8Array(requests).fill(NONE)
+    this.statuses = new Uint16Array(requests)
     this.engine = new Engine(
       {
         seed: config.seed,
@@ -214,6 +224,7 @@ class Column {
       if (row < this.kinds.length) {
         this.kinds[row] = VERDICT_KINDS.indexOf(verdict.kind)
         this.reasons[row] = verdict.reason === null ? NONE : NEW_REASONS.indexOf(verdict.reason)
+        this.statuses[row] = record.response.status
       }
       if (record.newSession) this.created++
       switch (verdict.kind) {
@@ -429,10 +440,11 @@ export class ComparisonRun {
     const first = this.#columns[0]!
     const k = first.kinds[row]!
     const r = first.reasons[row]!
+    const st = first.statuses[row]!
     let differs = false
     for (let i = 1; i < this.#columns.length; i++) {
       const col = this.#columns[i]!
-      if (col.kinds[row] !== k || col.reasons[row] !== r) differs = true
+      if (col.kinds[row] !== k || col.reasons[row] !== r || col.statuses[row] !== st) differs = true
     }
     if (differs) this.#disagreements.push(row)
     else if (row >= RECORDS_KEPT) {
@@ -465,6 +477,7 @@ export class ComparisonRun {
       rows: this.#complete,
       kinds: this.#columns.map((c) => c.kinds),
       reasons: this.#columns.map((c) => c.reasons),
+      statuses: this.#columns.map((c) => c.statuses),
       disagreements,
       summaries: this.#columns.map((c) => c.summary()),
       live: this.#columns.map((c) => thin(c.times, c.sessions, CHART_POINTS)),

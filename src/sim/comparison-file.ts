@@ -1,7 +1,7 @@
 // A comparison written down: the stream (a recording in the action language) and its columns, as a file or a link
 // carries it; and a stream read from whatever file a reader brings (a comparison, a scenario, a recording).
 import { z } from 'zod'
-import { DataError, parseData, parseRecording, readJson } from './action-schema.ts'
+import { DataError, parseData, parseRecording, parts, readJson } from './action-schema.ts'
 import { FINGERPRINT_NAMES } from './fingerprint-strategy.ts'
 import { MAX_COLUMNS, MIN_COLUMNS, type ComparisonData } from './compare.ts'
 import type { Recording } from './recording.ts'
@@ -16,6 +16,7 @@ const column = z.strictObject({
   reapInterval: z.number().optional(),
   maxAge: z.number().optional(),
   cookie: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable().optional(),
+  quirks: parts.quirks.optional(),
 })
 
 const file = z.strictObject({

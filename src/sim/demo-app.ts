@@ -1,13 +1,11 @@
 import type { ErrorHandler, Handler, Request, Response } from '../connect/index.ts'
 import { bodyOf } from './http.ts'
 
-// One shared, frozen header object: every response of the demo is plain text, and nothing downstream mutates it
-// (the library copies headers before adding Set-Cookie).
-const TEXT: Readonly<Record<string, string>> = Object.freeze({ 'Content-Type': 'text/plain' })
-
 function reply(res: Response, status: number, body: string): void {
-  // writeHead explicitly, as 2010 code had to: the session commits when the head is written.
-  res.writeHead(status, TEXT)
+  // writeHead explicitly, as 2010 code had to: the session commits when the head is written. A fresh header object
+  // each time, as 2010 apps wrote it: in 2010 mode the session adds Set-Cookie to the app's object itself, which a
+  // shared frozen one would refuse (every request a 500).
+  res.writeHead(status, { 'Content-Type': 'text/plain' })
   res.end(body)
 }
 

@@ -209,6 +209,14 @@ describe('loading', () => {
     expect(() => loadExercise({ ...base(), solution: [{ kind: 'send', browser: 'Nobody' }] })).toThrow(/solution\[0\]\.browser/)
     expect(() => loadExercise({ ...base(), id: '../x' })).toThrow(/id/)
   })
+
+  test('a goal may filter requests by any fingerprint strategy, ip-only included, and no other', () => {
+    for (const strategy of ['default', 'user-agent', 'ip-only', 'none', 'custom']) {
+      const e = loadExercise({ ...base(), goals: [{ label: 'x', request: { browser: 'Alice', strategy }, expect: {} }] })
+      expect((e.goals[0] as { request: { strategy?: string } }).request.strategy).toBe(strategy)
+    }
+    expect(() => loadExercise({ ...base(), goals: [{ label: 'x', request: { browser: 'Alice', strategy: 'ip' }, expect: {} }] })).toThrow(/strategy/)
+  })
 })
 
 describe('the live check', () => {

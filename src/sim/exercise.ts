@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { DataError, parseData, parts, readJson, recordingFields, stepSchema } from './action-schema.ts'
 import { MAX_SERVERS } from './cluster.ts'
 import { CustomCodeRefused, playActions, type ActionData, type Compile, type TimedAction } from './actions.ts'
-import type { FingerprintStrategy } from './fingerprint-strategy.ts'
+import { FINGERPRINT_NAMES, type FingerprintStrategy } from './fingerprint-strategy.ts'
 import { worldOptions, type Recording } from './recording.ts'
 import { checkState, checkStep, loadScenario, ScenarioError, stateExpectation, stepExpectation, type ExpectationFailure } from './scenario.ts'
 import type { ExchangeRecord, ReapRecord, TraceRecord } from './trace.ts'
@@ -40,7 +40,7 @@ const requestFilter = z.strictObject({
   /** The request's path without its query. */
   path: z.string().startsWith('/').optional(),
   /** The fingerprint strategy in force when it was sent. */
-  strategy: z.enum(['default', 'user-agent', 'none', 'custom']).optional(),
+  strategy: z.enum([...FINGERPRINT_NAMES, 'custom']).optional(),
   /** It loaded a session idle longer than maxAge (a zombie, not yet reaped). */
   zombie: z.boolean().optional(),
 })

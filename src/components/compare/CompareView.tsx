@@ -9,11 +9,15 @@ import {
   crawlerFlood,
   explainVerdict,
   fingerprintLabel,
+  loadHarReader,
   loadScenario,
   mixedTraffic,
   readBroughtFile,
   requestsOf,
+  simQuirkList,
+  SIM_QUIRKS,
   DataError,
+  type BroughtFile,
   type ColumnData,
   type ColumnSummary,
   type ComparisonData,
@@ -87,6 +91,17 @@ function formatBytes(bytes: number): string {
 function messageOf(err: unknown): string {
   if (err instanceof DataError) return `${err.path}: ${err.problem}`
   return err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * Reads a file brought to the view: a HAR file (by its name, or JSON whose first key is "log") through the HAR
+ * reader, fetched only now; anything else as a comparison, scenario or recording.
+ */
+async function readAnyFile(name: string, size: number, text: string): Promise<BroughtFile> {
+  if (!/\.har$/i.test(name) && !/^\s*\{\s*"log"\s*:/.test(text)) return readBroughtFile(text)
+  const reader = await loadHarReader()
+  reader.checkHarSize(size)
+  return { kind: 'stream', stream: reader.harToRecording(text), title: `HAR: ${name}` }
 }
 
 function useComparison<T>(store: ComparisonStore, pick: (s: ComparisonState) => T): T {
@@ -170,20 +185,22 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
       return
     }
     file.text().then(
-      (text) => {
+      async (text) => {
         try {
-          const brought = readBroughtFile(text)
+          const brought = await readAnyFile(file.name, file.size, text)
+          const stream = brought.kind === 'comparison' ? brought.data.stream : brought.stream
+          // Checked before anything is set, so a refused file changes nothing.
+          if (requestsOf(stream) === 0) throw new Error('the file sends no request, so there is nothing to compare')
           if (brought.kind === 'comparison') {
             setColumns(brought.data.columns)
-            setFileStream({ stream: brought.data.stream, title: brought.data.title ?? file.name })
+            setFileStream({ stream, title: brought.data.title ?? file.name })
           } else {
-            setFileStream({ stream: brought.stream, title: brought.title ?? file.name })
+            setFileStream({ stream, title: brought.title ?? file.name })
           }
-          if (requestsOf(brought.kind === 'comparison' ? brought.data.stream : brought.stream) === 0) throw new Error('the file sends no request, so there is nothing to compare')
           setStreamId(FILE_CHOICE)
           setFileError(null)
         } catch (err) {
-          setFileError(`${file.name} was not loaded: ${messageOf(err)}`)
+          setFileError(`${file.name} was not loaded, nothing changed: ${messageOf(err)}`)
         }
       },
       (err: unknown) => setFileError(`${file.name} could not be read: ${messageOf(err)}`),
@@ -261,8 +278,8 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
           />
         )}
         <div className="field">
-          <label htmlFor={fileInput}>Load a file (comparison, scenario or recording)</label>
-          <input id={fileInput} type="file" accept=".json,application/json" onChange={onFile} />
+          <label htmlFor={fileInput}>Load a file (comparison, scenario, recording or HAR)</label>
+          <input id={fileInput} type="file" accept=".json,.har,application/json" onChange={onFile} />
           <ErrorNote message={fileError} />
         </div>
         <p className="sim-muted">
@@ -477,6 +494,22 @@ function ColumnEditor({
           ))}
         </select>
       </div>
+      <label className="cmp-check">
+        <input
+          type="checkbox"
+          checked={simQuirkList(column.quirks).length > 0}
+          aria-describedby={`${fpId}-quirks`}
+          onChange={(e) => onChange({ quirks: e.target.checked ? '2010' : undefined })}
+        />
+        2010 mode
+      </label>
+      <span id={`${fpId}-quirks`} className="sim-muted cmp-hint">
+        {column.quirks === undefined
+          ? 'Off: the library as fixed today.'
+          : column.quirks === '2010'
+            ? `On: the ${SIM_QUIRKS.length} quirks of 2010 back that a simulated world can run (each is on the What changed page).`
+            : `On, these quirks only: ${column.quirks.join(', ') || 'none'}.`}
+      </span>
       <DurationField name="reapInterval" value={column.reapInterval ?? 600_000} allowOff onCommit={(ms) => onChange({ reapInterval: ms })} />
       <DurationField name="maxAge" value={column.maxAge ?? 14_400_000} onCommit={(ms) => onChange({ maxAge: ms })} />
       <TextField

@@ -164,7 +164,7 @@ export function ComparisonTable({
                   </td>
                   {result.columns.map((_, c) => {
                     const k = (result.kinds[c] as Uint8Array)[row] as number
-                    const label = cellLabel(k, (result.reasons[c] as Uint8Array)[row] as number)
+                    const label = cellLabel(k, (result.reasons[c] as Uint8Array)[row] as number, (result.statuses[c] as Uint16Array)[row] as number)
                     const isPicked = picked !== null && picked.row === row && picked.column === c
                     return (
                       <td key={c} className={`cmp-cell cmp-kind-${cellKind(k) ?? 'none'}`}>

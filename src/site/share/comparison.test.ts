@@ -12,6 +12,13 @@ describe('comparison links', () => {
     expect(decodeComparison(encodeComparison(data))).toEqual(data)
   })
 
+  it('round-trip a column in 2010 mode, and refuse a quirk id the simulator does not know', () => {
+    const with2010: ComparisonData = { ...data, columns: [data.columns[0]!, { label: '2010 mode', quirks: '2010' }, { label: 'one quirk', quirks: ['destroy-answers-500'] }] }
+    expect(decodeComparison(encodeComparison(with2010))).toEqual(with2010)
+    const bad = { ...data, columns: [data.columns[0]!, { label: 'x', quirks: ['no-such-quirk'] }] } as unknown as ComparisonData
+    expect(() => decodeComparison(encodeComparison(bad))).toThrow(/malformed: columns\[1\]\.quirks/)
+  })
+
   it('refuse a damaged, altered or newer link with words for the reader', () => {
     const text = encodeComparison(data)
     expect(() => decodeComparison('garbage')).toThrow(ShareError)
