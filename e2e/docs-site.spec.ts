@@ -144,7 +144,8 @@ for (const journey of JOURNEYS) {
     await field.pressSequentially(journey.query)
     const results = page.getByRole('list', { name: 'Search results' }).getByRole('link')
     await expect(results.first()).toBeVisible()
-    await expect(results.first().locator('strong')).toHaveText(journey.heading)
+    // Where the hit is: the page, and the section's heading when it is not the page's own.
+    await expect(results.first().locator('.search-result-where')).toHaveText(journey.heading)
     await expect(results.first().locator('mark').first()).toHaveText(new RegExp(journey.query, 'i'))
     const href = (await results.first().getAttribute('href')) ?? ''
     // A hit on a page's top (a lesson named for the word) links to the page itself; any other to its section.

@@ -167,7 +167,10 @@ export function SearchDialog({ onClose }: { onClose: (navigated: boolean) => voi
                 }}
               >
                 <span className="search-result-where">
-                  {hit.page}
+                  {/* A hit on a page's top names the page alone, with the match marked in it. */}
+                  {hit.heading === hit.page
+                    ? snippet(hit.page, hit.terms).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))
+                    : hit.page}
                   {hit.heading !== hit.page && (
                     <>
                       <span aria-hidden="true"> › </span>
