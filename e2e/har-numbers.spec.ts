@@ -2,7 +2,7 @@
 // page's calculator answering for its own world, its flood view, axe in both themes and screenshots at two widths.
 import { expect, test, type Page, type TestInfo } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { attachScreenshot, browserCard, openPlayground, seriousViolations, sessionRows, watchErrors } from './helpers.ts'
+import { attachScreenshot, browserCard, closeDrawer, openDrawer, openPlayground, seriousViolations, sessionRows, watchErrors } from './helpers.ts'
 
 const OFFICE = 'content/recordings/office-behind-nat.har'
 const PHONE = 'content/recordings/phone-between-networks.har'
@@ -14,6 +14,8 @@ function harImport(page: Page) {
 test('a HAR file picked in the playground becomes browsers and requests, with the addresses the reader set', async ({ page }) => {
   const errors = watchErrors(page)
   await openPlayground(page)
+  // The import is one of the playground's scenario tools, in their drawer.
+  await openDrawer(page, 'Scenario tools')
   const region = harImport(page)
   await region.getByLabel('HAR file').setInputFiles(OFFICE)
   const clients = region.getByRole('table', { name: 'Clients in office-behind-nat.har' })
@@ -24,6 +26,7 @@ test('a HAR file picked in the playground becomes browsers and requests, with th
   await region.getByRole('textbox', { name: 'Address of chrome-1' }).fill('192.0.2.77')
   await region.getByRole('button', { name: 'Play the HAR' }).click()
   await expect(region.getByRole('status')).toContainText('Played 39 requests')
+  await closeDrawer(page, 'Scenario tools')
   for (const name of ['chrome-1', 'chrome-2', 'chrome-3', 'firefox-1', 'safari-1']) await expect(browserCard(page, name)).toBeVisible()
   await expect(browserCard(page, 'alice')).toHaveCount(0)
   await expect(browserCard(page, 'chrome-1').getByRole('textbox', { name: 'IP address' })).toHaveValue('192.0.2.77')
@@ -35,6 +38,8 @@ test('a HAR file picked in the playground becomes browsers and requests, with th
 test('a bad file gets one clear error and the playground stays as it was', async ({ page }) => {
   const errors = watchErrors(page)
   await openPlayground(page)
+  // The import is one of the playground's scenario tools, in their drawer.
+  await openDrawer(page, 'Scenario tools')
   const region = harImport(page)
   await region.getByLabel('HAR file').setInputFiles({ name: 'notes.har', mimeType: 'application/json', buffer: Buffer.from('these are not the requests you are looking for') })
   await expect(region.getByRole('alert')).toHaveText(/^Not imported, nothing changed\. This file is not JSON/)
@@ -145,6 +150,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await page.setViewportSize({ width: 1280, height: 900 })
     await openPlayground(page)
+    await openDrawer(page, 'Scenario tools')
     const region = harImport(page)
     await region.getByRole('button', { name: 'Sample: Phone between networks' }).click()
     await expect(region.getByRole('table', { name: 'Clients in phone-between-networks.har' })).toBeVisible()
