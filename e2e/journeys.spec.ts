@@ -156,7 +156,7 @@ test('5: a shared link restores the same store table in a new page', async ({ pa
   await openDrawer(page, 'Scenario tools')
   await page.getByRole('button', { name: 'Make a link to this state' }).click()
   const link = await page.getByRole('textbox', { name: 'Link to this state' }).inputValue()
-  expect(link).toMatch(/\/playground\?state=2\./)
+  expect(link).toMatch(/\/playground\/?\?state=2\./)
 
   const other = await context.newPage()
   const otherErrors = watchErrors(other)

@@ -67,7 +67,8 @@ function ExerciseBody({ exercise, position, link }: { exercise: ExerciseData; po
   const [caption, setCaption] = useState('')
   const ids = { title: useId(), goal: useId(), hints: useId() }
   // Re-rendered on every change of the world, for Undo's availability.
-  useSyncExternalStore(store.subscribe, () => store.getState().updates)
+  // The same snapshot on the server: a prerendered page holds the exercise as it starts.
+  useSyncExternalStore(store.subscribe, () => store.getState().updates, () => store.getState().updates)
   const ownActions = run.world.actions().length - run.startActions
 
   // Which items are met, as a string ("10"): a stable snapshot of the tracker for React.
