@@ -3,9 +3,9 @@ import { memo, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactN
 import type { ExchangeRecord, ReapRecord, TraceRecord } from '../../sim/index.ts'
 import { useSimulation, useSimulationStore } from '../../state/index.ts'
 import { useShortcut } from '../ui/shortcuts.ts'
-import { DURATION_UNITS, formatClock, formatDuration, formatElapsed, formatInstant, parseAmount, unitMs, type DurationUnit } from '../ui/format.ts'
+import { formatClock, formatDuration, formatElapsed } from '../ui/format.ts'
 import { useAct, useOnScreen } from '../ui/use-act.ts'
-import { OptionList } from '../ui/fields.tsx'
+import { AdvanceField, VirtualTime } from './clock-parts.tsx'
 
 /** Virtual seconds per real second the speed slider offers: a log scale of round numbers. */
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 10_800, 21_600, 43_200, 86_400] as const
@@ -166,25 +166,15 @@ export function ClockControls({ shortcuts = 'visible', requestMarks = false, ext
   const marks = useMemo(() => reapMarks(trace), [trace])
   const requests = useMemo(() => (requestMarks ? requestMarksOf(trace) : null), [trace, requestMarks])
   const act = useAct()
-  const [amount, setAmount] = useState('1')
-  const [unit, setUnit] = useState<DurationUnit>('min')
   const [message, setMessage] = useState<string | null>(null)
   const root = useRef<HTMLDivElement>(null)
   const onScreen = useOnScreen(root)
-  const ids = { speed: useId(), amount: useId(), unit: useId(), message: useId() }
+  const ids = { speed: useId(), message: useId() }
 
   const run = (fn: Parameters<typeof act>[0]) => setMessage(act(fn))
   const togglePlay = () => (playing ? actions.pause() : actions.play())
   const step = () => run((a) => a.stepToNextEvent())
   const stepReap = () => run((a) => a.stepToNextReap())
-  const advance = () => {
-    const n = parseAmount(amount)
-    if (n === null || n < 0) {
-      setMessage('Enter an amount of time ≥ 0 to advance by.')
-      return
-    }
-    run((a) => a.advance(n * unitMs(unit)))
-  }
 
   const enabled = () => shortcuts === 'always' || (shortcuts === 'visible' && onScreen.current)
   useShortcut({ key: 'Space', description: 'Play or pause the simulation', group: 'Simulation', handler: togglePlay, enabled })
@@ -210,37 +200,10 @@ export function ClockControls({ shortcuts = 'visible', requestMarks = false, ext
         <button type="button" className="button" onClick={stepReap} aria-keyshortcuts="Shift+ArrowRight">
           Step to next reap
         </button>
-        <output className="sim-now" aria-label="Virtual time">
-          <span className="sim-now-instant">{formatInstant(now)}</span>
-          <span className="sim-now-elapsed">{formatElapsed(now - startTime)}</span>
-        </output>
+        <VirtualTime now={now} startTime={startTime} />
       </div>
       <div className="sim-clock-row">
-        <div className="sim-inline-field">
-          <label htmlFor={ids.amount}>Advance by</label>
-          <input
-            id={ids.amount}
-            type="number"
-            min={0}
-            step="any"
-            inputMode="decimal"
-            value={amount}
-            onChange={(event) => setAmount(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') advance()
-            }}
-            aria-describedby={ids.message}
-          />
-          <label htmlFor={ids.unit} className="visually-hidden">
-            Unit to advance in
-          </label>
-          <select id={ids.unit} value={unit} onChange={(event) => setUnit(event.target.value as DurationUnit)}>
-            <OptionList items={DURATION_UNITS} valueOf={(u) => u.unit} labelOf={(u) => u.label} />
-          </select>
-          <button type="button" className="button" onClick={advance}>
-            Advance
-          </button>
-        </div>
+        <AdvanceField describedBy={ids.message} onAdvance={(ms) => run((a) => a.advance(ms))} onInvalid={setMessage} />
         <div className="sim-inline-field sim-speed">
           <label htmlFor={ids.speed}>Speed</label>
           <input
