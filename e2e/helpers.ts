@@ -5,8 +5,16 @@ import AxeBuilder from '@axe-core/playwright'
 /** Collects console errors and uncaught page errors from the moment it is called. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = []
+  // A static host answers an unknown path with its 404 page and status 404, and Chromium logs that status as a
+  // console error. The page itself arriving as a 404 is the expected answer; any other resource that fails counts.
+  const notFoundPages = new Set<string>()
+  page.on('response', (response) => {
+    if (response.status() === 404 && response.request().resourceType() === 'document') notFoundPages.add(response.url())
+  })
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+    if (message.type() !== 'error') return
+    if (/status of 404/.test(message.text()) && notFoundPages.has(message.location().url)) return
+    errors.push(`console: ${message.text()}`)
   })
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
   return errors

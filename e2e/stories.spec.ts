@@ -106,7 +106,7 @@ test('a deep link opens the story it names, and the list links to every story', 
   await expect(page.getByRole('link', { name: 'Session fixation, without regenerate' })).toHaveAttribute('aria-current', 'page')
   // Following another story's link changes the address and the story.
   await page.getByRole('link', { name: 'Idle expiry and the zombie window' }).click()
-  await expect(page).toHaveURL(/\/stories\?story=idle-expiry-zombie$/)
+  await expect(page).toHaveURL(/\/stories\/\?story=idle-expiry-zombie$/)
   await expect(story(page, /Story: Idle expiry and the zombie window/)).toBeVisible()
   await expect(region).toHaveCount(0)
   await page.goBack()

@@ -27,6 +27,7 @@ import {
 import { createComparisonStore, type ComparisonState, type ComparisonStore } from '../../state/index.ts'
 import { ExchangeDecisions } from '../explain/DecisionTrace.tsx'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
+import { useLinkParam } from '../ui/use-link-param.ts'
 import { DurationField, TextField } from '../ui/fields.tsx'
 import { STRATEGY_LABELS } from '../ui/FingerprintPicker.tsx'
 import { ComparisonTable, type PickedCell } from './ComparisonTable.tsx'
@@ -108,11 +109,8 @@ function useComparison<T>(store: ComparisonStore, pick: (s: ComparisonState) => 
   return useSyncExternalStore(store.subscribe, () => pick(store.getState()), () => pick(store.getState()))
 }
 
-/** What a link opened the page with: a comparison, or the reason it could not be read. */
-function fromLink(sharing: ComparisonSharing | null): { data: ComparisonData } | { error: string } | null {
-  if (sharing === null || typeof location === 'undefined') return null
-  const text = new URLSearchParams(location.search).get(sharing.param)
-  if (text === null) return null
+/** What a link's text holds: a comparison, or the reason it could not be read. */
+function fromLink(sharing: ComparisonSharing, text: string): { data: ComparisonData } | { error: string } {
   try {
     return { data: sharing.unpack(text) }
   } catch (err) {
@@ -129,14 +127,26 @@ function fromLink(sharing: ComparisonSharing | null): { data: ComparisonData } |
  */
 export default function CompareView({ sharing = null }: { sharing?: ComparisonSharing | null }) {
   const [store] = useState(() => createComparisonStore())
-  const [boot] = useState(() => fromLink(sharing))
-  const linked = boot !== null && 'data' in boot ? boot.data : null
-  const [streamId, setStreamId] = useState(linked !== null ? FILE_CHOICE : DEFAULT_STREAM)
+  const [streamId, setStreamId] = useState(DEFAULT_STREAM)
   const [requests, setRequests] = useState(10_000)
-  const [fileStream, setFileStream] = useState<{ stream: Recording; title: string | null } | null>(linked !== null ? { stream: linked.stream, title: linked.title ?? 'from the link' } : null)
-  const [columns, setColumns] = useState<readonly ColumnData[]>(linked?.columns ?? DEFAULT_COLUMNS)
+  const [fileStream, setFileStream] = useState<{ stream: Recording; title: string | null } | null>(null)
+  const [columns, setColumns] = useState<readonly ColumnData[]>(DEFAULT_COLUMNS)
   const [fileError, setFileError] = useState<string | null>(null)
-  const [linkError, setLinkError] = useState<string | null>(boot !== null && 'error' in boot ? boot.error : null)
+  const [linkError, setLinkError] = useState<string | null>(null)
+  const [linked, setLinked] = useState<ComparisonData | null>(null)
+  // A link's comparison replaces the defaults after hydration (the prerendered page shows the defaults).
+  useLinkParam(sharing?.param ?? null, (text) => {
+    if (sharing === null) return
+    const boot = fromLink(sharing, text)
+    if ('error' in boot) {
+      setLinkError(boot.error)
+      return
+    }
+    setStreamId(FILE_CHOICE)
+    setFileStream({ stream: boot.data.stream, title: boot.data.title ?? 'from the link' })
+    setColumns(boot.data.columns)
+    setLinked(boot.data)
+  })
   const [picked, setPicked] = useState<PickedCell | null>(null)
   const [onlyDisagreements, setOnlyDisagreements] = useState(false)
   const [shareNote, setShareNote] = useState<string | null>(null)

@@ -15,6 +15,7 @@ export * from './format.ts'
 export * from './icons.tsx'
 export { useAct, useOnScreen, useFlash } from './use-act.ts'
 export { useDraft } from './use-draft.ts'
+export { useLinkParam } from './use-link-param.ts'
 export type { Draft } from './use-draft.ts'
 export {
   registerShortcut,

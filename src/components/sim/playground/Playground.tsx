@@ -6,6 +6,7 @@ import { ActionError, FINGERPRINT_BUDGET_MS, customSources, loadFingerprintSandb
 import { sourceSize, visibleSource } from './visible-source.ts'
 import { SharingContext, type Sharing } from './sharing.ts'
 import { ErrorNote } from '../../ui/ErrorNote.tsx'
+import { useLinkParam } from '../../ui/use-link-param.ts'
 
 /** The browsers a fresh playground starts with. */
 export const DEFAULT_BROWSERS: readonly BrowserSpec[] = [
@@ -32,7 +33,6 @@ interface Sim {
 }
 
 type Boot =
-  | { readonly kind: 'none' }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'ready'; readonly sim: Sim }
   | { readonly kind: 'gated'; readonly recording: Recording; readonly sources: readonly string[] }
@@ -55,11 +55,8 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-/** Reads the page's link, if it carries a state: restored at once, or held back when it contains code. */
-function boot(sharing: Sharing | null): Boot {
-  if (typeof location === 'undefined' || sharing === null) return { kind: 'none' }
-  const text = new URLSearchParams(location.search).get(sharing.param)
-  if (text === null) return { kind: 'none' }
+/** Reads the state a link carries: restored at once, or held back when it contains code. */
+function boot(sharing: Sharing, text: string): Boot {
   try {
     const recording = sharing.unpack(text)
     const sources = customSources(recording)
@@ -145,16 +142,23 @@ function CodeGate({
 }
 
 /**
- * The playground: one simulation for the whole page, started from the link's state when the page was opened with
- * one (a link with custom code waits for the reader's consent), otherwise from the default two browsers. Links and
+ * The playground: one simulation for the whole page, started from the default two browsers and, when the page was
+ * opened with a link's state, replaced by it right after hydration (a link with custom code waits for the reader's
+ * consent). Links and
  * scenario files work when the site hands it its `sharing`.
  */
 export function Playground({ children, sharing = null }: { children: ReactNode; sharing?: Sharing | null }) {
-  const [start] = useState(() => boot(sharing))
-  const [sim, setSim] = useState<Sim>(() => (start.kind === 'ready' ? start.sim : freshSim(0)))
-  const [notice, setNotice] = useState<string | null>(start.kind === 'error' ? start.message : null)
-  const [gate, setGate] = useState(start.kind === 'gated' ? start : null)
+  const [sim, setSim] = useState<Sim>(() => freshSim(0))
+  const [notice, setNotice] = useState<string | null>(null)
+  const [gate, setGate] = useState<Extract<Boot, { kind: 'gated' }> | null>(null)
   const [gateError, setGateError] = useState<string | null>(null)
+  useLinkParam(sharing?.param ?? null, (text) => {
+    if (sharing === null) return
+    const start = boot(sharing, text)
+    if (start.kind === 'ready') setSim(start.sim)
+    else if (start.kind === 'error') setNotice(start.message)
+    else setGate(start)
+  })
 
   const [loading, setLoading] = useState(false)
   const allow = () => {
