@@ -1,7 +1,7 @@
 // The playground as a dashboard: five panels on one 1280×800 screen, stacked and usable at 375 px, an Inspector
 // reached from every entry point, a cookie value forged by hand, and axe clean in both themes.
 import { test, expect, type Locator, type Page } from '@playwright/test'
-import { browserCard, openPlayground, send, seriousViolations, sessionRows, storeTable, watchErrors } from './helpers.ts'
+import { attachScreenshot, browserCard, openPlayground, send, seriousInBothThemes, sessionRows, storeTable, watchErrors } from './helpers.ts'
 
 /** The five panels, by the names the UI contract gives them. */
 function panels(page: Page) {
@@ -24,13 +24,6 @@ async function openDrawer(page: Page, name: 'Settings' | 'Scenario tools') {
   await expect(page.getByRole('region', { name, exact: true })).toBeVisible()
 }
 
-/** Saves a screenshot of the viewport (what one screen shows) as a test artifact. */
-async function screen(page: Page, testInfo: import('@playwright/test').TestInfo, name: string, fullPage = false) {
-  const path = testInfo.outputPath(name)
-  await page.screenshot({ path, fullPage, animations: 'disabled', caret: 'hide' })
-  await testInfo.attach(name, { path, contentType: 'image/png' })
-}
-
 test('at 1280×800 the five panels are on one screen without scrolling the page', async ({ page }, testInfo) => {
   const errors = watchErrors(page)
   await page.setViewportSize({ width: 1280, height: 800 })
@@ -41,7 +34,7 @@ test('at 1280×800 the five panels are on one screen without scrolling the page'
   await page.getByRole('log', { name: 'Event log' }).getByRole('button').first().click()
   await expect(inspector(page)).toContainText('Request #1')
   expect(await page.evaluate(() => window.scrollY)).toBe(0)
-  await screen(page, testInfo, 'dashboard-1280x800.png')
+  await attachScreenshot(page, testInfo, 'dashboard-1280x800.png')
   for (const [name, panel] of Object.entries(panels(page))) {
     const box = await panel.boundingBox()
     expect(box, name).not.toBeNull()
@@ -87,7 +80,7 @@ test('at 375 px the panels stack and each one works', async ({ page }, testInfo)
   await expect(page.getByRole('region', { name: 'Settings', exact: true })).toBeHidden()
   for (const panel of Object.values(p)) await expect(panel).toBeVisible()
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
-  await screen(page, testInfo, 'dashboard-375.png', true)
+  await attachScreenshot(page, testInfo, 'dashboard-375.png')
   expect(errors).toEqual([])
 })
 
@@ -212,28 +205,24 @@ test('the store filters by holder, prefix and state; teaching speed and lifetime
   expect(errors).toEqual([])
 })
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  test(`axe finds nothing serious with the Inspector and the drawers open (${colorScheme})`, async ({ page }, testInfo) => {
-    const errors = watchErrors(page)
-    await page.emulateMedia({ colorScheme })
-    await page.setViewportSize({ width: 1280, height: 800 })
-    await openPlayground(page)
-    await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme)
-    await send(page, 'alice')
-    await send(page, 'alice')
-    await page.getByRole('log', { name: 'Event log' }).getByRole('button').last().click()
-    await expect(inspector(page)).toContainText('Request #2')
-    expect(await seriousViolations(page, testInfo, `dashboard-${colorScheme}`)).toEqual([])
-    await screen(page, testInfo, `dashboard-1280x800-${colorScheme}.png`)
-    await openDrawer(page, 'Scenario tools')
-    expect(await seriousViolations(page, testInfo, `dashboard-scenarios-${colorScheme}`)).toEqual([])
-    await page.getByRole('button', { name: 'Settings', exact: true }).click()
-    await expect(page.getByRole('region', { name: 'Settings', exact: true })).toBeVisible()
-    expect(await seriousViolations(page, testInfo, `dashboard-settings-${colorScheme}`)).toEqual([])
-    await screen(page, testInfo, `dashboard-settings-${colorScheme}.png`)
-    await page.setViewportSize({ width: 375, height: 800 })
-    await page.keyboard.press('Escape')
-    expect(await seriousViolations(page, testInfo, `dashboard-${colorScheme}-375`)).toEqual([])
-    expect(errors).toEqual([])
-  })
-}
+test('axe finds nothing serious in either theme with the Inspector and the drawers open', async ({ page }, testInfo) => {
+  const errors = watchErrors(page)
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await openPlayground(page)
+  await send(page, 'alice')
+  await send(page, 'alice')
+  await page.getByRole('log', { name: 'Event log' }).getByRole('button').last().click()
+  await expect(inspector(page)).toContainText('Request #2')
+  expect(await seriousInBothThemes(page, testInfo, 'dashboard')).toEqual([])
+  await attachScreenshot(page, testInfo, 'dashboard-1280x800.png')
+  await openDrawer(page, 'Scenario tools')
+  expect(await seriousInBothThemes(page, testInfo, 'dashboard-scenarios')).toEqual([])
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  await expect(page.getByRole('region', { name: 'Settings', exact: true })).toBeVisible()
+  expect(await seriousInBothThemes(page, testInfo, 'dashboard-settings')).toEqual([])
+  await attachScreenshot(page, testInfo, 'dashboard-settings.png')
+  await page.setViewportSize({ width: 375, height: 800 })
+  await page.keyboard.press('Escape')
+  expect(await seriousInBothThemes(page, testInfo, 'dashboard-375')).toEqual([])
+  expect(errors).toEqual([])
+})

@@ -1,8 +1,8 @@
 // Real traffic and the numbers: a HAR file imported into the playground through the file picker, and the /numbers
 // page's calculator answering for its own world, its flood view, axe in both themes and screenshots at two widths.
-import { expect, test, type Page, type TestInfo } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { attachScreenshot, browserCard, closeDrawer, openDrawer, openPlayground, seriousViolations, sessionRows, watchErrors } from './helpers.ts'
+import { attachScreenshot, browserCard, checkLook, closeDrawer, openDrawer, openPlayground, sessionRows, watchErrors } from './helpers.ts'
 
 const OFFICE = 'content/recordings/office-behind-nat.har'
 const PHONE = 'content/recordings/phone-between-networks.har'
@@ -113,53 +113,32 @@ test('the flood view plots the store with and without the reaper', async ({ page
   expect(errors).toEqual([])
 })
 
-/** Saves a screenshot of one part of the page as a test artifact. */
-async function attachPart(part: ReturnType<Page['getByRole']>, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(name)
-  await part.screenshot({ path, animations: 'disabled' })
-  await testInfo.attach(name, { path, contentType: 'image/png' })
-}
+test(`the numbers page passes axe in both themes; screenshots`, async ({ page }, testInfo) => {
+  const errors = watchErrors(page)
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto('/numbers')
+  await browserCard(page, 'Alice').getByRole('button', { name: 'Send request' }).click()
+  await expect(page.getByRole('status', { name: 'Live sessions in this world' })).toHaveText('1')
+  const flood = page.getByRole('region', { name: 'Flood memory' })
+  await flood.getByRole('combobox', { name: 'Flood lasts' }).selectOption({ label: '1 h' })
+  await flood.getByRole('combobox', { name: 'Requests per minute' }).selectOption('30')
+  await flood.getByRole('button', { name: 'Run the flood' }).click()
+  await expect(flood.getByRole('table', { name: 'Flood results' })).toBeVisible({ timeout: 150_000 })
+  await expect(flood.locator('canvas')).toHaveCount(2)
+  expect(await checkLook(page, testInfo, 'numbers')).toEqual([])
+  await attachScreenshot(page, testInfo, 'calculator-375.png', page.getByRole('region', { name: 'Id guessing calculator' }))
+  await attachScreenshot(page, testInfo, 'flood-375.png', flood)
+  expect(errors).toEqual([])
+})
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  test(`the numbers page passes axe (${colorScheme}); screenshots`, async ({ page }, testInfo) => {
-    const errors = watchErrors(page)
-    await page.emulateMedia({ colorScheme })
-    await page.setViewportSize({ width: 1280, height: 900 })
-    await page.goto('/numbers')
-    await browserCard(page, 'Alice').getByRole('button', { name: 'Send request' }).click()
-    await expect(page.getByRole('status', { name: 'Live sessions in this world' })).toHaveText('1')
-    const flood = page.getByRole('region', { name: 'Flood memory' })
-    await flood.getByRole('combobox', { name: 'Flood lasts' }).selectOption({ label: '1 h' })
-    await flood.getByRole('combobox', { name: 'Requests per minute' }).selectOption('30')
-    await flood.getByRole('button', { name: 'Run the flood' }).click()
-    await expect(flood.getByRole('table', { name: 'Flood results' })).toBeVisible({ timeout: 150_000 })
-    await expect(flood.locator('canvas')).toHaveCount(2)
-    expect(await seriousViolations(page, testInfo, `numbers-${colorScheme}-1280`)).toEqual([])
-    await attachScreenshot(page, testInfo, `numbers-1280-${colorScheme}.png`)
-    await page.setViewportSize({ width: 375, height: 800 })
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
-    expect(await seriousViolations(page, testInfo, `numbers-${colorScheme}-375`)).toEqual([])
-    await attachScreenshot(page, testInfo, `numbers-375-${colorScheme}.png`)
-    await attachPart(page.getByRole('region', { name: 'Id guessing calculator' }), testInfo, `calculator-375-${colorScheme}.png`)
-    await attachPart(flood, testInfo, `flood-375-${colorScheme}.png`)
-    expect(errors).toEqual([])
-  })
-
-  test(`the HAR import passes axe (${colorScheme}); screenshots`, async ({ page }, testInfo) => {
-    const errors = watchErrors(page)
-    await page.emulateMedia({ colorScheme })
-    await page.setViewportSize({ width: 1280, height: 900 })
-    await openPlayground(page)
-    await openDrawer(page, 'Scenario tools')
-    const region = harImport(page)
-    await region.getByRole('button', { name: 'Sample: Phone between networks' }).click()
-    await expect(region.getByRole('table', { name: 'Clients in phone-between-networks.har' })).toBeVisible()
-    expect(await seriousViolations(page, testInfo, `har-${colorScheme}-1280`)).toEqual([])
-    await attachPart(region, testInfo, `har-1280-${colorScheme}.png`)
-    await page.setViewportSize({ width: 375, height: 800 })
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
-    expect(await seriousViolations(page, testInfo, `har-${colorScheme}-375`)).toEqual([])
-    await attachPart(region, testInfo, `har-375-${colorScheme}.png`)
-    expect(errors).toEqual([])
-  })
-}
+test(`the HAR import passes axe in both themes; screenshots`, async ({ page }, testInfo) => {
+  const errors = watchErrors(page)
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await openPlayground(page)
+  await openDrawer(page, 'Scenario tools')
+  const region = harImport(page)
+  await region.getByRole('button', { name: 'Sample: Phone between networks' }).click()
+  await expect(region.getByRole('table', { name: 'Clients in phone-between-networks.har' })).toBeVisible()
+  expect(await checkLook(page, testInfo, 'har', { part: region })).toEqual([])
+  expect(errors).toEqual([])
+})

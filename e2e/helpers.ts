@@ -20,21 +20,76 @@ export function watchErrors(page: Page): string[] {
   return errors
 }
 
-/** Runs axe with the WCAG 2 A and AA rules; attaches the report and returns the serious and critical findings. */
-export async function seriousViolations(page: Page, testInfo: TestInfo, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
+export type Scheme = 'light' | 'dark'
+
+/**
+ * Runs axe with the WCAG 2 A and AA rules (or only colour contrast); attaches the report and returns the serious and
+ * critical findings. Axe runs inside the page (its legacy mode): the site has no frames, and the default mode opens a
+ * second page for every run, which made each run take twice as long.
+ */
+export async function seriousViolations(page: Page, testInfo: TestInfo, label: string, rules: 'all' | 'contrast' = 'all') {
+  const builder = new AxeBuilder({ page }).setLegacyMode(true)
+  const results = await (rules === 'all' ? builder.withTags(['wcag2a', 'wcag2aa']) : builder.withRules(['color-contrast'])).analyze()
   await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' })
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }))
 }
 
-/** Saves a full-page screenshot as a test artifact. */
-export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string) {
+/** Switches the system colour scheme and waits for the site to follow it (it does until the reader picks a theme). */
+export async function setScheme(page: Page, scheme: Scheme) {
+  await page.emulateMedia({ colorScheme: scheme })
+  await expect(page.locator('html')).toHaveAttribute('data-theme', scheme)
+}
+
+/**
+ * Axe in both themes on the page as it stands, light then dark, leaving it light. The themes differ only in colours
+ * (the same markup, other custom properties), so the dark run checks colour contrast and the light run everything.
+ */
+export async function seriousInBothThemes(page: Page, testInfo: TestInfo, label: string) {
+  await setScheme(page, 'dark')
+  const dark = await seriousViolations(page, testInfo, `${label}-dark`, 'contrast')
+  await setScheme(page, 'light')
+  const light = await seriousViolations(page, testInfo, `${label}-light`)
+  return [...light.map((v) => ({ ...v, theme: 'light' })), ...dark.map((v) => ({ ...v, theme: 'dark' }))]
+}
+
+/**
+ * Saves a screenshot as a test artifact: the viewport (or `part`), or the whole page when E2E_FULL_SCREENSHOTS=1.
+ * Whole-page captures of the long pages cost seconds each, so CI takes the cheap ones.
+ */
+export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string, part?: Locator) {
   const path = testInfo.outputPath(name)
   // Animations are frozen so the capture needs one stable frame, not the end of every pulse.
-  await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' })
+  const options = { path, animations: 'disabled', caret: 'hide' } as const
+  if (part !== undefined) await part.screenshot(options)
+  else await page.screenshot({ ...options, fullPage: process.env.E2E_FULL_SCREENSHOTS === '1' })
   await testInfo.attach(name, { path, contentType: 'image/png' })
+}
+
+const HEIGHT_AT: Readonly<Record<number, number>> = { 1280: 900, 375: 800 }
+
+/**
+ * Checks the page as it stands at each width (1280 and 375 px unless told), in both themes (checked as
+ * seriousInBothThemes does): nothing pushes it
+ * sideways, axe finds nothing serious, and a screenshot of each (of `part`, when given) is attached. Returns every
+ * problem found, named by width and theme; the page is left light at the last width.
+ */
+export async function checkLook(page: Page, testInfo: TestInfo, name: string, options: { widths?: readonly number[]; part?: Locator } = {}) {
+  const problems: unknown[] = []
+  for (const width of options.widths ?? [1280, 375]) {
+    await page.setViewportSize({ width, height: HEIGHT_AT[width] ?? 800 })
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+    if (scrollWidth > width) problems.push(`${width}px: the page is ${scrollWidth}px wide`)
+    for (const scheme of ['light', 'dark'] as const) {
+      await setScheme(page, scheme)
+      const found = await seriousViolations(page, testInfo, `${name}-${width}-${scheme}`, scheme === 'light' ? 'all' : 'contrast')
+      for (const v of found) problems.push({ width, scheme, ...v })
+      await attachScreenshot(page, testInfo, `${name}-${width}-${scheme}.png`, options.part)
+    }
+  }
+  await setScheme(page, 'light')
+  return problems
 }
 
 /** Opens the playground and waits for its simulation. */
