@@ -13,7 +13,7 @@ test('home page loads without console errors and shows its heading', async ({ pa
   expect(errors).toEqual([])
 })
 
-test('the live mini-simulation: a first request makes a session, a second touches it', async ({ page }) => {
+test('the live mini-simulation: a first request makes a session, a second touches it; axe and widths in both themes', async ({ page }, testInfo) => {
   const errors = watchErrors(page)
   await page.goto('/')
   const alice = page.getByRole('group', { name: /^Alice/ })
@@ -32,12 +32,7 @@ test('the live mini-simulation: a first request makes a session, a second touche
   // Bob is a different browser on a different address: a session of his own.
   await page.getByRole('group', { name: /^Bob/ }).getByRole('button', { name: 'Send request' }).click()
   await expect(rows).toHaveCount(2)
-  expect(errors).toEqual([])
-})
-
-test('axe finds nothing serious in either theme, and nothing is wider than the screen at 1280 or 375; screenshots', async ({ page }, testInfo) => {
-  await page.setViewportSize({ width: 1280, height: 900 })
-  await page.goto('/')
-  await expect(page.getByRole('table', { name: /Sessions in the store/ })).toBeVisible()
+  // The page with its demo in use: axe in both themes, nothing wider than the screen at 1280 and 375.
   expect(await checkLook(page, testInfo, 'home')).toEqual([])
+  expect(errors).toEqual([])
 })

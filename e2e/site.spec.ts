@@ -2,11 +2,10 @@ import { test, expect, type Page } from '@playwright/test'
 import { checkLook, watchErrors } from './helpers.ts'
 
 /**
- * The site's shell on plain pages, with the h1 each must show. The session page and the playground are checked the
- * same way, with their widgets full of state, in their own specs.
+ * The site's shell on plain pages, with the h1 each must show. The home page, the session page and the playground are
+ * checked the same way, with their widgets in use, in their own specs.
  */
 const PAGES = [
-  { path: '/', name: 'home', h1: 'SessionScope' },
   { path: '/cookie-decoder', name: 'cookie-decoder', h1: 'cookieDecoder' },
   { path: '/changes', name: 'changes', h1: 'What changed since 2010' },
   { path: '/no-such-page', name: 'not-found', h1: 'Page not found' },

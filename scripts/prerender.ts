@@ -89,8 +89,8 @@ export async function prerender({ outDir, serverEntry, siteUrl }: PrerenderOptio
   }
 
   // The 404 page: rendered for a path no route has; the app renders it afresh with the real path on load.
-  const notFound = await entry.renderPage('/404')
-  write(path.join(outDir, '404.html'), fillTemplate(template, headTags(entry.pageTitle(undefined), entry.pageDescription(undefined), undefined), notFound, '/404').replace('<title>', '<meta name="robots" content="noindex" />\n    <title>'))
+  const notFound = await entry.renderPage(entry.NOT_FOUND_PATH)
+  write(path.join(outDir, '404.html'), fillTemplate(template, headTags(entry.pageTitle(undefined), entry.pageDescription(undefined), undefined), notFound, entry.NOT_FOUND_PATH).replace('<title>', '<meta name="robots" content="noindex" />\n    <title>'))
 
   write(
     path.join(outDir, 'sitemap.xml'),

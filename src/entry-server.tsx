@@ -26,3 +26,4 @@ export async function renderPage(path: string): Promise<string> {
 }
 
 export { BASE, withBase } from './site/base.ts'
+export { NOT_FOUND_PATH } from './site/NotFound.tsx'
