@@ -41,17 +41,21 @@ function storeChanges(record: ExchangeRecord): string[] {
   return out
 }
 
+/** The heading level of the three phases' titles: one below the heading the trace sits under. */
+export type PhaseLevel = 3 | 4 | 5
+
 /**
  * One request's decision chain, from the trace: what the browser sent, each decision the middleware announced (in
  * order, coloured by verb) and what changed in the store, as three separate labelled steps. The latest request is
  * shown unless the reader picks another; given a `record`, that request alone (plain data, no simulation needed).
+ * `level` fits the phases' titles into the page's outline (4 unless told: under an h3).
  */
-export function DecisionTrace({ browser, record, sharedStore }: { browser?: string; record?: ExchangeRecord; sharedStore?: boolean }) {
-  if (record !== undefined) return <DecisionPhases record={record} sharedStore={sharedStore} />
-  return <LiveDecisionTrace browser={browser} />
+export function DecisionTrace({ browser, record, sharedStore, level = 4 }: { browser?: string; record?: ExchangeRecord; sharedStore?: boolean; level?: PhaseLevel }) {
+  if (record !== undefined) return <DecisionPhases record={record} sharedStore={sharedStore} level={level} />
+  return <LiveDecisionTrace browser={browser} level={level} />
 }
 
-function LiveDecisionTrace({ browser }: { browser?: string }) {
+function LiveDecisionTrace({ browser, level }: { browser?: string; level: PhaseLevel }) {
   const trace = useSimulation((s) => s.trace)
   const sharedStore = useSimulation((s) => s.view.config.cluster.store === 'shared')
   const all = exchangesOf(trace, browser)
@@ -82,16 +86,16 @@ function LiveDecisionTrace({ browser }: { browser?: string }) {
             ))}
         </select>
       </div>
-      <ExchangeDecisions record={record} sharedStore={sharedStore} />
+      <ExchangeDecisions record={record} sharedStore={sharedStore} level={level} />
     </div>
   )
 }
 
 /** One given request's three phases, in a group of its own. */
-function DecisionPhases({ record, sharedStore }: { record: ExchangeRecord; sharedStore: boolean | undefined }) {
+function DecisionPhases({ record, sharedStore, level }: { record: ExchangeRecord; sharedStore: boolean | undefined; level: PhaseLevel }) {
   return (
     <div className="decision-trace" role="group" aria-label="Decision trace">
-      <ExchangeDecisions record={record} sharedStore={sharedStore} />
+      <ExchangeDecisions record={record} sharedStore={sharedStore} level={level} />
     </div>
   )
 }
@@ -101,13 +105,14 @@ function DecisionPhases({ record, sharedStore }: { record: ExchangeRecord; share
  * cluster the middleware's step names the server, and the store's step whose store (or the shared one) changed;
  * without `sharedStore` the store's step does not say which store it was.
  */
-export function ExchangeDecisions({ record, sharedStore }: { record: ExchangeRecord; sharedStore?: boolean }) {
+export function ExchangeDecisions({ record, sharedStore, level = 4 }: { record: ExchangeRecord; sharedStore?: boolean; level?: PhaseLevel }) {
+  const H = `h${level}` as const
   const decisions = [cookieLine(record), ...record.steps.map((step) => withAddress(stepWords(step), step, record))]
   const changes = storeChanges(record)
   return (
     <ol className="decision-phases">
       <li className="decision-phase">
-        <h4 className="decision-phase-title">The browser sends</h4>
+        <H className="decision-phase-title">The browser sends</H>
         <p className="mono decision-request">
           {record.request.method} {record.request.path}
         </p>
@@ -116,7 +121,7 @@ export function ExchangeDecisions({ record, sharedStore }: { record: ExchangeRec
         </p>
       </li>
       <li className="decision-phase">
-        <h4 className="decision-phase-title">The middleware decides{record.server === undefined ? '' : ` on ${record.server}`}</h4>
+        <H className="decision-phase-title">The middleware decides{record.server === undefined ? '' : ` on ${record.server}`}</H>
         <ol className="decision-steps">
           {decisions.map((line, i) => (
             <li key={i} className={`decision-step tone-${line.tone}`}>
@@ -127,9 +132,9 @@ export function ExchangeDecisions({ record, sharedStore }: { record: ExchangeRec
         </ol>
       </li>
       <li className="decision-phase">
-        <h4 className="decision-phase-title">
+        <H className="decision-phase-title">
           {record.server === undefined || sharedStore === undefined ? 'The store changes' : sharedStore ? 'The shared store changes' : `${record.server}'s store changes`}
-        </h4>
+        </H>
         {changes.length === 0 ? (
           <p className="decision-detail">Nothing was saved or removed.</p>
         ) : (
