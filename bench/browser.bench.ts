@@ -165,6 +165,9 @@ async function burst(browser: Browser): Promise<BurstResult> {
     const indices = await table.locator('tbody tr[data-key]:not([data-ghost])').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('aria-rowindex'))))
     scroll.push({ position, firstRowIndex: Math.min(...indices), lastRowIndex: Math.max(...indices), frameMs: Math.round(frameMs) })
   }
+  // Sharing and the scenario box live in the dashboard's Scenario tools drawer: opened first, not timed.
+  await page.getByRole('button', { name: 'Scenario tools', exact: true }).click()
+  await page.getByRole('region', { name: 'Scenario tools', exact: true }).waitFor()
   const afterBurst = [
     await timedAction(page, 'make a link', async () => {
       await page.getByRole('button', { name: 'Make a link to this state' }).click()

@@ -82,7 +82,7 @@ export function buildOurs(entryRelative: string | readonly string[], rootRelativ
           if (!target.startsWith(srcRoot + path.sep)) throw new Error(`${path.relative(srcRoot, file)} imports ${specifier}, outside ${path.relative(repoRoot, srcRoot)}`)
           pending.push(target)
         } else if (isBare(specifier)) {
-          bare.set(specifier, import.meta.resolve(specifier))
+          bare.set(specifier, '')
         }
       }
       const out = ts.transpileModule(source, {
@@ -99,8 +99,13 @@ export function buildOurs(entryRelative: string | readonly string[], rootRelativ
       const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error)
       if (errors.length > 0) throw new Error(`transpiling ${file}: ${ts.flattenDiagnosticMessageText(errors[0]!.messageText, '\n')}`)
       let code = out.outputText
-      for (const [specifier, url] of bare) {
-        code = code.replace(new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(?\\s*)(['"])${escapeRegExp(specifier)}\\2`, 'g'), (_m, lead: string, quote: string) => `${lead}${quote}${url}${quote}`)
+      for (const specifier of bare.keys()) {
+        // Resolved only when the import survives transpiling: a type-only import (of a types-only package) does not.
+        const pattern = new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(?\\s*)(['"])${escapeRegExp(specifier)}\\2`, 'g')
+        if (!pattern.test(code)) continue
+        const url = import.meta.resolve(specifier)
+        pattern.lastIndex = 0
+        code = code.replace(pattern, (_m, lead: string, quote: string) => `${lead}${quote}${url}${quote}`)
       }
       const target = path.join(outDir, path.relative(srcRoot, file)).replace(/\.ts$/, '.js')
       mkdirSync(path.dirname(target), { recursive: true })

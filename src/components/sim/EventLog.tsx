@@ -1,5 +1,5 @@
 import './sim.css'
-import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { TraceRecord } from '../../sim/index.ts'
 import { mergeLog, useSimulation, useSimulationStore, type InspectTarget, type LogItem, type ReaderAction } from '../../state/index.ts'
 import { announcementFor, describePending, describeReaderAction, describeRecord, recordsAfter } from './describe.ts'
@@ -115,10 +115,16 @@ export function EventLog({ announce = true, height = 16, inspectable = false, re
   const tickId = useId()
   const box = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
-  // Follow new entries unless the reader has scrolled up to read older ones.
-  useLayoutEffect(() => {
-    const el = box.current
-    if (el !== null && pinned.current) el.scrollTop = el.scrollHeight
+  // Follow new entries unless the reader has scrolled up to read older ones. The scroll waits for the next frame:
+  // reading scrollHeight right after a commit forces a layout of the whole page inside the task that made the change
+  // (during a burst, one per update); in the frame it is the layout the browser does anyway before painting.
+  useEffect(() => {
+    if (!pinned.current) return
+    const frame = requestAnimationFrame(() => {
+      const el = box.current
+      if (el !== null && pinned.current) el.scrollTop = el.scrollHeight
+    })
+    return () => cancelAnimationFrame(frame)
   }, [shown, pending])
   return (
     <div className="sim-log-block">

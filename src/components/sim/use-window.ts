@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react'
+import { useCallback, useRef, useSyncExternalStore } from 'react'
 
 /** The rows of a fixed-height list that are in view (plus `overscan` either side), and the space around them. */
 export interface RowWindow {
@@ -15,27 +15,30 @@ export interface RowWindow {
  * tight, and a general virtualizer costs more than the table it serves).
  */
 export function useRowWindow(box: HTMLElement | null, count: number, rowHeight: number, offset: number, overscan = 8): RowWindow {
+  // Scroll position and height, packed into one number so the snapshot compares cheaply. It is measured only when
+  // the box scrolls or resizes, when the layout is fresh: measuring on every render would force a layout of the page
+  // after each update, many times a second during a burst.
+  const measured = useRef(0)
   const subscribe = useCallback(
     (notify: () => void) => {
       const el = box
       if (el === null) return () => {}
-      el.addEventListener('scroll', notify, { passive: true })
-      const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(notify) : null
+      const update = () => {
+        measured.current = Math.floor(el.scrollTop / rowHeight) * 100_000 + Math.ceil(el.clientHeight / rowHeight)
+        notify()
+      }
+      el.addEventListener('scroll', update, { passive: true })
+      // A ResizeObserver also reports the box's size once when it starts observing.
+      const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(update) : null
       observer?.observe(el)
       return () => {
-        el.removeEventListener('scroll', notify)
+        el.removeEventListener('scroll', update)
         observer?.disconnect()
       }
     },
-    [box],
+    [box, rowHeight],
   )
-  // Scroll position and height, packed into one number so the snapshot compares cheaply.
-  const read = () => {
-    const el = box
-    return el === null ? 0 : Math.floor(el.scrollTop / rowHeight) * 100_000 + Math.ceil(el.clientHeight / rowHeight)
-  }
-  // The box is known only after the first commit (a callback ref sets it), and then the window is read again.
-  const packed = useSyncExternalStore(subscribe, read, () => 0)
+  const packed = useSyncExternalStore(subscribe, () => measured.current, () => 0)
   const first = Math.floor(packed / 100_000)
   const visible = packed % 100_000 || 12
   const skip = Math.max(0, first - Math.ceil(offset / rowHeight))
