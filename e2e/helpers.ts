@@ -97,10 +97,19 @@ export async function checkLook(page: Page, testInfo: TestInfo, name: string, op
   return problems
 }
 
+/**
+ * Waits until the page's content has hydrated: a prerendered page shows its controls before they work, and a field
+ * filled in before hydration can be reset by it.
+ */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator('.page-frame[data-hydrated]')).toBeAttached()
+}
+
 /** Opens the playground and waits for its simulation. */
 export async function openPlayground(page: Page, query = '') {
   await page.goto(`/playground${query}`)
   await expect(page.getByRole('heading', { level: 1, name: 'Playground' })).toBeVisible()
+  await waitForHydration(page)
   await expect(storeTable(page)).toBeVisible()
 }
 

@@ -17,6 +17,11 @@ function PageFrame({ version, onHeadings, children }: { version: number; onHeadi
     onHeadings(collectToc(ref.current))
     settleNavigation(ref.current)
   }, [version, onHeadings])
+  // Marks the page as live: prerendered HTML looks the same before hydration, when its controls do nothing yet, and
+  // tests (and anything else that drives the page) wait for this mark before they act.
+  useEffect(() => {
+    ref.current?.setAttribute('data-hydrated', '')
+  }, [])
   return (
     <div ref={ref} className="page-frame">
       {children}
