@@ -1,7 +1,7 @@
 // The playground as a dashboard: five panels on one 1280×800 screen, stacked and usable at 375 px, an Inspector
 // reached from every entry point, a cookie value forged by hand, and axe clean in both themes.
 import { test, expect, type Locator, type Page } from '@playwright/test'
-import { attachScreenshot, browserCard, openPlayground, send, seriousInBothThemes, seriousViolations, sessionRows, storeTable, watchErrors } from './helpers.ts'
+import { attachScreenshot, browserCard, openDrawer, openPlayground, send, seriousInBothThemes, seriousViolations, sessionRows, storeTable, watchErrors } from './helpers.ts'
 
 /** The five panels, by the names the UI contract gives them. */
 function panels(page: Page) {
@@ -16,12 +16,6 @@ function panels(page: Page) {
 
 function inspector(page: Page): Locator {
   return page.getByRole('region', { name: 'Inspector', exact: true })
-}
-
-/** Opens a drawer of the dashboard by its toolbar button. */
-async function openDrawer(page: Page, name: 'Settings' | 'Scenario tools') {
-  await page.getByRole('button', { name, exact: true }).click()
-  await expect(page.getByRole('region', { name, exact: true })).toBeVisible()
 }
 
 test('at 1280×800 the five panels are on one screen without scrolling the page', async ({ page }, testInfo) => {
