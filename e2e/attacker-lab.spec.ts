@@ -1,7 +1,7 @@
 // The attacker lab: each case's demo opens with its verdict in words, the reader's own actions change the verdicts,
 // the concatenation ambiguity is reproduced by setting an IP address, and the page is accessible in both themes.
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { checkLook, watchErrors } from './helpers.ts'
+import { checkLook, gotoHydrated, watchErrors } from './helpers.ts'
 
 function demo(page: Page, title: string): Locator {
   return page.getByRole('region', { name: title })
@@ -16,7 +16,7 @@ function verdicts(region: Locator): Locator {
 }
 
 async function openLesson(page: Page) {
-  await page.goto('/attacker-lab')
+  await gotoHydrated(page, '/attacker-lab')
   await expect(page.getByRole('heading', { level: 1, name: 'Hijacking and the fingerprint: the attacker lab' })).toBeVisible({ timeout: 120_000 })
 }
 

@@ -1,10 +1,10 @@
 // The "what 2010 did" toggles of /changes: each runs its quirk's demo the old way and today's, side by side.
 import { expect, test } from '@playwright/test'
-import { attachScreenshot, seriousViolations, watchErrors } from './helpers.ts'
+import { attachScreenshot, gotoHydrated, seriousViolations, watchErrors } from './helpers.ts'
 
 test('a 2010 toggle on /changes shows both behaviours', async ({ page }, testInfo) => {
   const errors = watchErrors(page)
-  await page.goto('/changes')
+  await gotoHydrated(page, '/changes')
   await expect(page.getByRole('heading', { level: 1, name: 'What changed since 2010' })).toBeVisible()
 
   const toggle = page.getByRole('button', { name: 'What 2010 did (Q3)' })
@@ -42,7 +42,7 @@ test('a 2010 toggle on /changes shows both behaviours', async ({ page }, testInf
 
 test('the 2010 toggles fit a phone screen', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 375, height: 800 })
-  await page.goto('/changes#q11')
+  await gotoHydrated(page, '/changes#q11')
   const toggle = page.getByRole('button', { name: 'What 2010 did (Q11)' })
   await toggle.click()
   const panel = page.getByRole('region', { name: 'What 2010 did (Q11)' })

@@ -1,13 +1,13 @@
 // The compare view: one stream through several configurations, the table named "Comparison", its disagreements,
 // a long run that can be cancelled, links, and the page's accessibility in both themes.
 import { expect, test, type Page } from '@playwright/test'
-import { checkLook, watchErrors } from './helpers.ts'
+import { checkLook, gotoHydrated, watchErrors } from './helpers.ts'
 
 const comparison = (page: Page) => page.getByRole('table', { name: 'Comparison' })
 const runStatus = (page: Page) => page.getByRole('status').filter({ hasText: /Not run yet|Running|Done|Cancelled|could not run/ })
 
 async function openCompare(page: Page, query = '') {
-  await page.goto(`/compare${query}`)
+  await gotoHydrated(page, `/compare${query}`)
   await expect(page.getByRole('heading', { level: 1, name: 'Compare configurations' })).toBeVisible()
 }
 

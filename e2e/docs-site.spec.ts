@@ -2,7 +2,7 @@
 // heading links, the grouped sidebar and offline reading after a first visit.
 import { test, expect, type Page } from '@playwright/test'
 import { ROUTES, PAGE_GROUPS } from '../src/site/routes.ts'
-import { attachScreenshot, watchErrors } from './helpers.ts'
+import { attachScreenshot, gotoHydrated, watchErrors } from './helpers.ts'
 
 /** The page's URL as a static host serves it (pages live at `<path>/`). */
 const urlOf = (path: string) => (path === '/' ? '/' : `${path}/`)
@@ -27,7 +27,7 @@ test("every page: the server's HTML holds the heading and first paragraph a read
   for (const route of ROUTES) {
     const url = urlOf(route.path)
     // What a reader with JavaScript on ends up seeing (a full load each time, so each page hydrates its own HTML).
-    await page.goto(url)
+    await gotoHydrated(page, url)
     const h1 = page.getByRole('heading', { level: 1 })
     await expect(h1, url).toBeVisible()
     const heading = squash((await h1.textContent()) ?? '')
@@ -80,7 +80,7 @@ test('sitemap.xml lists every page, robots.txt points at it, and an unknown path
   // Read without JavaScript it names no path (it is served for all of them); the app names the one asked for.
   expect(missingHtml).toContain('Nothing lives at this address')
   const errors = watchErrors(page)
-  await page.goto('/no/such/page')
+  await gotoHydrated(page, '/no/such/page')
   await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible()
   await expect(page.getByRole('main')).toContainText('/no/such/page')
   expect(errors.filter((e) => !e.includes('404'))).toEqual([])
@@ -88,7 +88,7 @@ test('sitemap.xml lists every page, robots.txt points at it, and an unknown path
 
 test('a prerendered page hydrates without errors and its widgets come alive', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/session/')
+  await gotoHydrated(page, '/session/')
   await expect(page.locator('section.demo[aria-busy="true"]')).toHaveCount(0)
   await expect(page.getByRole('navigation', { name: 'On this page' })).toBeAttached()
   expect(errors).toEqual([])
@@ -96,7 +96,7 @@ test('a prerendered page hydrates without errors and its widgets come alive', as
 
 test('the sidebar lists every page under its group', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 })
-  await page.goto('/')
+  await gotoHydrated(page, '/')
   const site = page.getByRole('navigation', { name: 'Site' })
   for (const group of PAGE_GROUPS) {
     const pages = ROUTES.filter((r) => r.group === group)
@@ -122,7 +122,7 @@ async function openSearch(page: Page, how: 'slash' | 'ctrl-k' | 'click') {
 test('search code and index load only when search is opened', async ({ page }) => {
   const fetched: string[] = []
   page.on('request', (r) => fetched.push(r.url()))
-  await page.goto('/')
+  await gotoHydrated(page, '/')
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
   await page.waitForLoadState('networkidle')
   expect(fetched.filter((u) => /search-index\.json|SearchDialog/.test(u))).toEqual([])
@@ -139,7 +139,7 @@ const JOURNEYS = [
 for (const journey of JOURNEYS) {
   test(`search "${journey.query}" (${journey.how}) lands on the right section`, async ({ page }, testInfo) => {
     const errors = watchErrors(page)
-    await page.goto('/changes/')
+    await gotoHydrated(page, '/changes/')
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
     const field = await openSearch(page, journey.how)
     await field.pressSequentially(journey.query)
@@ -165,7 +165,7 @@ for (const journey of JOURNEYS) {
 
 test('search by keyboard only: Tab to the button, type, arrow to a result, Enter; Escape gives focus back', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 375, height: 800 })
-  await page.goto('/')
+  await gotoHydrated(page, '/')
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
   const button = page.getByRole('button', { name: 'Search' })
   for (let i = 0; i < 10 && !(await button.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab')
@@ -178,6 +178,8 @@ test('search by keyboard only: Tab to the button, type, arrow to a result, Enter
   await expect(button).toBeFocused()
 
   await page.keyboard.press('Enter')
+  // Keys typed before the dialog has focused its field would go to the page, as they would for a reader.
+  await expect(field).toBeFocused()
   await page.keyboard.type('fingerprint')
   const results = page.getByRole('list', { name: 'Search results' }).getByRole('link')
   await expect(results.nth(1)).toBeVisible()
@@ -196,7 +198,7 @@ test('search by keyboard only: Tab to the button, type, arrow to a result, Enter
 
 test('code blocks have a copy button and section headings copy their link', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-  await page.goto('/cookie-decoder/')
+  await gotoHydrated(page, '/cookie-decoder/')
   const block = page.locator('.code-block').first()
   await block.getByRole('button', { name: 'Copy' }).click()
   await expect(block.getByRole('button', { name: 'Copied' })).toBeVisible()
@@ -214,7 +216,7 @@ test('code blocks have a copy button and section headings copy their link', asyn
 test.describe('offline', () => {
   test.use({ serviceWorkers: 'allow' })
   test('after a first visit the site reloads and moves between pages with the network off', async ({ page, context }) => {
-    await page.goto('/session/')
+    await gotoHydrated(page, '/session/')
     await expect(page.getByRole('heading', { level: 1, name: 'Session', exact: true })).toBeVisible()
     // The service worker has installed (precached the build) and controls the page.
     await page.evaluate(async () => {

@@ -3,14 +3,14 @@
 // screenshots in both themes.
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { EXERCISE_IDS } from '../src/components/exercises/ids.ts'
-import { checkLook, seriousInBothThemes, watchErrors } from './helpers.ts'
+import { checkLook, gotoHydrated, seriousInBothThemes, watchErrors } from './helpers.ts'
 
 /** How many exercises the site lists: the progress count's denominator. */
 const TOTAL = EXERCISE_IDS.length
 
 /** Opens one exercise by its deep link and returns its region. */
 async function openExercise(page: Page, id: string): Promise<Locator> {
-  await page.goto(`/exercises?exercise=${id}`)
+  await gotoHydrated(page, `/exercises?exercise=${id}`)
   await expect(page.getByRole('heading', { level: 1, name: 'Exercises' })).toBeVisible()
   const region = page.getByRole('region', { name: /Exercise/ })
   await expect(region).toBeVisible()

@@ -2,7 +2,7 @@
 // page's calculator answering for its own world, its flood view, axe in both themes and screenshots at two widths.
 import { expect, test, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { attachScreenshot, browserCard, checkLook, closeDrawer, openDrawer, openPlayground, sessionRows, watchErrors } from './helpers.ts'
+import { attachScreenshot, browserCard, checkLook, closeDrawer, gotoHydrated, openDrawer, openPlayground, sessionRows, watchErrors } from './helpers.ts'
 
 const OFFICE = 'content/recordings/office-behind-nat.har'
 const PHONE = 'content/recordings/phone-between-networks.har'
@@ -57,7 +57,7 @@ test('a bad file gets one clear error and the playground stays as it was', async
 
 test('the calculator answers for the current world: more live sessions, a shorter expected time', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/numbers')
+  await gotoHydrated(page, '/numbers')
   await expect(page.getByRole('heading', { level: 1, name: 'The numbers behind a session id' })).toBeVisible()
   const live = page.getByRole('status', { name: 'Live sessions in this world' })
   const table = page.getByRole('table', { name: 'Time to guess a live session id' })
@@ -92,7 +92,7 @@ test('the calculator answers for the current world: more live sessions, a shorte
 
 test('the flood view plots the store with and without the reaper', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/numbers')
+  await gotoHydrated(page, '/numbers')
   const flood = page.getByRole('region', { name: 'Flood memory' })
   await flood.getByRole('combobox', { name: 'Flood lasts' }).selectOption({ label: '1 h' })
   await flood.getByRole('combobox', { name: 'Requests per minute' }).selectOption('30')
@@ -116,7 +116,7 @@ test('the flood view plots the store with and without the reaper', async ({ page
 test(`the numbers page passes axe in both themes; screenshots`, async ({ page }, testInfo) => {
   const errors = watchErrors(page)
   await page.setViewportSize({ width: 1280, height: 900 })
-  await page.goto('/numbers')
+  await gotoHydrated(page, '/numbers')
   await browserCard(page, 'Alice').getByRole('button', { name: 'Send request' }).click()
   await expect(page.getByRole('status', { name: 'Live sessions in this world' })).toHaveText('1')
   const flood = page.getByRole('region', { name: 'Flood memory' })

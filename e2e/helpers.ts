@@ -105,11 +105,16 @@ export async function waitForHydration(page: Page) {
   await expect(page.locator('.page-frame[data-hydrated]')).toBeAttached()
 }
 
+/** Loads `url` and waits until its page has hydrated, so the next step acts on live controls. */
+export async function gotoHydrated(page: Page, url: string) {
+  await page.goto(url)
+  await waitForHydration(page)
+}
+
 /** Opens the playground and waits for its simulation. */
 export async function openPlayground(page: Page, query = '') {
-  await page.goto(`/playground${query}`)
+  await gotoHydrated(page, `/playground${query}`)
   await expect(page.getByRole('heading', { level: 1, name: 'Playground' })).toBeVisible()
-  await waitForHydration(page)
   await expect(storeTable(page)).toBeVisible()
 }
 

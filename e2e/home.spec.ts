@@ -1,9 +1,9 @@
 import { test, expect } from '@playwright/test'
-import { checkLook, watchErrors } from './helpers.ts'
+import { checkLook, gotoHydrated, watchErrors } from './helpers.ts'
 
 test('home page loads without console errors and shows its heading', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/')
+  await gotoHydrated(page, '/')
   await expect(page).toHaveTitle(/SessionScope/)
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   await expect(page.getByRole('heading', { level: 1, name: 'SessionScope' })).toBeVisible()
@@ -15,7 +15,7 @@ test('home page loads without console errors and shows its heading', async ({ pa
 
 test('the live mini-simulation: a first request makes a session, a second touches it; axe and widths in both themes', async ({ page }, testInfo) => {
   const errors = watchErrors(page)
-  await page.goto('/')
+  await gotoHydrated(page, '/')
   const alice = page.getByRole('group', { name: /^Alice/ })
   const table = page.getByRole('table', { name: /Sessions in the store/ })
   const rows = table.locator('tbody tr[data-key]:not([data-ghost])')

@@ -4,6 +4,7 @@ import { test, expect } from '@playwright/test'
 import {
   advance,
   browserCard,
+  gotoHydrated,
   openDrawer,
   openPlayground,
   readRow,
@@ -160,7 +161,7 @@ test('5: a shared link restores the same store table in a new page', async ({ pa
 
   const other = await context.newPage()
   const otherErrors = watchErrors(other)
-  await other.goto(link)
+  await gotoHydrated(other, link)
   await expect(storeTable(other)).toBeVisible()
   await expect(virtualTime(other)).toHaveText(time ?? '')
   await expect.poll(() => tableText(other)).toEqual(expected)

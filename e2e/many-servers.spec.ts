@@ -1,7 +1,7 @@
 // The lesson "Sessions on more than one server": each demo starts from its scenario, the reader can change the
 // deployment, the exercise's goal is met by the reader's own actions, and the page is accessible in both themes.
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { checkLook, watchErrors } from './helpers.ts'
+import { checkLook, gotoHydrated, watchErrors } from './helpers.ts'
 
 /** The simulated browser called `name` inside a demo. */
 function cardIn(region: Locator, name: string): Locator {
@@ -9,7 +9,7 @@ function cardIn(region: Locator, name: string): Locator {
 }
 
 async function openLesson(page: Page) {
-  await page.goto('/many-servers')
+  await gotoHydrated(page, '/many-servers')
   // The page's chunk and five live demos: generous on a machine shared by many builds.
   await expect(page.getByRole('heading', { level: 1, name: 'Sessions on more than one server' })).toBeVisible({ timeout: 120_000 })
 }

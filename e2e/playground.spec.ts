@@ -1,7 +1,7 @@
 // The playground beyond the journeys: presets, scenario files, links that are damaged or carry code, the burst, and
 // accessibility with the widgets full of state.
 import { test, expect, type Page } from '@playwright/test'
-import { advance, browserCard, checkLook, openDrawer, openPlayground, send, sessionRows, setDuration, storeTable, tableText, virtualTime, watchErrors } from './helpers.ts'
+import { advance, browserCard, checkLook, gotoHydrated, openDrawer, openPlayground, send, sessionRows, setDuration, storeTable, tableText, virtualTime, watchErrors } from './helpers.ts'
 
 async function loadPreset(page: Page, title: RegExp) {
   await openDrawer(page, 'Scenario tools')
@@ -73,14 +73,14 @@ test('a damaged or malformed link says so and opens the default playground', asy
   await page.getByRole('button', { name: 'Make a link to this state' }).click()
   const link = await page.getByRole('textbox', { name: 'Link to this state' }).inputValue()
   const cut = link.slice(0, -12)
-  await page.goto(cut)
+  await gotoHydrated(page, cut)
   await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText(/altered or cut short|damaged/)
   await expect(sessionRows(page)).toHaveCount(0)
   await expect(browserCard(page, 'alice')).toBeVisible()
 
-  await page.goto('/playground?state=not-a-state')
+  await gotoHydrated(page, '/playground?state=not-a-state')
   await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText('malformed')
-  await page.goto(link.replace('state=2.', 'state=9.'))
+  await gotoHydrated(page, link.replace('state=2.', 'state=9.'))
   await expect(page.getByRole('alert').filter({ hasText: 'The link could not be opened' })).toContainText('version 9')
   await page.getByRole('button', { name: 'Dismiss' }).click()
   await expect(page).toHaveURL(/\/playground\/$/)
@@ -132,7 +132,7 @@ test('a custom fingerprint in a link is shown whole and runs only after the read
   const other = await context.newPage()
   const otherErrors = watchErrors(other)
   // Anything the link's code would do is visible: count calls by watching the store table fill.
-  await other.goto(link)
+  await gotoHydrated(other, link)
   const gate = other.getByRole('region', { name: 'This link wants to run code' })
   await expect(gate).toBeVisible()
   const shown = gate.getByLabel('Fingerprint function 1 from the link')
@@ -151,7 +151,7 @@ test('a custom fingerprint in a link is shown whole and runs only after the read
   expect(otherErrors).toEqual([])
 
   // Declining keeps the default playground and drops the link from the address.
-  await other.goto(link)
+  await gotoHydrated(other, link)
   await other.getByRole('button', { name: 'Keep the default playground' }).click()
   await expect(other).toHaveURL(/\/playground\/$/)
   await expect(sessionRows(other)).toHaveCount(0)

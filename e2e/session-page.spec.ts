@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import { test, expect, type Page } from '@playwright/test'
-import { checkLook, watchErrors } from './helpers.ts'
+import { checkLook, gotoHydrated, watchErrors } from './helpers.ts'
 
 // The session page's live sections, each its own simulation, found by the names their regions carry.
 
 async function openSession(page: Page): Promise<void> {
-  await page.goto('/session')
+  await gotoHydrated(page, '/session')
   await expect(page.getByRole('heading', { level: 1, name: 'Session', exact: true })).toBeVisible()
 }
 

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test'
-import { checkLook, watchErrors } from './helpers.ts'
+import { checkLook, gotoHydrated, watchErrors } from './helpers.ts'
 
 /**
  * The site's shell on plain pages, with the h1 each must show. The home page, the session page and the playground are
@@ -12,7 +12,7 @@ const PAGES = [
 ] as const
 
 async function openPage(page: Page, path: string, h1: string) {
-  await page.goto(path)
+  await gotoHydrated(page, path)
   await expect(page.getByRole('heading', { level: 1, name: h1, exact: true })).toBeVisible()
 }
 
@@ -101,7 +101,7 @@ test('links navigate without a reload, mark the current page, and Back works', a
 
 test('a deep link scrolls to its section once the page has loaded', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/session#memorystore')
+  await gotoHydrated(page, '/session#memorystore')
   const heading = page.getByRole('heading', { level: 2, name: 'MemoryStore' })
   await expect(heading).toBeInViewport()
   expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300)
@@ -110,7 +110,7 @@ test('a deep link scrolls to its section once the page has loaded', async ({ pag
   const headerBottom = await page.getByRole('banner').evaluate((h) => h.getBoundingClientRect().bottom)
   expect(top).toBeGreaterThanOrEqual(headerBottom - 1)
 
-  await page.goto('/changes#q12')
+  await gotoHydrated(page, '/changes#q12')
   await expect(page.locator('#q12')).toBeInViewport()
   await expect(page.locator('#q12')).toContainText('The response waits for the save')
   expect(errors).toEqual([])
@@ -142,7 +142,7 @@ test('"On this page" lists the h2 and h3 sections and its links jump to them', a
   await expect(page.getByRole('heading', { level: 2, name: 'Options' }).getByRole('link')).toHaveAttribute('href', '#options')
 
   // Every quirk of the changes page has its own anchor.
-  await page.goto('/changes')
+  await gotoHydrated(page, '/changes')
   for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]) {
     await expect(page.locator(`h3#q${n}`)).toHaveCount(1)
   }
@@ -185,7 +185,7 @@ test('the dark-mode toggle follows the system until pressed, then remembers', as
   await page.reload()
   await expect(page.getByRole('heading', { level: 1, name: 'SessionScope' })).toBeVisible()
   await expect(html).toHaveAttribute('data-theme', 'dark')
-  await page.goto('/changes')
+  await gotoHydrated(page, '/changes')
   await expect(html).toHaveAttribute('data-theme', 'dark')
   await expect(page.getByRole('button', { name: 'Dark mode' })).toHaveAttribute('aria-pressed', 'true')
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { test, expect, type Page } from '@playwright/test'
-import { checkLook, watchErrors } from './helpers.ts'
+import { checkLook, gotoHydrated, watchErrors } from './helpers.ts'
 
 // Story mode: a scenario stepped forward and back with its captions, a deep link to one story, leaving a story for
 // free play and resuming it, and the lesson pages that embed stories.
@@ -10,7 +10,7 @@ function story(page: Page, name: RegExp | string = /Story/) {
 }
 
 async function openStory(page: Page, id: string, title: RegExp): Promise<ReturnType<typeof story>> {
-  await page.goto(`/stories?story=${id}`)
+  await gotoHydrated(page, `/stories?story=${id}`)
   await expect(page.getByRole('heading', { level: 1, name: 'Stories' })).toBeVisible()
   const region = story(page, title)
   await expect(region.getByRole('button', { name: 'Next step' })).toBeVisible()
@@ -69,7 +69,7 @@ const STORY_IDS = readdirSync(new URL('../content/scenarios/', import.meta.url))
 // last step through the page.
 test('the stories page links to every scenario, and each link opens its story ready to play', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/stories')
+  await gotoHydrated(page, '/stories')
   const list = page.getByRole('navigation', { name: 'All stories' })
   const links = list.getByRole('link')
   await expect(links).toHaveCount(STORY_IDS.length)
@@ -88,7 +88,7 @@ test('the stories page links to every scenario, and each link opens its story re
 for (const id of ['lost-update', 'idle-expiry-zombie', 'cluster-round-robin-lost']) {
   test(`story ${id}: it plays to its last step`, async ({ page }) => {
     const errors = watchErrors(page)
-    await page.goto(`/stories?story=${id}`)
+    await gotoHydrated(page, `/stories?story=${id}`)
     const region = story(page)
     const next = region.getByRole('button', { name: 'Next step' })
     await expect(next).toBeEnabled()
@@ -111,7 +111,7 @@ test('a deep link opens the story it names, and the list links to every story', 
   await expect(region).toHaveCount(0)
   await page.goBack()
   await expect(story(page, /Story: Session fixation, without regenerate/)).toBeVisible()
-  await page.goto('/stories?story=no-such-story')
+  await gotoHydrated(page, '/stories?story=no-such-story')
   await expect(page.getByText('There is no story called "no-such-story"')).toBeVisible()
 })
 
@@ -150,7 +150,7 @@ for (const path of ['/stories?story=idle-expiry-zombie', '/expiry', '/fixation',
   test(`${path}: axe clean with a story open, screenshots at 1280 and 375`, async ({ page }, testInfo) => {
     const errors = watchErrors(page)
     await page.setViewportSize({ width: 1280, height: 900 })
-    await page.goto(path)
+    await gotoHydrated(page, path)
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
     const first = story(page).first()
     await expect(first.getByRole('button', { name: 'Next step' })).toBeVisible()
@@ -184,7 +184,7 @@ function rowsOf(demo: ReturnType<Page['getByRole']>) {
 
 test('/expiry: a browser that honours the expiry starts over in the zombie window; a cookie issued before maxAge was lowered revives the zombie', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/expiry')
+  await gotoHydrated(page, '/expiry')
   await expect(page.getByRole('heading', { level: 1, name: 'Expiry, reaping and the zombie window' })).toBeVisible()
 
   const honest = page.getByRole('region', { name: 'A browser that honours the expiry' })
@@ -214,7 +214,7 @@ test('/expiry: a browser that honours the expiry starts over in the zombie windo
 
 test('/fixation: the attack and the defence, played by hand as the page says, without touching the fingerprint', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/fixation')
+  await gotoHydrated(page, '/fixation')
   await expect(page.getByRole('heading', { level: 1, name: 'Fixation and regenerate' })).toBeVisible()
 
   const attack = page.getByRole('region', { name: 'Fixation, live' })
@@ -242,7 +242,7 @@ test('/fixation: the attack and the defence, played by hand as the page says, wi
 
 test('/since-2010: a new address under the browser-only binding, a new browser under none, and a Secure cookie withheld over HTTP', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/since-2010')
+  await gotoHydrated(page, '/since-2010')
   await expect(page.getByRole('heading', { level: 1, name: 'From 2010 to today' })).toBeVisible()
 
   const ua = page.getByRole('region', { name: 'Bound to the browser only' })
@@ -268,7 +268,7 @@ test('/since-2010: a new address under the browser-only binding, a new browser u
 
 test('/session: the zombie revival the page now describes can be done in its demo', async ({ page }) => {
   const errors = watchErrors(page)
-  await page.goto('/session')
+  await gotoHydrated(page, '/session')
   const demo = page.getByRole('region', { name: 'reapInterval and maxAge' })
   await demo.getByRole('button', { name: 'Step to next reap' }).click()
   const alice = await sendFrom(demo, 'alice')

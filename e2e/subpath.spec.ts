@@ -5,7 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import { watchErrors } from './helpers.ts'
+import { gotoHydrated, watchErrors } from './helpers.ts'
 
 const BASE = '/sessionscope/'
 const root = path.resolve(import.meta.dirname, '..')
@@ -52,7 +52,7 @@ test('under a sub-path: prerendered pages, links, navigation, search and the 404
   expect(html).toMatch(/<link rel="canonical" href="[^"]*\/sessionscope\/session\/"/)
   expect(await (await request.get(`${origin}${BASE}sitemap.xml`)).text()).toContain('/sessionscope/changes/</loc>')
 
-  await page.goto(`${origin}${BASE}`)
+  await gotoHydrated(page, `${origin}${BASE}`)
   await expect(page.getByRole('heading', { level: 1, name: 'SessionScope' })).toBeVisible()
   const site = page.getByRole('navigation', { name: 'Site' })
   for (const href of await site.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))) {
@@ -76,7 +76,7 @@ test('under a sub-path: prerendered pages, links, navigation, search and the 404
 
   const missing = await request.get(`${origin}${BASE}no/such/page`)
   expect(missing.status()).toBe(404)
-  await page.goto(`${origin}${BASE}no/such/page`)
+  await gotoHydrated(page, `${origin}${BASE}no/such/page`)
   await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible()
   await page.getByRole('link', { name: 'Go to the home page' }).click()
   await expect(page).toHaveURL(`${origin}${BASE}`)
