@@ -4,6 +4,7 @@
 // and measures it in the same run, for a before/after LCP. A benchmark, not part of `npm test`.
 //   CHROME_PATH  Chromium to drive (default /usr/bin/chromium)
 //   PAGES        comma-separated paths to measure instead of all of ROUTES
+//   LH_REPORTS   a folder to keep each full Lighthouse report in (JSON, by page and preset), to see what costs
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -72,6 +73,11 @@ function lighthouse(url: string, preset: (typeof PRESETS)[number]): Omit<Row, 's
   const report = JSON.parse(fs.readFileSync(out, 'utf8')) as {
     categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>
     audits: Record<string, { score: number | null; numericValue?: number; scoreDisplayMode: string }>
+  }
+  const keep = process.env.LH_REPORTS
+  if (keep !== undefined && keep !== '') {
+    fs.mkdirSync(keep, { recursive: true })
+    fs.copyFileSync(out, path.join(keep, `${new URL(url).pathname.replace(/\W+/g, '-')}${preset}.json`))
   }
   fs.rmSync(out, { force: true })
   const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((report.categories[c]?.score ?? 0) * 100)])) as Row['scores']

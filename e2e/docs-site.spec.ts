@@ -2,7 +2,7 @@
 // heading links, the grouped sidebar and offline reading after a first visit.
 import { test, expect, type Page } from '@playwright/test'
 import { ROUTES, PAGE_GROUPS } from '../src/site/routes.ts'
-import { attachScreenshot, gotoHydrated, watchErrors } from './helpers.ts'
+import { attachScreenshot, gotoHydrated, waitForHydration, wakeDemos, watchErrors } from './helpers.ts'
 
 /** The page's URL as a static host serves it (pages live at `<path>/`). */
 const urlOf = (path: string) => (path === '/' ? '/' : `${path}/`)
@@ -86,11 +86,24 @@ test('sitemap.xml lists every page, robots.txt points at it, and an unknown path
   expect(errors.filter((e) => !e.includes('404'))).toEqual([])
 })
 
-test('a prerendered page hydrates without errors and its widgets come alive', async ({ page }) => {
+test('a prerendered page hydrates without errors; its demos come alive as the reader nears them', async ({ page }) => {
   const errors = watchErrors(page)
-  await gotoHydrated(page, '/session/')
-  await expect(page.locator('section.demo[aria-busy="true"]')).toHaveCount(0)
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto('/session/')
+  await waitForHydration(page)
   await expect(page.getByRole('navigation', { name: 'On this page' })).toBeAttached()
+  const demos = page.locator('section.demo')
+  const total = await demos.count()
+  expect(total).toBeGreaterThan(5)
+  // The demos within a screen of the top start; the ones far below wait and say so.
+  await expect(demos.first()).toHaveAttribute('aria-busy', 'false')
+  const last = demos.last()
+  await expect(last).toHaveAttribute('aria-busy', 'true')
+  await expect(last).toContainText('Starting the simulation…')
+  await last.scrollIntoViewIfNeeded()
+  await expect(last).toHaveAttribute('aria-busy', 'false')
+  await expect(last).not.toContainText('Starting the simulation…')
+  await expect(last.getByRole('button').first()).toBeEnabled()
   expect(errors).toEqual([])
 })
 
@@ -228,7 +241,9 @@ test.describe('offline', () => {
     await context.setOffline(true)
     await page.reload()
     await expect(page.getByRole('heading', { level: 1, name: 'Session', exact: true })).toBeVisible()
-    await expect(page.locator('section.demo[aria-busy="true"]')).toHaveCount(0)
+    // Every demo can start from the cache: each one's code is there without the network.
+    await waitForHydration(page)
+    await wakeDemos(page)
     await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'cookieDecoder' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'cookieDecoder' })).toBeVisible()
     const field = await openSearch(page, 'slash')

@@ -105,10 +105,30 @@ export async function waitForHydration(page: Page) {
   await expect(page.locator('.page-frame[data-hydrated]')).toBeAttached()
 }
 
-/** Loads `url` and waits until its page has hydrated, so the next step acts on live controls. */
+/**
+ * Scrolls to each demo that has not started yet (a demo starts only near the viewport) and waits for it to go live,
+ * then puts the scroll position back, so that a test can use any demo on the page.
+ */
+export async function wakeDemos(page: Page) {
+  const asleep = page.locator('section.demo[aria-busy="true"]')
+  if ((await asleep.count()) === 0) return
+  const y = await page.evaluate(() => window.scrollY)
+  // Demos wake on their own as the page scrolls, so the next one to visit is looked up in the page each time.
+  await expect(async () => {
+    await page.evaluate(() => document.querySelector('section.demo[aria-busy="true"]')?.scrollIntoView({ block: 'center' }))
+    await expect(asleep).toHaveCount(0, { timeout: 2000 })
+  }).toPass()
+  await page.evaluate((top) => window.scrollTo(0, top), y)
+}
+
+/**
+ * Loads `url` and waits until its page has hydrated, so the next step acts on live controls; then wakes every demo
+ * on it, except where the URL names a section (the scroll position is then what the test is about).
+ */
 export async function gotoHydrated(page: Page, url: string) {
   await page.goto(url)
   await waitForHydration(page)
+  if (!url.includes('#')) await wakeDemos(page)
 }
 
 /** Opens the playground and waits for its simulation. */

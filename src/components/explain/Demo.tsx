@@ -1,27 +1,43 @@
 import './explain.css'
-import { startTransition, useEffect, useState, type ReactNode } from 'react'
+import { startTransition, useEffect, useRef, useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type SimulationOptions } from '../../state/index.ts'
 import type { TimedAction } from '../../sim/index.ts'
+import { useNearViewport } from '../ui/use-near-viewport.ts'
 import { SimError } from './SimError.tsx'
+
+type DemoSetup = { options?: SimulationOptions | undefined; prime: readonly TimedAction[] }
+
+/** The demo's world, built (and primed) when the demo first goes live, and kept for as long as the demo is shown. */
+function DemoWorld({ setup, children }: { setup: DemoSetup; children: ReactNode }) {
+  // Priming is actions in the simulator's language, played by the state as the world is built.
+  const [store] = useState(() => createSimulationStore({ ...setup.options, prime: setup.prime }))
+  return (
+    <SimulationProvider store={store}>
+      {children}
+      <SimError />
+    </SimulationProvider>
+  )
+}
 
 /**
  * One self-contained simulation between paragraphs: its own world (independent of every other demo on the page),
  * optionally primed with a few actions (requests, time passing), a title, and the refusal line of its actions.
  */
 export function Demo({ title, options, prime = [], children, wide = false }: { title: string; options?: SimulationOptions; prime?: readonly TimedAction[]; children: ReactNode; wide?: boolean }) {
-  // Priming is actions in the simulator's language, played by the state as the world is built.
-  const [store] = useState(() => createSimulationStore({ ...options, prime }))
-  // The page's text paints first: a demo's widgets render after the first commit, in a transition React can pause
-  // between widgets, so a long page of demos neither delays its heading nor blocks input while it comes alive.
+  const [setup] = useState<DemoSetup>(() => ({ options, prime }))
+  // The page's text paints first, and a demo builds its world and widgets only once it comes within about a screen
+  // of the viewport: a page of fifteen demos does the work of the two a reader can see. Going live is a transition,
+  // so React can pause between widgets and input is never blocked while a demo starts.
+  const section = useRef<HTMLElement>(null)
+  const near = useNearViewport(section)
   const [live, setLive] = useState(false)
-  useEffect(() => startTransition(() => setLive(true)), [])
+  useEffect(() => {
+    if (near) startTransition(() => setLive(true))
+  }, [near])
   return (
-    <SimulationProvider store={store}>
-      <section className={`demo explain-demo${wide ? ' explain-demo-wide' : ''}`} aria-label={title} aria-busy={!live}>
-        <p className="demo-title">{title}</p>
-        {live ? children : <p className="demo-starting">Starting the simulation…</p>}
-        <SimError />
-      </section>
-    </SimulationProvider>
+    <section ref={section} className={`demo explain-demo${wide ? ' explain-demo-wide' : ''}`} aria-label={title} aria-busy={!live}>
+      <p className="demo-title">{title}</p>
+      {live ? <DemoWorld setup={setup}>{children}</DemoWorld> : <p className="demo-starting">Starting the simulation…</p>}
+    </section>
   )
 }

@@ -1,0 +1,30 @@
+import { useEffect, useState, type RefObject } from 'react'
+
+/** How far outside the viewport an element counts as near: about a screen ahead, so it is ready before it is seen. */
+const NEAR = '600px 0px'
+
+/**
+ * True from the first moment the element comes within about a screen of the viewport, and true from then on (true at
+ * once where IntersectionObserver is missing). A page with many widgets starts only the ones a reader can reach
+ * soon; the rest wait until the reader scrolls towards them.
+ */
+export function useNearViewport(ref: RefObject<Element | null>): boolean {
+  const [near, setNear] = useState(false)
+  useEffect(() => {
+    const element = ref.current
+    if (near || element === null) return
+    if (typeof IntersectionObserver !== 'function') {
+      setNear(true)
+      return
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) setNear(true)
+      },
+      { rootMargin: NEAR },
+    )
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [ref, near])
+  return near
+}
