@@ -4,8 +4,8 @@ import { useEffect, useState, type RefObject } from 'react'
 const NEAR = '600px 0px'
 
 /**
- * True from the first moment the element comes within about a screen of the viewport, and true from then on (true at
- * once where IntersectionObserver is missing). A page with many widgets starts only the ones a reader can reach
+ * True from the first moment the element comes within about a screen of the viewport, and true from then on (true from the
+ * next frame where IntersectionObserver is missing). A page with many widgets starts only the ones a reader can reach
  * soon; the rest wait until the reader scrolls towards them.
  */
 export function useNearViewport(ref: RefObject<Element | null>): boolean {
@@ -14,8 +14,9 @@ export function useNearViewport(ref: RefObject<Element | null>): boolean {
     const element = ref.current
     if (near || element === null) return
     if (typeof IntersectionObserver !== 'function') {
-      setNear(true)
-      return
+      // Nothing can tell where the element is: it starts in the next frame, as if it were in view.
+      const frame = requestAnimationFrame(() => setNear(true))
+      return () => cancelAnimationFrame(frame)
     }
     const observer = new IntersectionObserver(
       (entries) => {
