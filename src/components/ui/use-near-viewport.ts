@@ -4,9 +4,9 @@ import { useEffect, useState, type RefObject } from 'react'
 const NEAR = '600px 0px'
 
 /**
- * True from the first moment the element comes within about a screen of the viewport, and true from then on (true from the
- * next frame where IntersectionObserver is missing). A page with many widgets starts only the ones a reader can reach
- * soon; the rest wait until the reader scrolls towards them.
+ * True from the first moment the element comes within about a screen of the viewport, and true from then on (from
+ * the next frame where IntersectionObserver is missing). A page with many widgets starts only the ones a reader can
+ * reach soon; the rest wait until the reader scrolls towards them.
  */
 export function useNearViewport(ref: RefObject<Element | null>): boolean {
   const [near, setNear] = useState(false)
