@@ -113,11 +113,12 @@ export async function wakeDemos(page: Page) {
   const asleep = page.locator('section.demo[aria-busy="true"]')
   if ((await asleep.count()) === 0) return
   const y = await page.evaluate(() => window.scrollY)
-  // Demos wake on their own as the page scrolls, so the next one to visit is looked up in the page each time.
-  await expect(async () => {
+  // Demos also wake on their own as the page scrolls, so the next one to visit is looked up in the page each time,
+  // and each step waits only for one more demo to wake (none left to scroll to also counts as progress).
+  for (let left = await asleep.count(); left > 0; left = await asleep.count()) {
     await page.evaluate(() => document.querySelector('section.demo[aria-busy="true"]')?.scrollIntoView({ block: 'center' }))
-    await expect(asleep).toHaveCount(0, { timeout: 2000 })
-  }).toPass()
+    await expect(asleep).not.toHaveCount(left)
+  }
   await page.evaluate((top) => window.scrollTo(0, top), y)
 }
 

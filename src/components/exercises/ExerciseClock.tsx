@@ -1,7 +1,6 @@
 import { useId, useState } from 'react'
 import { useSimulation } from '../../state/index.ts'
-import { AdvanceField, VirtualTime } from '../sim/clock-parts.tsx'
-import { formatClock, formatDuration } from '../ui/format.ts'
+import { AdvanceField, ClockNotes, VirtualTime } from '../sim/clock-parts.tsx'
 import { useAct } from '../ui/use-act.ts'
 
 /**
@@ -24,12 +23,7 @@ export function ExerciseClock() {
           Step to next reap
         </button>
       </div>
-      <p className="sim-next sim-muted">
-        {nextReapAt === null ? 'Reaping is off.' : `Next reap at ${formatClock(nextReapAt)}, in ${formatDuration(nextReapAt - now)}.`}
-      </p>
-      <p id={ids.message} className="sim-error" role="status">
-        {message}
-      </p>
+      <ClockNotes now={now} nextReapAt={nextReapAt} messageId={ids.message} message={message} />
     </div>
   )
 }

@@ -5,7 +5,7 @@ import { useSimulation, useSimulationStore } from '../../state/index.ts'
 import { useShortcut } from '../ui/shortcuts.ts'
 import { formatClock, formatDuration, formatElapsed } from '../ui/format.ts'
 import { useAct, useOnScreen } from '../ui/use-act.ts'
-import { AdvanceField, VirtualTime } from './clock-parts.tsx'
+import { AdvanceField, ClockNotes, VirtualTime } from './clock-parts.tsx'
 
 /** Virtual seconds per real second the speed slider offers: a log scale of round numbers. */
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 10_800, 21_600, 43_200, 86_400] as const
@@ -251,12 +251,7 @@ export function ClockControls({ shortcuts = 'visible', requestMarks = false, ext
           </>
         )}
       </div>
-      <p className="sim-next sim-muted">
-        {nextReapAt === null ? 'Reaping is off.' : `Next reap at ${formatClock(nextReapAt)}, in ${formatDuration(nextReapAt - now)}.`}
-      </p>
-      <p id={ids.message} className="sim-error" role="status">
-        {message}
-      </p>
+      <ClockNotes now={now} nextReapAt={nextReapAt} messageId={ids.message} message={message} />
     </div>
   )
 }

@@ -4,34 +4,19 @@ import { COOKIE_NAME } from '../../connect/index.ts'
 import type { BrowserView, Cookie } from '../../sim/index.ts'
 import { setCookieOrigin, useSimulation } from '../../state/index.ts'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
+import { DraftInput } from '../ui/fields.tsx'
 import { formatClock, formatRelative } from '../ui/format.ts'
-import { useDraft } from '../ui/use-draft.ts'
 
 /** A cookie's value as an editable field: the edit applies on Enter or leaving the field, Escape drops it. */
 function ValueField({ cookie, browser, onCommit }: { cookie: Cookie; browser: string; onCommit: (value: string) => string | null }) {
-  const errorId = useId()
-  const { draft, setDraft, error, settle } = useDraft<string>(cookie.value)
-  const commit = () => settle(draft === null || draft === cookie.value, () => onCommit(draft as string))
   return (
-    <>
-      <input
-        className="mono sim-cookie-value"
-        aria-label={`Value of ${cookie.name}`}
-        title={`The value ${browser} sends; edit it to send another (Enter applies, Escape cancels)`}
-        value={draft ?? cookie.value}
-        spellCheck={false}
-        autoComplete="off"
-        aria-invalid={error !== null}
-        aria-describedby={error !== null ? errorId : undefined}
-        onChange={(event) => setDraft(event.target.value)}
-        onBlur={commit}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') commit()
-          if (event.key === 'Escape' && draft !== null) settle(true, () => null)
-        }}
-      />
-      <ErrorNote message={error} id={errorId} />
-    </>
+    <DraftInput
+      className="mono sim-cookie-value"
+      aria-label={`Value of ${cookie.name}`}
+      title={`The value ${browser} sends; edit it to send another (Enter applies, Escape cancels)`}
+      value={cookie.value}
+      onCommit={onCommit}
+    />
   )
 }
 

@@ -1,7 +1,7 @@
 // The parts every clock shares: the virtual time as an output, and the "Advance by" field with its unit.
 import { useId, useState } from 'react'
 import { OptionList } from '../ui/fields.tsx'
-import { DURATION_UNITS, formatElapsed, formatInstant, parseAmount, unitMs, type DurationUnit } from '../ui/format.ts'
+import { DURATION_UNITS, formatClock, formatDuration, formatElapsed, formatInstant, parseAmount, unitMs, type DurationUnit } from '../ui/format.ts'
 
 /** The virtual time: the instant, and how long since the world began. */
 export function VirtualTime({ now, startTime }: { now: number; startTime: number }) {
@@ -52,5 +52,19 @@ export function AdvanceField({ describedBy, onAdvance, onInvalid }: { describedB
         Advance
       </button>
     </div>
+  )
+}
+
+/** Below a clock: when the next reap is due (or that reaping is off), and the clock's last refusal, announced. */
+export function ClockNotes({ now, nextReapAt, messageId, message }: { now: number; nextReapAt: number | null; messageId: string; message: string | null }) {
+  return (
+    <>
+      <p className="sim-next sim-muted">
+        {nextReapAt === null ? 'Reaping is off.' : `Next reap at ${formatClock(nextReapAt)}, in ${formatDuration(nextReapAt - now)}.`}
+      </p>
+      <p id={messageId} className="sim-error" role="status">
+        {message}
+      </p>
+    </>
   )
 }

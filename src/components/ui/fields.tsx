@@ -1,11 +1,44 @@
 // The kit's fields. Each keeps the reader's edit as a draft and applies it on Enter or on leaving the field, never on
 // every keystroke; a refusal shows beside the field and keeps the text, so nothing typed is lost.
 import './ui.css'
-import { useId, type FocusEvent, type ReactNode } from 'react'
+import { useId, type FocusEvent, type InputHTMLAttributes, type ReactNode } from 'react'
 import { ErrorNote } from './ErrorNote.tsx'
 import { DURATION_UNITS, bestUnit, formatDuration, type DurationUnit } from './format.ts'
 import { readDuration, type DurationText } from './duration.ts'
 import { useDraft } from './use-draft.ts'
+
+/** The input attributes a draft input leaves to its caller (the rest it sets itself). */
+type DraftInputAttributes = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'defaultValue' | 'onChange' | 'onBlur' | 'onKeyDown' | 'aria-invalid' | 'aria-describedby'>
+
+/**
+ * An input bound to a draft of `value`: the edit applies on Enter or blur, Escape drops it, and a refusal (what
+ * `onCommit` returns, or null) shows below it with the typed text kept. `after` sits between the input and the refusal.
+ */
+export function DraftInput({ value, onCommit, after, ...attributes }: { value: string; onCommit: (next: string) => string | null; after?: ReactNode } & DraftInputAttributes) {
+  const errorId = useId()
+  const { draft, setDraft, error, settle } = useDraft<string>(value)
+  const commit = () => settle(draft === null || draft === value, () => onCommit(draft as string))
+  return (
+    <>
+      <input
+        spellCheck={false}
+        autoComplete="off"
+        {...attributes}
+        value={draft ?? value}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? errorId : undefined}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commit()
+          if (event.key === 'Escape' && draft !== null) settle(true, () => null)
+        }}
+      />
+      {after}
+      <ErrorNote message={error} id={errorId} />
+    </>
+  )
+}
 
 /**
  * A one-line field (text, or a number with `type="number"`) whose edit applies on Enter or blur; Escape drops the
@@ -31,32 +64,10 @@ export function TextField({
   min?: number
 }) {
   const id = useId()
-  const errorId = useId()
-  const { draft, setDraft, error, settle } = useDraft<string>(value)
-  const commit = () => settle(draft === null || draft === value, () => onCommit(draft as string))
   return (
     <div className="field ui-field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        className={mono ? 'mono' : undefined}
-        spellCheck={false}
-        autoComplete="off"
-        step={step}
-        min={min}
-        value={draft ?? value}
-        aria-invalid={error !== null}
-        aria-describedby={error !== null ? errorId : undefined}
-        onChange={(event) => setDraft(event.target.value)}
-        onBlur={commit}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') commit()
-          if (event.key === 'Escape' && draft !== null) settle(true, () => null)
-        }}
-      />
-      {hint}
-      <ErrorNote message={error} id={errorId} />
+      <DraftInput id={id} type={type} className={mono ? 'mono' : undefined} step={step} min={min} value={value} onCommit={onCommit} after={hint} />
     </div>
   )
 }

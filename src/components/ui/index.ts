@@ -1,6 +1,6 @@
 // The widget kit: the fields, notes, tables, formatting and hooks that every widget folder builds on, so a duration
 // field or an error note looks and behaves the same wherever it appears.
-export { TextField, DurationField, OptionList } from './fields.tsx'
+export { TextField, DraftInput, DurationField, OptionList } from './fields.tsx'
 export { readDuration } from './duration.ts'
 export type { DurationText } from './duration.ts'
 export { ErrorNote } from './ErrorNote.tsx'
