@@ -106,19 +106,27 @@ export async function waitForHydration(page: Page) {
 }
 
 /**
- * Scrolls to each demo that has not started yet (a demo starts only near the viewport) and waits for it to go live,
- * then puts the scroll position back, so that a test can use any demo on the page.
+ * Scrolls to each demo (or embedded exercise) that has not started yet (they start only near the viewport) and waits
+ * for it to go live, then puts the scroll position back, so that a test can use any of them.
  */
 export async function wakeDemos(page: Page) {
-  const asleep = page.locator('section.demo[aria-busy="true"]')
+  const asleep = page.locator('[data-deferred][aria-busy="true"]')
   if ((await asleep.count()) === 0) return
   const y = await page.evaluate(() => window.scrollY)
-  // Demos also wake on their own as the page scrolls, so the next one to visit is looked up in the page each time,
-  // and each step waits only for one more demo to wake (none left to scroll to also counts as progress).
+  // One sweep down the page brings each sleeping one into view for two frames, long enough for its observer to see
+  // it (once seen it starts, wherever the page scrolls next); the sweep repeats while it still wakes more of them.
   for (let left = await asleep.count(); left > 0; left = await asleep.count()) {
-    await page.evaluate(() => document.querySelector('section.demo[aria-busy="true"]')?.scrollIntoView({ block: 'center' }))
+    await page.evaluate(async () => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+      for (const element of document.querySelectorAll('[data-deferred][aria-busy="true"]')) {
+        element.scrollIntoView({ block: 'center' })
+        await frame()
+        await frame()
+      }
+    })
     await expect(asleep).not.toHaveCount(left)
   }
+  await expect(asleep).toHaveCount(0)
   await page.evaluate((top) => window.scrollTo(0, top), y)
 }
 

@@ -1,5 +1,5 @@
 import './exercises.css'
-import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react'
+import { startTransition, useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react'
 import { customInForce, playActions, readerActions, startExercise, withoutLast, type Exercise as ExerciseData, type ExerciseRun, type GoalStatus } from '../../sim/index.ts'
 import { createSimulationStore, SimulationProvider, type SimulationStore } from '../../state/index.ts'
 import { BrowserGrid } from '../sim/BrowserGrid.tsx'
@@ -13,6 +13,7 @@ import { exerciseById } from './catalog.ts'
 import { ExerciseClock } from './ExerciseClock.tsx'
 import { exerciseHref } from './ids.ts'
 import { exerciseProgress } from './progress.ts'
+import { useNearViewport } from '../ui/use-near-viewport.ts'
 
 /** The pause between two actions of a solution being shown, in real ms: long enough to watch each one land. */
 const SOLUTION_STEP_MS = 900
@@ -50,7 +51,90 @@ export function Exercise({ exercise, id, position }: { exercise?: ExerciseData; 
       </p>
     )
   }
-  return <ExerciseBody key={found.id} exercise={found} position={position} link={exercise === undefined} />
+  // The exercises page shows one exercise at the top; a lesson page embeds one further down, and it starts as demos do.
+  if (exercise !== undefined) return <ExerciseBody key={found.id} exercise={found} position={position} link={false} />
+  return <EmbeddedExercise key={found.id} exercise={found} position={position} />
+}
+
+/**
+ * An exercise embedded in a lesson page: its goal and checklist from the start (they are text, and read without
+ * JavaScript), its world and controls only once it comes within about a screen of the viewport.
+ */
+function EmbeddedExercise({ exercise, position }: { exercise: ExerciseData; position: string | undefined }) {
+  const section = useRef<HTMLElement>(null)
+  const near = useNearViewport(section)
+  const [live, setLive] = useState(false)
+  useEffect(() => {
+    if (near) startTransition(() => setLive(true))
+  }, [near])
+  const ids = { title: useId(), goal: useId() }
+  if (live) return <ExerciseBody exercise={exercise} position={position} link />
+  return (
+    <section ref={section} className="ex" aria-labelledby={ids.title} aria-busy="true" data-deferred="" data-toc-ignore="">
+      <ExerciseIntro exercise={exercise} position={position} link titleId={ids.title} goalId={ids.goal} status={[]} />
+      <p className="demo-starting">Starting the exercise…</p>
+    </section>
+  )
+}
+
+/** An exercise's title, goal and goal checklist, ticked as far as `status` says, with the count of items met. */
+function ExerciseIntro({
+  exercise,
+  position,
+  link,
+  titleId,
+  goalId,
+  status,
+}: {
+  exercise: ExerciseData
+  position: string | undefined
+  link: boolean
+  titleId: string
+  goalId: string
+  status: readonly boolean[]
+}) {
+  const met = status.filter(Boolean).length
+  const solved = status.length > 0 && status[status.length - 1] === true
+  return (
+    <>
+      <header className="ex-head">
+        {position !== undefined && <p className="eyebrow ex-position">{position}</p>}
+        <h2 id={titleId} className="ex-title">
+          Exercise: {exercise.title}
+        </h2>
+        {link && (
+          <p className="ex-elsewhere">
+            Also on the <a href={exerciseHref(exercise.id)}>exercises page</a>, where solving it is counted.
+          </p>
+        )}
+      </header>
+      <p id={goalId} className="ex-goal">
+        {exercise.goal}
+      </p>
+      <div className="ex-check">
+        <p className="ex-check-title">Goal, checked after every action</p>
+        <ul className="ex-items" aria-label="Goal checklist">
+          {exercise.goals.map((g, i) => {
+            const done = status[i] === true
+            return (
+              <li key={i} className={done ? 'ex-item ex-item-met' : 'ex-item'} data-met={done ? 'true' : 'false'}>
+                <span className="ex-tick" aria-hidden="true">
+                  {done ? '✓' : ''}
+                </span>
+                <span>
+                  {g.label}
+                  <span className="visually-hidden">{done ? ' (done)' : ' (not yet)'}</span>
+                </span>
+              </li>
+            )
+          })}
+        </ul>
+        <p role="status" className={solved ? 'ex-status ex-status-solved' : 'ex-status'}>
+          {solved ? 'Solved' : `${met} of ${exercise.goals.length} goal items met`}
+        </p>
+      </div>
+    </>
+  )
 }
 
 /**
@@ -125,47 +209,11 @@ function ExerciseBody({ exercise, position, link }: { exercise: ExerciseData; po
     setShowing(0)
   }
 
-  const met = status.filter(Boolean).length
   const playing = showing !== null
   const controls = exercise.controls ?? {}
   return (
     <section className="ex" aria-labelledby={ids.title} data-toc-ignore="">
-      <header className="ex-head">
-        {position !== undefined && <p className="eyebrow ex-position">{position}</p>}
-        <h2 id={ids.title} className="ex-title">
-          Exercise: {exercise.title}
-        </h2>
-        {link && (
-          <p className="ex-elsewhere">
-            Also on the <a href={exerciseHref(exercise.id)}>exercises page</a>, where solving it is counted.
-          </p>
-        )}
-      </header>
-      <p id={ids.goal} className="ex-goal">
-        {exercise.goal}
-      </p>
-      <div className="ex-check">
-        <p className="ex-check-title">Goal, checked after every action</p>
-        <ul className="ex-items" aria-label="Goal checklist">
-          {exercise.goals.map((g, i) => {
-            const done = status[i] === true
-            return (
-              <li key={i} className={done ? 'ex-item ex-item-met' : 'ex-item'} data-met={done ? 'true' : 'false'}>
-                <span className="ex-tick" aria-hidden="true">
-                  {done ? '✓' : ''}
-                </span>
-                <span>
-                  {g.label}
-                  <span className="visually-hidden">{done ? ' (done)' : ' (not yet)'}</span>
-                </span>
-              </li>
-            )
-          })}
-        </ul>
-        <p role="status" className={solved ? 'ex-status ex-status-solved' : 'ex-status'}>
-          {solved ? 'Solved' : `${met} of ${exercise.goals.length} goal items met`}
-        </p>
-      </div>
+      <ExerciseIntro exercise={exercise} position={position} link={link} titleId={ids.title} goalId={ids.goal} status={status} />
       <div className="ex-buttons">
         <button type="button" className="button" disabled={hints >= exercise.hints.length} aria-controls={ids.hints} onClick={() => setHints((n) => Math.min(n + 1, exercise.hints.length))}>
           Hint{' '}

@@ -35,7 +35,7 @@ export function Demo({ title, options, prime = [], children, wide = false }: { t
     if (near) startTransition(() => setLive(true))
   }, [near])
   return (
-    <section ref={section} className={`demo explain-demo${wide ? ' explain-demo-wide' : ''}`} aria-label={title} aria-busy={!live}>
+    <section ref={section} className={`demo explain-demo${wide ? ' explain-demo-wide' : ''}`} aria-label={title} aria-busy={!live} data-deferred="">
       <p className="demo-title">{title}</p>
       {live ? <DemoWorld setup={setup}>{children}</DemoWorld> : <p className="demo-starting">Starting the simulation…</p>}
     </section>
