@@ -1,5 +1,5 @@
 import './exercises.css'
-import { startTransition, useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react'
 import { customInForce, playActions, readerActions, startExercise, withoutLast, type Exercise as ExerciseData, type ExerciseRun, type GoalStatus } from '../../sim/index.ts'
 import { createSimulationStore, SimulationProvider, type SimulationStore } from '../../state/index.ts'
 import { BrowserGrid } from '../sim/BrowserGrid.tsx'
@@ -13,7 +13,7 @@ import { exerciseById } from './catalog.ts'
 import { ExerciseClock } from './ExerciseClock.tsx'
 import { exerciseHref } from './ids.ts'
 import { exerciseProgress } from './progress.ts'
-import { useNearViewport } from '../ui/use-near-viewport.ts'
+import { useLiveNearViewport } from '../ui/use-near-viewport.ts'
 
 /** The pause between two actions of a solution being shown, in real ms: long enough to watch each one land. */
 const SOLUTION_STEP_MS = 900
@@ -62,11 +62,7 @@ export function Exercise({ exercise, id, position }: { exercise?: ExerciseData; 
  */
 function EmbeddedExercise({ exercise, position }: { exercise: ExerciseData; position: string | undefined }) {
   const section = useRef<HTMLElement>(null)
-  const near = useNearViewport(section)
-  const [live, setLive] = useState(false)
-  useEffect(() => {
-    if (near) startTransition(() => setLive(true))
-  }, [near])
+  const live = useLiveNearViewport(section)
   const ids = { title: useId(), goal: useId() }
   if (live) return <ExerciseBody exercise={exercise} position={position} link />
   return (

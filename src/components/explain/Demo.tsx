@@ -1,8 +1,8 @@
 import './explain.css'
-import { startTransition, useEffect, useRef, useState, type ReactNode } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type SimulationOptions } from '../../state/index.ts'
 import type { TimedAction } from '../../sim/index.ts'
-import { useNearViewport } from '../ui/use-near-viewport.ts'
+import { useLiveNearViewport } from '../ui/use-near-viewport.ts'
 import { SimError } from './SimError.tsx'
 
 type DemoSetup = { options?: SimulationOptions | undefined; prime: readonly TimedAction[] }
@@ -26,14 +26,9 @@ function DemoWorld({ setup, children }: { setup: DemoSetup; children: ReactNode 
 export function Demo({ title, options, prime = [], children, wide = false }: { title: string; options?: SimulationOptions; prime?: readonly TimedAction[]; children: ReactNode; wide?: boolean }) {
   const [setup] = useState<DemoSetup>(() => ({ options, prime }))
   // The page's text paints first, and a demo builds its world and widgets only once it comes within about a screen
-  // of the viewport: a page of fifteen demos does the work of the two a reader can see. Going live is a transition,
-  // so React can pause between widgets and input is never blocked while a demo starts.
+  // of the viewport: a page of fifteen demos does the work of the two a reader can see.
   const section = useRef<HTMLElement>(null)
-  const near = useNearViewport(section)
-  const [live, setLive] = useState(false)
-  useEffect(() => {
-    if (near) startTransition(() => setLive(true))
-  }, [near])
+  const live = useLiveNearViewport(section)
   return (
     <section ref={section} className={`demo explain-demo${wide ? ' explain-demo-wide' : ''}`} aria-label={title} aria-busy={!live} data-deferred="">
       <p className="demo-title">{title}</p>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type RefObject } from 'react'
+import { startTransition, useEffect, useState, type RefObject } from 'react'
 
 /** How far outside the viewport an element counts as near: about a screen ahead, so it is ready before it is seen. */
 const NEAR = '600px 0px'
@@ -28,4 +28,17 @@ export function useNearViewport(ref: RefObject<Element | null>): boolean {
     return () => observer.disconnect()
   }, [ref, near])
   return near
+}
+
+/**
+ * Whether a widget that starts near the viewport is live yet: false until the element first comes near, then true.
+ * The switch is a transition, so React can pause between the widget's parts while it starts and input stays free.
+ */
+export function useLiveNearViewport(ref: RefObject<Element | null>): boolean {
+  const near = useNearViewport(ref)
+  const [live, setLive] = useState(false)
+  useEffect(() => {
+    if (near) startTransition(() => setLive(true))
+  }, [near])
+  return live
 }
