@@ -75,14 +75,14 @@ export function buildOurs(entryRelative: string | readonly string[], rootRelativ
       const source = readFileSync(file, 'utf8')
       sources.set(path.relative(srcRoot, file), source)
       const imports = ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName)
-      const bare = new Map<string, string>()
+      const bare = new Set<string>()
       for (const specifier of imports) {
         if (specifier.startsWith('.')) {
           const target = path.resolve(path.dirname(file), specifier)
           if (!target.startsWith(srcRoot + path.sep)) throw new Error(`${path.relative(srcRoot, file)} imports ${specifier}, outside ${path.relative(repoRoot, srcRoot)}`)
           pending.push(target)
         } else if (isBare(specifier)) {
-          bare.set(specifier, '')
+          bare.add(specifier)
         }
       }
       const out = ts.transpileModule(source, {
@@ -99,7 +99,7 @@ export function buildOurs(entryRelative: string | readonly string[], rootRelativ
       const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error)
       if (errors.length > 0) throw new Error(`transpiling ${file}: ${ts.flattenDiagnosticMessageText(errors[0]!.messageText, '\n')}`)
       let code = out.outputText
-      for (const specifier of bare.keys()) {
+      for (const specifier of bare) {
         // Resolved only when the import survives transpiling: a type-only import (of a types-only package) does not.
         const pattern = new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(?\\s*)(['"])${escapeRegExp(specifier)}\\2`, 'g')
         if (!pattern.test(code)) continue

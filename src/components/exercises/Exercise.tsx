@@ -29,6 +29,11 @@ function live(run: ExerciseRun, generation: number): Live {
   return { run, store: createSimulationStore({ existing: run.world }), generation }
 }
 
+/** An exercise is solved when its last goal item (the goal itself) is met. */
+function isSolved(status: readonly boolean[]): boolean {
+  return status.length > 0 && status[status.length - 1] === true
+}
+
 function metKey(status: readonly GoalStatus[]): string {
   return status.map((s) => (s.met ? '1' : '0')).join('')
 }
@@ -90,7 +95,7 @@ function ExerciseIntro({
   status: readonly boolean[]
 }) {
   const met = status.filter(Boolean).length
-  const solved = status.length > 0 && status[status.length - 1] === true
+  const solved = isSolved(status)
   return (
     <>
       <header className="ex-head">
@@ -162,7 +167,7 @@ function ExerciseBody({ exercise, position, link }: { exercise: ExerciseData; po
   )
   const metFlags = useSyncExternalStore(subscribe, () => metKey(run.tracker.status()), () => metKey(run.tracker.status()))
   const status = [...metFlags].map((flag) => flag === '1')
-  const solved = status.length > 0 && status[status.length - 1] === true
+  const solved = isSolved(status)
   useEffect(() => {
     if (solved) exerciseProgress().markSolved(exercise.id)
   }, [solved, exercise.id])

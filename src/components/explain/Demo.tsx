@@ -5,12 +5,10 @@ import type { TimedAction } from '../../sim/index.ts'
 import { useLiveNearViewport } from '../ui/use-near-viewport.ts'
 import { SimError } from './SimError.tsx'
 
-type DemoSetup = { options?: SimulationOptions | undefined; prime: readonly TimedAction[] }
-
 /** The demo's world, built (and primed) when the demo first goes live, and kept for as long as the demo is shown. */
-function DemoWorld({ setup, children }: { setup: DemoSetup; children: ReactNode }) {
+function DemoWorld({ options, prime, children }: { options: SimulationOptions | undefined; prime: readonly TimedAction[]; children: ReactNode }) {
   // Priming is actions in the simulator's language, played by the state as the world is built.
-  const [store] = useState(() => createSimulationStore({ ...setup.options, prime: setup.prime }))
+  const [store] = useState(() => createSimulationStore({ ...options, prime }))
   return (
     <SimulationProvider store={store}>
       {children}
@@ -24,7 +22,6 @@ function DemoWorld({ setup, children }: { setup: DemoSetup; children: ReactNode 
  * optionally primed with a few actions (requests, time passing), a title, and the refusal line of its actions.
  */
 export function Demo({ title, options, prime = [], children, wide = false }: { title: string; options?: SimulationOptions; prime?: readonly TimedAction[]; children: ReactNode; wide?: boolean }) {
-  const [setup] = useState<DemoSetup>(() => ({ options, prime }))
   // The page's text paints first, and a demo builds its world and widgets only once it comes within about a screen
   // of the viewport: a page of fifteen demos does the work of the two a reader can see.
   const section = useRef<HTMLElement>(null)
@@ -32,7 +29,9 @@ export function Demo({ title, options, prime = [], children, wide = false }: { t
   return (
     <section ref={section} className={`demo explain-demo${wide ? ' explain-demo-wide' : ''}`} aria-label={title} aria-busy={!live} data-deferred="">
       <p className="demo-title">{title}</p>
-      {live ? <DemoWorld setup={setup}>{children}</DemoWorld> : <p className="demo-starting">Starting the simulation…</p>}
+      {live ? <DemoWorld options={options} prime={prime}>
+          {children}
+        </DemoWorld> : <p className="demo-starting">Starting the simulation…</p>}
     </section>
   )
 }

@@ -16,7 +16,7 @@ export * from './icons.tsx'
 export { useAct, useOnScreen, useFlash } from './use-act.ts'
 export { useDraft } from './use-draft.ts'
 export { useLinkParam } from './use-link-param.ts'
-export { useNearViewport, useLiveNearViewport } from './use-near-viewport.ts'
+export { useLiveNearViewport } from './use-near-viewport.ts'
 export type { Draft } from './use-draft.ts'
 export {
   registerShortcut,
