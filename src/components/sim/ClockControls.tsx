@@ -1,6 +1,7 @@
 import './sim.css'
 import { memo, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
-import type { ExchangeRecord, ReapRecord, TraceRecord } from '../../sim/index.ts'
+import type { ReapRecord, TraceRecord } from '../../sim/index.ts'
+import { requestMarksOf, type RequestMarkLayout } from './request-marks.ts'
 import { useSimulation, useSimulationStore } from '../../state/index.ts'
 import { useShortcut } from '../ui/shortcuts.ts'
 import { formatClock, formatDuration, formatElapsed } from '../ui/format.ts'
@@ -35,35 +36,17 @@ function reapMarks(trace: readonly TraceRecord[]): ReapRecord[] {
   return marks.reverse()
 }
 
-// Requests marked on the timeline: the newest, few enough to tell apart and to tab through.
-const MAX_REQUEST_MARKS = 60
-
-/** The newest exchanges for the timeline's request marks, oldest first. */
-function requestMarksOf(trace: readonly TraceRecord[]): ExchangeRecord[] {
-  const out: ExchangeRecord[] = []
-  for (let i = trace.length - 1; i >= 0 && out.length < MAX_REQUEST_MARKS; i--) {
-    const r = trace[i] as TraceRecord
-    if (r.kind === 'exchange') out.push(r)
-  }
-  return out.reverse()
-}
-
 /** A strip under the timeline with a button per request: activating one opens it in the Inspector. */
-const RequestMarks = memo(function RequestMarks({ earliest, latest, requests }: { earliest: number; latest: number; requests: readonly ExchangeRecord[] }) {
+const RequestMarks = memo(function RequestMarks({ earliest, latest, requests }: { earliest: number; latest: number; requests: RequestMarkLayout }) {
   const store = useSimulationStore()
   const inspected = useSimulation((s) => (s.inspected?.kind === 'exchange' ? s.inspected.exchange : null))
   const span = Math.max(1, latest - earliest)
-  if (requests.length === 0) return null
-  // Requests at one instant stand side by side rather than on top of one another, so each can be picked.
-  const offsets: number[] = []
-  for (let i = 0; i < requests.length; i++) {
-    const same = i > 0 && (requests[i - 1] as ExchangeRecord).sentAt === (requests[i] as ExchangeRecord).sentAt
-    offsets.push(same ? (offsets[i - 1] as number) + 1 : 0)
-  }
+  if (requests.marks.length === 0) return null
+  const left = (t: number, offset: number) => `calc(${((Math.min(latest, Math.max(earliest, t)) - earliest) / span) * 100}% + ${offset * 10}px)`
   return (
     <ul className="sim-request-marks" aria-label="Requests on the timeline">
-      {requests.map((x, i) => (
-        <li key={x.exchange} style={{ left: `calc(${((Math.min(latest, Math.max(earliest, x.sentAt)) - earliest) / span) * 100}% + ${(offsets[i] as number) * 10}px)` }}>
+      {requests.marks.map(({ x, offset }) => (
+        <li key={x.exchange} style={{ left: left(x.sentAt, offset) }}>
           <button
             type="button"
             className={`sim-request-mark${x.newSession ? ' sim-request-mark-new' : ''}${x.response.status >= 400 ? ' sim-request-mark-bad' : ''}`}
@@ -77,11 +60,17 @@ const RequestMarks = memo(function RequestMarks({ earliest, latest, requests }: 
           </button>
         </li>
       ))}
+      {requests.more.map((h) => (
+        <li key={`more-${h.at}`} className="sim-request-more" style={{ left: left(h.at, h.offset) }}>
+          +{h.count.toLocaleString('en')}
+          <span className="visually-hidden"> more requests at {formatClock(h.at)}, in the event log</span>
+        </li>
+      ))}
     </ul>
   )
 })
 
-const Timeline = memo(function Timeline({ earliest, latest, now, marks, requests }: { earliest: number; latest: number; now: number; marks: readonly ReapRecord[]; requests: readonly ExchangeRecord[] | null }) {
+const Timeline = memo(function Timeline({ earliest, latest, now, marks, requests }: { earliest: number; latest: number; now: number; marks: readonly ReapRecord[]; requests: RequestMarkLayout | null }) {
   const act = useAct()
   const id = useId()
   const span = Math.max(1, latest - earliest)

@@ -1,5 +1,5 @@
 import './sim.css'
-import { memo, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { TraceRecord } from '../../sim/index.ts'
 import { mergeLog, useSimulation, useSimulationStore, type InspectTarget, type LogItem, type ReaderAction } from '../../state/index.ts'
 import { announcementFor, describePending, describeReaderAction, describeRecord, recordsAfter } from './describe.ts'
@@ -7,6 +7,13 @@ import { formatClock } from '../ui/format.ts'
 
 /** How many records the log shows: the newest; older ones stay in the trace (and the timeline). */
 export const LOG_LIMIT = 200
+
+/**
+ * How many of them are drawn while the log follows the newest: more than any panel shows at once. A burst replaces
+ * the whole window on every update, so drawing all 200 there would cost five times the DOM work for entries nobody
+ * sees. Scrolling up (or the button above them) draws the rest.
+ */
+export const FOLLOW_WINDOW = 40
 
 /** What activating a record inspects: an exchange, or the first session a reap or store call touched (none). */
 function targetOf(record: TraceRecord): InspectTarget | null {
@@ -115,6 +122,23 @@ export function EventLog({ announce = true, height = 16, inspectable = false, re
   const tickId = useId()
   const box = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
+  // While following, only the newest FOLLOW_WINDOW entries are drawn. Leaving the bottom draws them all; `anchor` is
+  // the distance from the bottom to keep when they land above, so the entries in view stay where they were.
+  const [following, setFollowing] = useState(true)
+  const anchor = useRef<number | null>(null)
+  const hidden = following ? Math.max(0, shown.length - FOLLOW_WINDOW) : 0
+  const drawn = hidden > 0 ? shown.slice(hidden) : shown
+  const showAll = () => {
+    const el = box.current
+    if (el !== null) anchor.current = el.scrollHeight - el.scrollTop
+    setFollowing(false)
+  }
+  useLayoutEffect(() => {
+    const el = box.current
+    if (following || anchor.current === null || el === null) return
+    el.scrollTop = el.scrollHeight - anchor.current
+    anchor.current = null
+  }, [following])
   // Follow new entries unless the reader has scrolled up to read older ones. The scroll waits for the next frame:
   // reading scrollHeight right after a commit forces a layout of the whole page inside the task that made the change
   // (during a burst, one per update); in the frame it is the layout the browser does anyway before painting.
@@ -139,13 +163,32 @@ export function EventLog({ announce = true, height = 16, inspectable = false, re
         onScroll={(event) => {
           const el = event.currentTarget
           pinned.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8
+          if (pinned.current !== following) {
+            if (pinned.current) setFollowing(true)
+            else showAll()
+          }
         }}
       >
         {shown.length === 0 && pending.length === 0 ? (
           <p className="sim-muted sim-log-empty">Nothing has happened yet.</p>
         ) : (
           <ol>
-            {shown.map((item) =>
+            {hidden > 0 && (
+              <li className="sim-log-more">
+                <button
+                  type="button"
+                  className="button sim-small-button"
+                  onClick={() => {
+                    // The button goes with the click: focus stays in the log, on the box the reader scrolls.
+                    box.current?.focus({ preventScroll: true })
+                    showAll()
+                  }}
+                >
+                  Show {hidden} older {hidden === 1 ? 'entry' : 'entries'}
+                </button>
+              </li>
+            )}
+            {drawn.map((item) =>
               item.kind === 'record' ? (
                 <Entry key={item.record.seq} record={item.record} onInspect={onInspect} current={item.record.kind === 'exchange' && item.record.exchange === inspected} />
               ) : (
