@@ -6,9 +6,10 @@
 import { checkAction, liveAction, performAction, type Action, type ActionContext, type ActionData, type Compile, type FingerprintData } from './actions.ts'
 import type { Browser } from './browser.ts'
 import { estimateBytes } from './checkpoint.ts'
+import { PackedExchange } from './exchange-record.ts'
 import { Engine } from './engine.ts'
 import { worldOptions, type Recording } from './recording.ts'
-import type { ExchangeRecord, TraceRecord } from './trace.ts'
+import type { ExchangeRecord, SentRequest, TraceRecord } from './trace.ts'
 import { VerdictTracker, VERDICT_KINDS, reasonLabel, type NewReason, type Verdict, type VerdictKind } from './verdict.ts'
 import { checkSettings, resolveConfig, UnknownBrowserError } from './world.ts'
 import { quote } from './quote.ts'
@@ -245,6 +246,7 @@ class Column {
       }
       this.#weigh(record)
       this.onExchange(this, record, verdict)
+      if (record instanceof PackedExchange) record.forget()
     } else if (record.kind === 'reap') {
       for (const key of record.removed) this.#unweigh(key)
     } else if (record.result.method === 'destroy') {
@@ -339,7 +341,10 @@ export class ComparisonRun {
   #complete = 0
   readonly #disagreements: number[] = []
   #sent = 0
-  readonly #rows: RowInfo[] = []
+  // Each row's request as the first column sent it; its RowInfo is made when asked for (row()).
+  readonly #rowBrowsers: string[] = []
+  readonly #rowTimes: Float64Array
+  readonly #rowRequests: SentRequest[] = []
 
   constructor(data: ComparisonData, compile?: Compile) {
     checkComparison(data)
@@ -347,6 +352,7 @@ export class ComparisonRun {
     this.#compile = compile
     this.requests = requestsOf(data.stream)
     this.#seen = new Uint8Array(this.requests)
+    this.#rowTimes = new Float64Array(this.requests)
     this.#columns = data.columns.map(() => new Column(data.stream, this.requests, compile))
     this.#startTime = this.#columns[0]!.engine.clock.now()
     for (const c of this.#columns) c.onExchange = this.#onExchange
@@ -429,11 +435,14 @@ export class ComparisonRun {
   readonly #onExchange = (column: Column, record: ExchangeRecord, verdict: Verdict): void => {
     const row = record.exchange - 1
     if (row >= this.requests) return
-    const c = this.#columns.indexOf(column)
     // Kept for now; past RECORDS_KEPT, dropped once the row turns out to agree.
     column.records[row] = record
     column.verdicts[row] = verdict
-    if (c === 0) this.#rows[row] = { exchange: record.exchange, browser: record.browser, time: record.sentAt, request: `${record.request.method} ${record.request.path}` }
+    if (column === this.#columns[0]) {
+      this.#rowBrowsers[row] = record.browser
+      this.#rowTimes[row] = record.sentAt
+      this.#rowRequests[row] = record.request
+    }
     const seen = ++this.#seen[row]!
     if (seen < this.#columns.length) return
     this.#complete++
@@ -457,7 +466,10 @@ export class ComparisonRun {
 
   /** The row's request (null until a column has answered it). */
   row(row: number): RowInfo | null {
-    return this.#rows[row] ?? null
+    const browser = this.#rowBrowsers[row]
+    const request = this.#rowRequests[row]
+    if (browser === undefined || request === undefined) return null
+    return { exchange: row + 1, browser, time: this.#rowTimes[row] as number, request: `${request.method} ${request.path}` }
   }
 
   /** A cell's record and verdict, when kept (every row up to RECORDS_KEPT, and rows where the columns disagree). */

@@ -127,6 +127,20 @@ describe('PackedExchange', () => {
     expect(fresh.newSession).toBe(true)
   })
 
+  it('reads the same after forgetting its decoded views, as a new object', () => {
+    const r = record()
+    r.add({ type: 'generate', time: T, req, id: 'mine', key: 'k', reason: 'no-cookie' })
+    r.add(commitEvent(T + 1, 'mine', 'k'))
+    r.finish(200, 'ok', ['connect.sid=mine'], T + 2)
+    const first = r.toJSON()
+    const steps = r.steps
+    expect(r.steps).toBe(steps)
+    r.forget()
+    expect(r.steps).not.toBe(steps)
+    expect(r.toJSON()).toEqual(first)
+    expect(r.newSession).toBe(true)
+  })
+
   it('keeps fractional and far-off times exact', () => {
     const times = [T + 0.1, T + 1e-3, 0.30000000000000004, 1e15 + 0.125, -5.5]
     for (const sentAt of times) {

@@ -252,6 +252,14 @@ export class PackedExchange implements ExchangeRecord {
     this.#packed[this.#used++] = value
   }
 
+  /**
+   * Drops the decoded views, so a record kept long after it was read weighs only its packed form (the next read
+   * decodes again). For holders of many records each read once, as a comparison's columns are.
+   */
+  forget(): void {
+    this.#views = null
+  }
+
   #read(): Views {
     if (this.#views !== null) return this.#views
     const steps = decodeSteps(this.#packed, this.#used, this.sentAt, this.request)
