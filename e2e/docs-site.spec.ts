@@ -209,6 +209,15 @@ test('search by keyboard only: Tab to the button, type, arrow to a result, Enter
   const anchor = href.split('#')[1] ?? ''
   await expect(page).toHaveURL(new RegExp(`${href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))
   if (anchor !== '') await expect(page.locator(`[id="${anchor}"]`)).toBeFocused()
+
+  // Escape closes the dialog even with words in the field (a search field alone would only clear them).
+  await button.click()
+  await expect(field).toBeFocused()
+  await page.keyboard.type('reap')
+  await expect(results.first()).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(field).toBeHidden()
+  await expect(button).toBeFocused()
 })
 
 test('code blocks have a copy button and section headings copy their link', async ({ page, context }) => {

@@ -1,11 +1,11 @@
 // The commit of a session() built with commit quirks: the same held-output machinery as commit.ts, with 2010's
 // behaviour brought back where a quirk asks for it. Only middlewares built with one of these quirks use this class,
 // so the default commit pays nothing for them.
-import { Commit, COOKIE_NAME, hookResponse, isSecureCookie, statusOf, type CommitContext, type Op } from './commit.ts'
+import { Commit, hookResponse, isSecureCookie, statusOf, type CommitContext, type Op } from './commit.ts'
 import type { CookieOptions } from './cookie.ts'
 import { CommitEvent } from './events.ts'
 import type { Next, OutgoingHeaders, Request, Response } from './http-types.ts'
-import { checkExpiry, DEFAULT_COOKIE, DEFAULT_MAX_AGE } from './options.ts'
+import { DEFAULT_COOKIE } from './options.ts'
 import { copyPlainData, type PlainData } from './plain-data.ts'
 import type { QuirkSet } from './quirks.ts'
 import { asError } from './store.ts'
@@ -108,13 +108,8 @@ class Commit2010 extends Commit {
     const now = ctx.clock.now()
     const options: Readonly<CookieOptions> = store.cookie ?? DEFAULT_COOKIE
     const insecure = !quirks.secureOverHttp && isSecureCookie(options) && req.socket?.encrypted !== true
-    let setCookie: string | null = null
-    try {
-      const maxAge = typeof store.maxAge === 'number' ? store.maxAge : DEFAULT_MAX_AGE
-      if (!insecure) setCookie = ctx.cookies.write(COOKIE_NAME, id, options, checkExpiry(now, maxAge))
-    } catch (e) {
-      return this.fail(asError(e))
-    }
+    const setCookie = insecure ? null : this.sessionCookie(id, options, now)
+    if (setCookie instanceof Error) return this.fail(setCookie)
     if (ctx.events.active) {
       const shown = quirks.aliasing ? safeCopy(data) : data
       ctx.events.emit(new CommitEvent(now, req, String(id), key, statusOf(this.res, this.queue), setCookie, shown, insecure ? 'insecure-connection' : undefined))

@@ -118,17 +118,23 @@ export class Commit implements HeldOutput {
     const now = ctx.clock.now()
     const options: Readonly<CookieOptions> = store.cookie ?? DEFAULT_COOKIE
     const insecure = isSecureCookie(options) && req.socket?.encrypted !== true
-    let setCookie: string | null = null
-    try {
-      const maxAge = typeof store.maxAge === 'number' ? store.maxAge : DEFAULT_MAX_AGE
-      if (!insecure) setCookie = ctx.cookies.write(COOKIE_NAME, id, options, checkExpiry(now, maxAge))
-    } catch (e) {
-      return this.fail(asError(e))
-    }
+    const setCookie = insecure ? null : this.sessionCookie(id, options, now)
+    if (setCookie instanceof Error) return this.fail(setCookie)
     if (ctx.events.active) {
       ctx.events.emit(new CommitEvent(now, req, id, key, statusOf(this.res, this.queue), setCookie, data, insecure ? 'insecure-connection' : undefined))
     }
     this.flush(setCookie)
+  }
+
+  /** The Set-Cookie header that carries `id`, expiring with the store's maxAge; or the error writing it raised. */
+  sessionCookie(id: string, options: Readonly<CookieOptions>, now: number): string | Error {
+    const { ctx } = this
+    try {
+      const maxAge = typeof ctx.store.maxAge === 'number' ? ctx.store.maxAge : DEFAULT_MAX_AGE
+      return ctx.cookies.write(COOKIE_NAME, id, options, checkExpiry(now, maxAge))
+    } catch (e) {
+      return asError(e)
+    }
   }
 
   flush(setCookie: string | null): void {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react'
+import { useId, useRef } from 'react'
 import {
   isCharacterKey,
   setCharacterKeysEnabled,
@@ -6,11 +6,10 @@ import {
   useShortcutList,
   type Shortcut,
   CloseIcon,
+  ModalDialog,
 } from '../components/index.ts'
 
 export const CHARACTER_KEYS_STORAGE_KEY = 'sessionscope:character-shortcuts'
-
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])'
 
 const KEY_NAMES: Record<string, string> = {
   Space: 'Space',
@@ -68,62 +67,12 @@ function groupShortcuts(list: readonly Shortcut[]): [string, Shortcut[]][] {
  */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null)
-  const returnTo = useRef<HTMLElement | null>(null)
   const titleId = useId()
   const shortcuts = useShortcutList()
   const characterKeys = useCharacterKeysEnabled()
 
-  useEffect(() => {
-    const dialog = ref.current
-    if (dialog === null) return
-    if (open && !dialog.open) {
-      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
-      dialog.showModal()
-    } else if (!open && dialog.open) {
-      dialog.close()
-    }
-  }, [open])
-
-  useEffect(() => {
-    const dialog = ref.current
-    if (dialog === null) return
-    const onDialogClose = () => {
-      const target = returnTo.current
-      returnTo.current = null
-      if (target !== null && target.isConnected) target.focus()
-      onClose()
-    }
-    dialog.addEventListener('close', onDialogClose)
-    return () => dialog.removeEventListener('close', onDialogClose)
-  }, [onClose])
-
   return (
-    <dialog
-      ref={ref}
-      className="shortcuts-dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      onClick={(event) => {
-        // A click on the backdrop lands on the dialog element itself.
-        if (event.target === event.currentTarget) event.currentTarget.close()
-      }}
-      onKeyDown={(event) => {
-        // A modal <dialog> makes the page behind it inert, but Tab can still leave for the browser's own UI;
-        // keep it cycling through the dialog instead.
-        if (event.key !== 'Tab') return
-        const focusables = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null)
-        const first = focusables[0]
-        const last = focusables[focusables.length - 1]
-        if (first === undefined || last === undefined) return
-        if (event.shiftKey && document.activeElement === first) {
-          event.preventDefault()
-          last.focus()
-        } else if (!event.shiftKey && document.activeElement === last) {
-          event.preventDefault()
-          first.focus()
-        }
-      }}
-    >
+    <ModalDialog dialogRef={ref} open={open} onClosed={onClose} className="shortcuts-dialog" labelledBy={titleId}>
       {open && (
         <div className="shortcuts-body">
           <div className="shortcuts-head">
@@ -178,6 +127,6 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           </label>
         </div>
       )}
-    </dialog>
+    </ModalDialog>
   )
 }

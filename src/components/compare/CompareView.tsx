@@ -27,11 +27,13 @@ import {
 import { createComparisonStore, type ComparisonState, type ComparisonStore } from '../../state/index.ts'
 import { ExchangeDecisions } from '../explain/DecisionTrace.tsx'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
+import { LinkProblem } from '../ui/LinkProblem.tsx'
 import { useLinkParam } from '../ui/use-link-param.ts'
 import { DurationField, TextField } from '../ui/fields.tsx'
 import { STRATEGY_LABELS } from '../ui/FingerprintPicker.tsx'
 import { ComparisonTable, type PickedCell } from './ComparisonTable.tsx'
-import { COLUMN_COLOURS, LiveChart } from './LiveChart.tsx'
+import { LiveChart } from './LiveChart.tsx'
+import { ColumnHeading, columnColour } from './column-colour.tsx'
 import type { ComparisonSharing } from './sharing.ts'
 
 const SCENARIO_FILES = import.meta.glob('../../../content/scenarios/*.json', { eager: true, import: 'default' }) as Record<string, unknown>
@@ -247,17 +249,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
 
   return (
     <div className="cmp">
-      {linkError !== null && (
-        <div className="callout callout-warning" role="alert">
-          <p className="callout-title">The link could not be opened</p>
-          <div className="callout-body">
-            <p>{linkError}</p>
-            <button type="button" className="button sim-small-button" onClick={() => setLinkError(null)}>
-              Dismiss
-            </button>
-          </div>
-        </div>
-      )}
+      {linkError !== null && <LinkProblem message={linkError} onDismiss={() => setLinkError(null)} />}
       <section className="cmp-part" aria-labelledby={`${streamSelect}-h`}>
         <h2 id={`${streamSelect}-h`} className="cmp-h">
           Request stream
@@ -381,10 +373,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
                   <tr>
                     <th scope="col">Measure</th>
                     {result.columns.map((c, i) => (
-                      <th scope="col" key={i}>
-                        <span className="cmp-swatch" aria-hidden="true" style={{ background: COLUMN_COLOURS[i % COLUMN_COLOURS.length] }} />
-                        {c.label}
-                      </th>
+                      <ColumnHeading key={i} index={i} label={c.label} />
                     ))}
                   </tr>
                 </thead>
@@ -469,7 +458,7 @@ function ColumnEditor({
   const fpId = useId()
   const named = typeof column.fingerprint === 'string' ? column.fingerprint : column.fingerprint === undefined ? 'stream' : 'custom'
   return (
-    <fieldset className="cmp-column" style={{ borderTopColor: COLUMN_COLOURS[index % COLUMN_COLOURS.length] }}>
+    <fieldset className="cmp-column" style={{ borderTopColor: columnColour(index) }}>
       <legend>
         Configuration {index + 1}: {column.label}
       </legend>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { cellKind, cellLabel, type ComparisonResult, type RowInfo } from '../../sim/index.ts'
 import { useRowWindow } from '../sim/use-window.ts'
 import { formatSinceStart } from '../ui/format.ts'
-import { COLUMN_COLOURS } from './LiveChart.tsx'
+import { ColumnHeading } from './column-colour.tsx'
 
 const ROW_HEIGHT = 36
 const HEAD_HEIGHT = 72
@@ -119,10 +119,7 @@ export function ComparisonTable({
                 Request
               </th>
               {result.columns.map((c, i) => (
-                <th scope="col" key={i} className="cmp-col-verdict">
-                  <span className="cmp-swatch" aria-hidden="true" style={{ background: COLUMN_COLOURS[i % COLUMN_COLOURS.length] }} />
-                  {c.label}
-                </th>
+                <ColumnHeading key={i} index={i} label={c.label} className="cmp-col-verdict" />
               ))}
             </tr>
           </thead>

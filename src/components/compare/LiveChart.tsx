@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { ComparisonResult } from '../../sim/index.ts'
+import { columnColour } from './column-colour.tsx'
 
-// One colour per column, readable on both themes (the line is 2 px; the legend names each column too).
-export const COLUMN_COLOURS = ['#2f7de1', '#e0662f', '#2aa876', '#b04fd1', '#c9a227', '#d6336c', '#3bb3c3', '#7a7a7a']
 
 type UPlot = typeof import('uplot')
 
@@ -68,7 +67,7 @@ export function LiveChart({ result }: { result: ComparisonResult }) {
           { stroke: ink, grid: { stroke: grid }, label: 'virtual seconds since the start' },
           { stroke: ink, grid: { stroke: grid }, label: 'live sessions' },
         ],
-        series: [{ label: 's' }, ...result.columns.map((c, i) => ({ label: c.label, stroke: COLUMN_COLOURS[i % COLUMN_COLOURS.length], width: 2 }))],
+        series: [{ label: 's' }, ...result.columns.map((c, i) => ({ label: c.label, stroke: columnColour(i), width: 2 }))],
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
       },

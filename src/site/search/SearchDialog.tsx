@@ -1,8 +1,8 @@
 // The search dialog, loaded only when search is first opened (with MiniSearch and the index the build wrote):
 // results as you type, each naming the page and section, with a snippet that marks the match, linking to the section.
-import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import MiniSearch, { type SearchResult } from 'minisearch'
-import { CloseIcon } from '../../components/index.ts'
+import { CloseIcon, ModalDialog } from '../../components/index.ts'
 import { BASE } from '../base.ts'
 import { Link } from '../router.tsx'
 import { INDEX_FILE, INDEX_OPTIONS, QUERY_OPTIONS, type SearchSection } from './options.ts'
@@ -71,15 +71,9 @@ export function SearchDialog({ onClose }: { onClose: (navigated: boolean) => voi
     }
   }, [])
 
-  useEffect(() => {
-    const dialog = ref.current
-    if (dialog === null) return
-    if (!dialog.open) dialog.showModal()
-    input.current?.focus()
-    const onDialogClose = () => onClose(followed.current)
-    dialog.addEventListener('close', onDialogClose)
-    return () => dialog.removeEventListener('close', onDialogClose)
-  }, [onClose])
+  // The dialog opens (showModal) in its own effect, which runs before this one: the field then takes focus.
+  useEffect(() => input.current?.focus(), [])
+  const onClosed = useCallback(() => onClose(followed.current), [onClose])
 
   const hits = useMemo(() => {
     const q = query.trim()
@@ -100,14 +94,12 @@ export function SearchDialog({ onClose }: { onClose: (navigated: boolean) => voi
             : `${hits.length === MAX_RESULTS ? `First ${MAX_RESULTS}` : hits.length} result${hits.length === 1 ? '' : 's'}.`
 
   return (
-    <dialog
-      ref={ref}
+    <ModalDialog
+      dialogRef={ref}
+      onClosed={onClosed}
+      restoreFocus={false}
       className="search-dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      onClick={(event) => {
-        if (event.target === event.currentTarget) event.currentTarget.close()
-      }}
+      labelledBy={titleId}
       onKeyDown={(event) => {
         // Up and down move between the input and the results; the results are ordinary links otherwise.
         if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
@@ -145,6 +137,10 @@ export function SearchDialog({ onClose }: { onClose: (navigated: boolean) => voi
               if (event.key === 'Enter') {
                 event.preventDefault()
                 links()[0]?.click()
+              } else if (event.key === 'Escape') {
+                // A search field's own Escape would only clear it; the dialog promises Esc closes it.
+                event.preventDefault()
+                ref.current?.close()
               }
             }}
           />
@@ -192,6 +188,6 @@ export function SearchDialog({ onClose }: { onClose: (navigated: boolean) => voi
           <kbd>↑</kbd> <kbd>↓</kbd> to move, <kbd>Enter</kbd> to open, <kbd>Esc</kbd> to close
         </p>
       </div>
-    </dialog>
+    </ModalDialog>
   )
 }

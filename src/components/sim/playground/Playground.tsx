@@ -6,6 +6,7 @@ import { ActionError, FINGERPRINT_BUDGET_MS, customSources, loadFingerprintSandb
 import { sourceSize, visibleSource } from './visible-source.ts'
 import { SharingContext, type Sharing } from './sharing.ts'
 import { ErrorNote } from '../../ui/ErrorNote.tsx'
+import { LinkProblem } from '../../ui/LinkProblem.tsx'
 import { useLinkParam } from '../../ui/use-link-param.ts'
 
 /** The browsers a fresh playground starts with. */
@@ -187,23 +188,15 @@ export function Playground({ children, sharing = null }: { children: ReactNode; 
       <SimulationProvider key={sim.key} store={sim.store}>
         <div className="pg">
           {notice !== null && (
-            <div className="callout callout-warning" role="alert">
-              <p className="callout-title">The link could not be opened</p>
-              <div className="callout-body">
-                <p>{notice}</p>
-                <p>You are looking at the default playground instead.</p>
-                <button
-                  type="button"
-                  className="button sim-small-button"
-                  onClick={() => {
-                    setNotice(null)
-                    forgetLink(sharing?.param ?? '')
-                  }}
-                >
-                  Dismiss
-                </button>
-              </div>
-            </div>
+            <LinkProblem
+              message={notice}
+              onDismiss={() => {
+                setNotice(null)
+                forgetLink(sharing?.param ?? '')
+              }}
+            >
+              <p>You are looking at the default playground instead.</p>
+            </LinkProblem>
           )}
           {gate !== null && (
             <CodeGate
