@@ -13,7 +13,7 @@ export const LOG_LIMIT = 200
  * the whole window on every update, so drawing all 200 there would cost five times the DOM work for entries nobody
  * sees. Scrolling up (or the button above them) draws the rest.
  */
-export const FOLLOW_WINDOW = 40
+const FOLLOW_WINDOW = 40
 
 /** What activating a record inspects: an exchange, or the first session a reap or store call touched (none). */
 function targetOf(record: TraceRecord): InspectTarget | null {
