@@ -9,9 +9,9 @@ import { formatClock } from '../ui/format.ts'
 export const LOG_LIMIT = 200
 
 /**
- * How many of them are drawn while the log follows the newest: more than any panel shows at once. A burst replaces
+ * How many of them are drawn until the reader asks for more: more than any panel shows at once. A burst replaces
  * the whole window on every update, so drawing all 200 there would cost five times the DOM work for entries nobody
- * sees. Scrolling up (or the button above them) draws the rest.
+ * sees. A button above them draws the rest.
  */
 const FOLLOW_WINDOW = 40
 
@@ -122,23 +122,20 @@ export function EventLog({ announce = true, height = 16, inspectable = false, re
   const tickId = useId()
   const box = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
-  // While following, only the newest FOLLOW_WINDOW entries are drawn. Leaving the bottom draws them all; `anchor` is
-  // the distance from the bottom to keep when they land above, so the entries in view stay where they were.
-  const [following, setFollowing] = useState(true)
+  // Only the newest FOLLOW_WINDOW entries are drawn until the reader asks for the older ones with the button above
+  // them (scrolling alone does not draw them: the button would vanish as a keyboard's focus scrolled it into view).
+  // `anchor` is the distance from the bottom to keep when they land above, so the entries in view stay where they
+  // were. Back at the bottom, the log draws the window again.
+  const [expanded, setExpanded] = useState(false)
   const anchor = useRef<number | null>(null)
-  const hidden = following ? Math.max(0, shown.length - FOLLOW_WINDOW) : 0
+  const hidden = expanded ? 0 : Math.max(0, shown.length - FOLLOW_WINDOW)
   const drawn = hidden > 0 ? shown.slice(hidden) : shown
-  const showAll = () => {
-    const el = box.current
-    if (el !== null) anchor.current = el.scrollHeight - el.scrollTop
-    setFollowing(false)
-  }
   useLayoutEffect(() => {
     const el = box.current
-    if (following || anchor.current === null || el === null) return
+    if (!expanded || anchor.current === null || el === null) return
     el.scrollTop = el.scrollHeight - anchor.current
     anchor.current = null
-  }, [following])
+  }, [expanded])
   // Follow new entries unless the reader has scrolled up to read older ones. The scroll waits for the next frame:
   // reading scrollHeight right after a commit forces a layout of the whole page inside the task that made the change
   // (during a burst, one per update); in the frame it is the layout the browser does anyway before painting.
@@ -163,10 +160,7 @@ export function EventLog({ announce = true, height = 16, inspectable = false, re
         onScroll={(event) => {
           const el = event.currentTarget
           pinned.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8
-          if (pinned.current !== following) {
-            if (pinned.current) setFollowing(true)
-            else showAll()
-          }
+          if (pinned.current && expanded) setExpanded(false)
         }}
       >
         {shown.length === 0 && pending.length === 0 ? (
@@ -179,9 +173,12 @@ export function EventLog({ announce = true, height = 16, inspectable = false, re
                   type="button"
                   className="button sim-small-button"
                   onClick={() => {
+                    const el = box.current
+                    if (el === null) return
+                    anchor.current = el.scrollHeight - el.scrollTop
                     // The button goes with the click: focus stays in the log, on the box the reader scrolls.
-                    box.current?.focus({ preventScroll: true })
-                    showAll()
+                    el.focus({ preventScroll: true })
+                    setExpanded(true)
                   }}
                 >
                   Show {hidden} older {hidden === 1 ? 'entry' : 'entries'}
