@@ -29,9 +29,13 @@ export function Demo({ title, options, prime = [], children, wide = false }: { t
   return (
     <section ref={section} className={`demo explain-demo${wide ? ' explain-demo-wide' : ''}`} aria-label={title} aria-busy={!live} data-deferred="">
       <p className="demo-title">{title}</p>
-      {live ? <DemoWorld options={options} prime={prime}>
+      {live ? (
+        <DemoWorld options={options} prime={prime}>
           {children}
-        </DemoWorld> : <p className="demo-starting">Starting the simulation…</p>}
+        </DemoWorld>
+      ) : (
+        <p className="demo-starting">Starting the simulation…</p>
+      )}
     </section>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react'
+import { useEffect, useEffectEvent, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react'
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])'
 
@@ -53,18 +53,20 @@ export function ModalDialog({ dialogRef, open = true, onClosed, restoreFocus = t
     }
   }, [open, dialogRef])
 
+  // Read when the dialog closes, so a caller's new callback on each render does not re-attach the listener.
+  const onClose = useEffectEvent(() => {
+    const target = returnTo.current
+    returnTo.current = null
+    if (restoreFocus && target !== null && target.isConnected) target.focus()
+    onClosed()
+  })
   useEffect(() => {
     const dialog = dialogRef.current
     if (dialog === null) return
-    const onClose = () => {
-      const target = returnTo.current
-      returnTo.current = null
-      if (restoreFocus && target !== null && target.isConnected) target.focus()
-      onClosed()
-    }
-    dialog.addEventListener('close', onClose)
-    return () => dialog.removeEventListener('close', onClose)
-  }, [dialogRef, restoreFocus, onClosed])
+    const listener = () => onClose()
+    dialog.addEventListener('close', listener)
+    return () => dialog.removeEventListener('close', listener)
+  }, [dialogRef])
 
   return (
     <dialog

@@ -1,6 +1,6 @@
 // The search dialog, loaded only when search is first opened (with MiniSearch and the index the build wrote):
 // results as you type, each naming the page and section, with a snippet that marks the match, linking to the section.
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import MiniSearch, { type SearchResult } from 'minisearch'
 import { CloseIcon, ModalDialog } from '../../components/index.ts'
 import { BASE } from '../base.ts'
@@ -73,7 +73,6 @@ export function SearchDialog({ onClose }: { onClose: (navigated: boolean) => voi
 
   // The dialog opens (showModal) in its own effect, which runs before this one: the field then takes focus.
   useEffect(() => input.current?.focus(), [])
-  const onClosed = useCallback(() => onClose(followed.current), [onClose])
 
   const hits = useMemo(() => {
     const q = query.trim()
@@ -96,7 +95,7 @@ export function SearchDialog({ onClose }: { onClose: (navigated: boolean) => voi
   return (
     <ModalDialog
       dialogRef={ref}
-      onClosed={onClosed}
+      onClosed={() => onClose(followed.current)}
       restoreFocus={false}
       className="search-dialog"
       labelledBy={titleId}
