@@ -35,6 +35,8 @@ test("every page: the server's HTML holds the heading and first paragraph a read
     const heading = squash((await h1.textContent()) ?? '')
     const firstParagraph = squash((await page.locator('article.prose p:not(.eyebrow)').first().textContent()) ?? '')
     expect(firstParagraph.length, url).toBeGreaterThan(20)
+    // Read from the markup, shown or not (a page can hide the list where a wide widget needs the room).
+    const sections = await page.locator('nav.toc a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))
 
     // The HTML as sent, no scripts run: the same heading and paragraph are already in it.
     const response = await request.get(url)
@@ -46,6 +48,9 @@ test("every page: the server's HTML holds the heading and first paragraph a read
     expect(bare(text), url).toContain(bare(heading))
     expect(bare(text), url).toContain(bare(firstParagraph))
     expect(html, url).not.toContain('Loading the page')
+    // "On this page" is in the HTML too, with the sections the live page lists, so nothing moves when it hydrates.
+    const tocHtml = /<nav class="toc"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? ''
+    expect([...tocHtml.matchAll(/href="([^"]*)"/g)].map((m) => m[1]), url).toEqual(sections)
     expect(html, url).toMatch(new RegExp(`<title>[^<]+</title>`))
     expect(html, url).toMatch(/<meta name="description" content="[^"]{40,}"/)
     expect(html, url).toMatch(new RegExp(`<link rel="canonical" href="https?://[^"]+${url.replace(/\//g, '\\/')}"`))
@@ -53,6 +58,31 @@ test("every page: the server's HTML holds the heading and first paragraph a read
   }
   // Hydrating any page's HTML raised no error (React reports a mismatch with the prerendered markup as one).
   expect(errors).toEqual([])
+})
+
+test('on a phone, a page does not shift as it loads and hydrates', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  // Every layout shift from the first paint on, as the browser reports it (the ones right after an input excluded).
+  await page.addInitScript(() => {
+    const shifts: { value: number; at: string }[] = []
+    Object.assign(window, { __shifts: shifts })
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] })[]) {
+        if (!entry.hadRecentInput) shifts.push({ value: entry.value, at: entry.sources?.map((s) => (s.node as Element | undefined)?.className ?? '?').join(', ') ?? '' })
+      }
+    }).observe({ type: 'layout-shift', buffered: true })
+  })
+  for (const path of ['/', '/session', '/many-servers']) {
+    await page.goto(urlOf(path))
+    await waitForHydration(page)
+    await expect(page.getByRole('navigation', { name: 'On this page' })).toBeVisible()
+    // Two frames after hydration, so that a shift it caused has been reported.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+    const shifts = await page.evaluate(() => (window as unknown as { __shifts: { value: number; at: string }[] }).__shifts)
+    expect(shifts, path).toEqual([])
+  }
+  await context.close()
 })
 
 test('with JavaScript off, a page reads completely and each live widget shows a note in its place', async ({ browser }) => {

@@ -65,12 +65,14 @@ class PageErrorBoundary extends Component<{ children: ReactNode }, { error: Erro
 /**
  * The site: picks the page for the URL and puts it in the layout. The prerender passes the page's component itself
  * (`page`), already loaded, so that the server's HTML holds the page rather than the loading fallback; the browser
- * uses the lazy one, whose Suspense boundary keeps that HTML on screen until the chunk arrives and hydrates.
+ * uses the lazy one, whose Suspense boundary keeps that HTML on screen until the chunk arrives and hydrates. `toc`
+ * is the first page's "On this page" list when it is known before the page is in the DOM (read from its markup by
+ * the prerender, and from the prerendered HTML before hydrating), so that the list is in the HTML from the start.
  */
-export function App({ page }: { page?: ComponentType<MDXProps> } = {}) {
+export function App({ page, toc: firstToc = [] }: { page?: ComponentType<MDXProps>; toc?: readonly TocEntry[] } = {}) {
   const { path, version, loading } = useRoute()
   const route = routeFor(path)
-  const [toc, setToc] = useState<TocEntry[]>([])
+  const [toc, setToc] = useState<readonly TocEntry[]>(firstToc)
   const onHeadings = useCallback((entries: TocEntry[]) => setToc(entries), [])
 
   useEffect(() => {

@@ -6,15 +6,24 @@ export interface TocEntry {
   level: 2 | 3
 }
 
+/**
+ * The "On this page" entry for a heading, or null when the list leaves it out: only h2 and h3 with an id and some
+ * text, outside widgets that keep their headings to themselves. One rule for the live page and the prerender.
+ */
+export function tocEntryOf(tag: string, id: string, text: string, ignored: boolean): TocEntry | null {
+  const level = tag === 'h2' ? 2 : tag === 'h3' ? 3 : null
+  // The heading's own link ("#") is not part of its title.
+  const title = text.replace(/#$/, '').trim()
+  return level === null || id === '' || ignored || title === '' ? null : { id, text: title, level }
+}
+
 /** Reads the page's h2 and h3 headings (those with an id) in document order. */
 export function collectToc(root: ParentNode | null): TocEntry[] {
   if (root === null) return []
   const out: TocEntry[] = []
   for (const heading of root.querySelectorAll<HTMLHeadingElement>('h2[id], h3[id]')) {
-    // Widgets can keep their own headings out of the list.
-    if (heading.closest('[data-toc-ignore]') !== null) continue
-    const text = (heading.textContent ?? '').replace(/#$/, '').trim()
-    if (text !== '') out.push({ id: heading.id, text, level: heading.tagName === 'H2' ? 2 : 3 })
+    const entry = tocEntryOf(heading.tagName.toLowerCase(), heading.id, heading.textContent ?? '', heading.closest('[data-toc-ignore]') !== null)
+    if (entry !== null) out.push(entry)
   }
   return out
 }

@@ -1,27 +1,13 @@
 // Build-time only (used by scripts/prerender.ts): cuts a prerendered page into the sections the search index holds,
 // one per h1/h2/h3, each with its heading, its anchor id and its text.
 import type { SearchSection } from '../search/options.ts'
+import { attributeOf, markupTokens } from './markup-tokens.ts'
 
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
 /** Elements whose text is not reading text: code of the page, icons, controls, and the no-JavaScript notes. */
 const SKIPPED = new Set(['script', 'style', 'noscript', 'svg', 'button', 'template', 'select', 'textarea', 'nav'])
 /** Hidden from readers, marked to skip, or a live widget (class `demo`): not indexed. */
 const SKIP_ATTRIBUTES = /\saria-hidden="true"|\sdata-search-skip(?:=|\s|$)|\sclass="(?:[^"]*\s)?demo(?:\s[^"]*)?"/
 const HEADINGS = new Set(['h1', 'h2', 'h3'])
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
-
-function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16))
-    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10))
-    return ENTITIES[name.toLowerCase()] ?? whole
-  })
-}
-
-function attribute(attrs: string, name: string): string | undefined {
-  const match = new RegExp(`\\s${name}="([^"]*)"`).exec(attrs)
-  return match?.[1] === undefined ? undefined : decode(match[1])
-}
 
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim()
 
@@ -55,23 +41,18 @@ export function searchSections(html: string, page: { path: string; label: string
       defines: squash(current.defines.join(' ')),
     })
   }
-  const token = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][\w-]*)((?:[^>"]|"[^"]*")*)>|[^<]+/g
-  token.lastIndex = start
-  for (let m = token.exec(html); m !== null; m = token.exec(html)) {
-    const [whole, closing, rawTag, attrs = ''] = m
-    if (whole.startsWith('<!--')) continue
-    if (rawTag === undefined) {
+  for (const t of markupTokens(html, start)) {
+    if (t.kind === 'text') {
       if (skipping > 0) continue
-      const text = decode(whole)
-      if (heading !== null) heading.text.push(text)
+      if (heading !== null) heading.text.push(t.text)
       else {
-        current?.text.push(text)
-        if (inDefinition > 0) current?.defines.push(text)
+        current?.text.push(t.text)
+        if (inDefinition > 0) current?.defines.push(t.text)
       }
       continue
     }
-    const tag = rawTag.toLowerCase()
-    if (closing === '/') {
+    const tag = t.tag
+    if (t.kind === 'close') {
       // Pop up to the matching element (React's markup is balanced; this only guards against surprises).
       let at = stack.length - 1
       while (at >= 0 && stack[at]?.tag !== tag) at--
@@ -88,11 +69,11 @@ export function searchSections(html: string, page: { path: string; label: string
       if (tag === 'article' && stack.every((s) => s.tag !== 'article')) break
       continue
     }
-    if (VOID.has(tag) || attrs.trimEnd().endsWith('/')) {
+    if (t.void) {
       current?.text.push(' ')
       continue
     }
-    const skip = SKIPPED.has(tag) || SKIP_ATTRIBUTES.test(attrs)
+    const skip = SKIPPED.has(tag) || SKIP_ATTRIBUTES.test(t.attrs)
     if (tag === 'tr') cell = 0
     if (tag === 'td' || tag === 'th') cell++
     const definition = (tag === 'td' && cell === 1) || tag === 'dt'
@@ -100,7 +81,7 @@ export function searchSections(html: string, page: { path: string; label: string
     if (skip) skipping++
     if (definition) inDefinition++
     // A heading with no id cannot be linked to (a widget's own heading): its text stays in the section it is in.
-    const id = tag === 'h1' ? '' : attribute(attrs, 'id')
+    const id = tag === 'h1' ? '' : attributeOf(t.attrs, 'id')
     if (skipping === 0 && HEADINGS.has(tag) && id !== undefined && heading === null) heading = { anchor: id, text: [] }
     else if (heading === null) current?.text.push(' ')
   }
