@@ -1,7 +1,7 @@
 // The one schema of the action language's data form (actions.ts), and of what holds actions: a world's config and
 // browsers, a recording (config + browsers + actions) and so a scenario file and a share link. Kept apart from
 // actions.ts so that running a world does not load the validator; whoever reads data from outside loads this.
-import { z } from 'zod'
+import { z } from './zod.ts'
 import { ACTION_KINDS, type ActionData, type TimedAction } from './actions.ts'
 import { BALANCERS, MAX_SERVERS, STORE_MODES } from './cluster.ts'
 import { STACK_ORDERS } from './engine.ts'

@@ -1,6 +1,6 @@
 // A comparison written down: the stream (a recording in the action language) and its columns, as a file or a link
 // carries it; and a stream read from whatever file a reader brings (a comparison, a scenario, a recording).
-import { z } from 'zod'
+import { z } from './zod.ts'
 import { DataError, parseData, parseRecording, parts, readJson } from './action-schema.ts'
 import { FINGERPRINT_NAMES } from './fingerprint-strategy.ts'
 import { MAX_COLUMNS, MIN_COLUMNS, type ComparisonData } from './compare.ts'

@@ -2,7 +2,7 @@
 // language. The goal is checked incrementally, after every action, by the scenario's own expectation checks
 // (scenario.ts): a goal item names which requests may satisfy it (by browser, address, path…) rather than a fixed
 // step, because the reader's actions are not known in advance.
-import { z } from 'zod'
+import { z } from './zod.ts'
 import { DataError, parseData, parts, readJson, recordingFields, stepSchema } from './action-schema.ts'
 import { MAX_SERVERS } from './cluster.ts'
 import { CustomCodeRefused, playActions, type ActionData, type Compile, type TimedAction } from './actions.ts'

@@ -1,7 +1,7 @@
 // The part of the HAR 1.2 format (http://www.softwareishard.com/blog/har-12-spec/) that an import reads, as a zod
 // schema whose output type is checked against the `har-format` types. Fields the spec requires and the import uses
 // are required; everything else (timings, content, a tool's own `_fields`) is let through unread.
-import { z } from 'zod'
+import { z } from './zod.ts'
 import type { Cookie, Creator, Entry, Header, Log, PostData, Request, Response } from 'har-format'
 
 /** A name/value pair, as headers and cookies are written. */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod.ts'
 import { DataError, parseData, parts, readJson, recordingFields } from './action-schema.ts'
 import { playActions, type ActionData, type TimedAction } from './actions.ts'
 import { restoreRecording, worldOptions, type Recording } from './recording.ts'

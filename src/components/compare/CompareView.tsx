@@ -27,6 +27,7 @@ import {
 import { createComparisonStore, type ComparisonState, type ComparisonStore } from '../../state/index.ts'
 import { ExchangeDecisions } from '../explain/DecisionTrace.tsx'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
+import { compareTitles } from '../ui/format.ts'
 import { LinkProblem } from '../ui/LinkProblem.tsx'
 import { useLinkParam } from '../ui/use-link-param.ts'
 import { DurationField, TextField } from '../ui/fields.tsx'
@@ -61,7 +62,7 @@ const SCENARIOS: readonly StreamChoice[] = Object.entries(SCENARIO_FILES)
       },
     }
   })
-  .sort((a, b) => a.title.localeCompare(b.title))
+  .sort((a, b) => compareTitles(a.title, b.title))
 
 const GENERATED: readonly StreamChoice[] = [
   { id: 'mixed', title: 'Mixed traffic: returning browsers, phones changing network, stolen cookies, a crawler', sized: true, make: (n) => mixedTraffic(n, Math.max(20, Math.min(2000, Math.round(n / 50)))) },

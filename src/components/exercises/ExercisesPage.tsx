@@ -1,6 +1,6 @@
 import './exercises.css'
 import { useEffect, useReducer, useState, useSyncExternalStore, type MouseEvent } from 'react'
-import { EXERCISES, exerciseById } from './catalog.ts'
+import { EXERCISES } from './catalog.ts'
 import { Exercise } from './Exercise.tsx'
 import { exerciseHref } from './ids.ts'
 import { exerciseProgress, useSolved } from './progress.ts'
@@ -30,8 +30,10 @@ export function ExercisesPage({ navigate }: { navigate?: (href: string) => void 
   }, [])
   const search = hydrated ? location.search : null
   const wanted = search === null ? null : chosenIn(search)
-  const current = exerciseById(wanted) ?? EXERCISES[0]
-  const unknown = wanted !== null && exerciseById(wanted) === undefined
+  const found = wanted === null ? -1 : EXERCISES.findIndex((e) => e.id === wanted)
+  const index = Math.max(found, 0)
+  const unknown = wanted !== null && found === -1
+  const current = EXERCISES[index]
 
   const follow = (event: MouseEvent<HTMLAnchorElement>, href: string): void => {
     if (navigate === undefined || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
@@ -81,7 +83,7 @@ export function ExercisesPage({ navigate }: { navigate?: (href: string) => void 
         </div>
       </nav>
       {unknown && <p className="ex-unknown">There is no exercise called “{wanted}”; here is the first one.</p>}
-      {search !== null && current !== undefined && <Exercise key={current.id} exercise={current} position={`Exercise ${EXERCISES.indexOf(current) + 1} of ${EXERCISES.length}`} />}
+      {search !== null && current !== undefined && <Exercise key={current.id} exercise={current.load()} position={`Exercise ${index + 1} of ${EXERCISES.length}`} />}
     </div>
   )
 }

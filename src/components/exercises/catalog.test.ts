@@ -17,8 +17,18 @@ describe('the exercise catalog', () => {
     expect(exerciseHref('a b')).toBe('/exercises?exercise=a%20b')
   })
 
+  test('every exercise loads, under the title the list shows, and each load after the first gives the same one', () => {
+    for (const e of EXERCISES) {
+      const exercise = e.load()
+      expect(exercise.id).toBe(e.id)
+      expect(exercise.title).toBe(e.title)
+      expect(e.load()).toBe(exercise)
+      expect(exerciseById(e.id)).toBe(exercise)
+    }
+  })
+
   test('every solution action can be put into words', () => {
-    for (const e of EXERCISES) for (const a of e.solution) expect(actionWords(a)).not.toMatch(/undefined|\[object/)
+    for (const e of EXERCISES) for (const a of e.load().solution) expect(actionWords(a)).not.toMatch(/undefined|\[object/)
     expect(actionWords({ kind: 'configure', maxAge: 120_000 })).toBe('maxAge becomes 2 min')
   })
 })

@@ -3,7 +3,7 @@ import { loadHarReader, type HarImport as HarFile, type Scenario } from '../../s
 import { useSimulationStore } from '../../state/index.ts'
 import { describeAgent } from '../sim/BrowserCard.tsx'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
-import { formatDuration } from '../ui/format.ts'
+import { compareTitles, formatDuration } from '../ui/format.ts'
 import '../sim/playground/playground.css'
 import './har.css'
 
@@ -20,7 +20,7 @@ const SAMPLES = Object.entries(SAMPLE_FILES)
     const id = path.replace(/^.*\//, '').replace(/\.har$/, '')
     return { id, title: SAMPLE_TITLES[id] ?? id, load }
   })
-  .sort((a, b) => a.title.localeCompare(b.title))
+  .sort((a, b) => compareTitles(a.title, b.title))
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)

@@ -1,5 +1,7 @@
 // The stories there are: one per scenario file in content/scenarios, named by the file (`fixation` for
 // fixation.json). The files are small, so the list carries them whole; a story checks its file when it starts.
+import { compareTitles } from '../ui/format.ts'
+
 const FILES = import.meta.glob('../../../content/scenarios/*.json', { eager: true, import: 'default' }) as Record<string, unknown>
 
 /** A scenario that can be played as a story. */
@@ -36,7 +38,7 @@ export const STORIES: readonly StoryEntry[] = Object.entries(FILES)
     const j = json as { title?: unknown; description?: unknown }
     return { id: path.replace(/^.*\//, '').replace(/\.json$/, ''), title: String(j.title ?? path), description: String(j.description ?? ''), json }
   })
-  .sort((a, b) => order(a.id) - order(b.id) || a.title.localeCompare(b.title))
+  .sort((a, b) => order(a.id) - order(b.id) || compareTitles(a.title, b.title))
 
 function order(id: string): number {
   const i = ORDER.indexOf(id)

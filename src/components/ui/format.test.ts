@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bestUnit, formatClock, formatDuration, formatElapsed, formatInstant, formatRelative, formatSinceStart, parseAmount, shortHex } from './format.ts'
+import { bestUnit, compareTitles, formatClock, formatDuration, formatElapsed, formatInstant, formatRelative, formatSinceStart, parseAmount, shortHex } from './format.ts'
 
 describe('formatting for the widgets', () => {
   it('writes durations with units', () => {
@@ -43,5 +43,10 @@ describe('formatting for the widgets', () => {
     expect(formatSinceStart(start + 6_000, start)).toBe('t = 6 s')
     expect(shortHex('7960af70d6b7b9131b8ba4607cf11fa2')).toBe('7960af70…')
     expect(shortHex('abc')).toBe('abc')
+  })
+
+  it('orders titles alphabetically whatever their case, upper case first between equals', () => {
+    expect(['zombie', 'Attack', 'attack', 'Beta', 'alpha'].sort(compareTitles)).toEqual(['alpha', 'Attack', 'attack', 'Beta', 'zombie'])
+    expect(compareTitles('Same', 'Same')).toBe(0)
   })
 })

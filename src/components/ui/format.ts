@@ -105,3 +105,14 @@ export function parseAmount(text: string): number | null {
   const n = Number(t)
   return Number.isFinite(n) ? n : null
 }
+
+/**
+ * Orders English titles alphabetically, ignoring case. Not `localeCompare`: its first call loads the browser's
+ * collation data, about 10 ms of a page's start-up, for lists sorted when a module loads.
+ */
+export function compareTitles(a: string, b: string): number {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  if (x !== y) return x < y ? -1 : 1
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -7,6 +7,7 @@ import { OptionList } from '../../ui/fields.tsx'
 import { useSharing } from './sharing.ts'
 import { DEFAULT_BROWSERS } from './Playground.tsx'
 import { ErrorNote } from '../../ui/ErrorNote.tsx'
+import { compareTitles } from '../../ui/format.ts'
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -164,7 +165,7 @@ export const PRESETS: readonly Preset[] = Object.entries(FILES)
     const j = json as { title?: unknown; description?: unknown }
     return { id: path.replace(/^.*\//, '').replace(/\.json$/, ''), title: String(j.title ?? path), description: String(j.description ?? ''), json }
   })
-  .sort((a, b) => a.title.localeCompare(b.title))
+  .sort((a, b) => compareTitles(a.title, b.title))
 
 /** Takes the refusal an action left in the simulation's error slot, for the control that asked (and clears the slot). */
 function takeError(store: SimulationStore): string {
