@@ -27,7 +27,7 @@ import {
 import { createComparisonStore, type ComparisonState, type ComparisonStore } from '../../state/index.ts'
 import { ExchangeDecisions } from '../explain/DecisionTrace.tsx'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
-import { compareTitles } from '../ui/format.ts'
+import { compareTitles, formatNumber } from '../ui/format.ts'
 import { LinkProblem } from '../ui/LinkProblem.tsx'
 import { useLinkParam } from '../ui/use-link-param.ts'
 import { DurationField, TextField } from '../ui/fields.tsx'
@@ -274,7 +274,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
             value={String(requests)}
             onCommit={(text) => {
               const n = Number(text)
-              if (!Number.isInteger(n) || n < 1 || n > MAX_REQUESTS) return `a whole number from 1 to ${MAX_REQUESTS.toLocaleString('en')}`
+              if (!Number.isInteger(n) || n < 1 || n > MAX_REQUESTS) return `a whole number from 1 to ${formatNumber(MAX_REQUESTS)}`
               setRequests(n)
               return null
             }}
@@ -286,7 +286,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
           <ErrorNote message={fileError} />
         </div>
         <p className="sim-muted">
-          {stream === null ? 'No stream yet.' : `${count.toLocaleString('en')} requests from ${stream.browsers.length.toLocaleString('en')} browsers.`}
+          {stream === null ? 'No stream yet.' : `${formatNumber(count)} requests from ${formatNumber(stream.browsers.length)} browsers.`}
         </p>
       </section>
 
@@ -340,11 +340,11 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
             {status === 'idle'
               ? 'Not run yet.'
               : status === 'running'
-                ? `Running: ${sent.toLocaleString('en')} of ${total.toLocaleString('en')} requests in each configuration…`
+                ? `Running: ${formatNumber(sent)} of ${formatNumber(total)} requests in each configuration…`
                 : status === 'done'
-                  ? `Done: ${total.toLocaleString('en')} requests in ${columns.length} configurations.`
+                  ? `Done: ${formatNumber(total)} requests in ${columns.length} configurations.`
                   : status === 'cancelled'
-                    ? `Cancelled after ${sent.toLocaleString('en')} of ${total.toLocaleString('en')} requests.`
+                    ? `Cancelled after ${formatNumber(sent)} of ${formatNumber(total)} requests.`
                     : 'The comparison could not run.'}
           </span>
         </div>
@@ -381,11 +381,11 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
                 <tbody>
                   {(
                     [
-                      ['Sessions created', (s) => s.sessionsCreated.toLocaleString('en')],
-                      ['Legitimate users locked out', (s) => s.lockedOut.toLocaleString('en')],
-                      ['Hijacks allowed', (s) => s.hijacks.toLocaleString('en')],
-                      ['Thefts blocked by the fingerprint', (s) => s.blocked.toLocaleString('en')],
-                      ['Peak sessions held', (s) => s.peakSessions.toLocaleString('en')],
+                      ['Sessions created', (s) => formatNumber(s.sessionsCreated)],
+                      ['Legitimate users locked out', (s) => formatNumber(s.lockedOut)],
+                      ['Hijacks allowed', (s) => formatNumber(s.hijacks)],
+                      ['Thefts blocked by the fingerprint', (s) => formatNumber(s.blocked)],
+                      ['Peak sessions held', (s) => formatNumber(s.peakSessions)],
                       ['Peak estimated memory', (s) => formatBytes(s.peakBytes)],
                       ['Actions refused', (s) => (s.refused.length === 0 ? '0' : `${s.refused.length} (first: ${s.refused[0]?.message ?? ''})`)],
                     ] as const satisfies readonly (readonly [string, (s: ColumnSummary) => string])[]

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { cellKind, cellLabel, type ComparisonResult, type RowInfo } from '../../sim/index.ts'
 import { useRowWindow } from '../sim/use-window.ts'
-import { formatSinceStart } from '../ui/format.ts'
+import { formatNumber, formatSinceStart } from '../ui/format.ts'
 import { ColumnHeading } from './column-colour.tsx'
 
 const ROW_HEIGHT = 36
@@ -105,7 +105,7 @@ export function ComparisonTable({
           Next disagreement
         </button>
         <span className="sim-muted" role="status" aria-live="polite">
-          {status !== '' ? status : `${result.disagreements.length.toLocaleString('en')} of ${result.rows.toLocaleString('en')} requests disagree. N / P inside the table step through them.`}
+          {status !== '' ? status : `${formatNumber(result.disagreements.length)} of ${formatNumber(result.rows)} requests disagree. N / P inside the table step through them.`}
         </span>
       </div>
       <div ref={attach} className="cmp-scroll" tabIndex={0} role="region" aria-label="Comparison, one row per request" onKeyDown={onKey}>

@@ -1,7 +1,7 @@
 // A solution's actions in words, for the caption shown while "Show solution" plays them.
 import { checkCluster, describeCluster, type ActionData } from '../../sim/index.ts'
 import { describeAgent } from '../sim/BrowserCard.tsx'
-import { formatDuration } from '../ui/format.ts'
+import { formatDuration, formatNumber } from '../ui/format.ts'
 
 const ORDERS: Record<string, string> = {
   'decoder-first': 'cookieDecoder above session()',
@@ -36,7 +36,7 @@ export function actionWords(a: ActionData): string {
     case 'send':
       return `${a.browser} sends ${a.method ?? 'GET'} ${a.path ?? '/'}`
     case 'burst':
-      return `${a.browser} sends ${a.count.toLocaleString('en')} requests, keeping no cookies`
+      return `${a.browser} sends ${formatNumber(a.count)} requests, keeping no cookies`
     case 'advance':
       return `the clock moves on ${formatDuration(a.ms)}`
     case 'addBrowser':

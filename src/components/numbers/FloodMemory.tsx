@@ -3,7 +3,7 @@ import type uPlot from 'uplot'
 import { FloodRun, type FloodPoint } from '../../sim/index.ts'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
 import { OptionList } from '../ui/fields.tsx'
-import { formatDuration } from '../ui/format.ts'
+import { formatDuration, formatNumber } from '../ui/format.ts'
 import { formatBytes } from './long-duration.ts'
 import './numbers.css'
 
@@ -91,7 +91,7 @@ export function FloodMemory() {
     setProgress(null)
     const r = reaped.points[reaped.points.length - 1] as FloodPoint
     const k = kept.points[kept.points.length - 1] as FloodPoint
-    setStatus(`Done: after ${formatDuration(settings.duration)}, ${r.sessions.toLocaleString('en')} sessions with the reaper, ${k.sessions.toLocaleString('en')} without.`)
+    setStatus(`Done: after ${formatDuration(settings.duration)}, ${formatNumber(r.sessions)} sessions with the reaper, ${formatNumber(k.sessions)} without.`)
   }
 
   const running = progress !== null
@@ -103,7 +103,7 @@ export function FloodMemory() {
         <div className="field sim-field">
           <label htmlFor={ids.rate}>Requests per minute</label>
           <select id={ids.rate} value={settings.perMinute} disabled={running} onChange={set('perMinute')}>
-            <OptionList items={RATES} valueOf={String} labelOf={(n) => n.toLocaleString('en')} />
+            <OptionList items={RATES} valueOf={String} labelOf={(n) => formatNumber(n)} />
           </select>
         </div>
         <div className="field sim-field">
@@ -172,9 +172,9 @@ export function FloodMemory() {
                   return (
                     <tr key={name}>
                       <th scope="row">{name}</th>
-                      <td className="num">{last.sent.toLocaleString('en')}</td>
-                      <td className="num">{peak(points, 'sessions').toLocaleString('en')}</td>
-                      <td className="num">{last.sessions.toLocaleString('en')}</td>
+                      <td className="num">{formatNumber(last.sent)}</td>
+                      <td className="num">{formatNumber(peak(points, 'sessions'))}</td>
+                      <td className="num">{formatNumber(last.sessions)}</td>
                       <td className="num">{formatBytes(last.bytes)}</td>
                     </tr>
                   )
@@ -290,7 +290,7 @@ function FloodCharts({ result }: { result: Result }) {
     <div className="nb-charts">
       <figure className="nb-figure">
         <figcaption>Sessions held over virtual time</figcaption>
-        <div ref={sessionsRef} className="nb-chart" role="img" aria-label={summary('sessions', (v) => `${v.toLocaleString('en')} sessions`)} />
+        <div ref={sessionsRef} className="nb-chart" role="img" aria-label={summary('sessions', (v) => `${formatNumber(v)} sessions`)} />
       </figure>
       <figure className="nb-figure">
         <figcaption>Estimated memory over virtual time</figcaption>

@@ -11,7 +11,7 @@ import {
 } from '../../sim/index.ts'
 import { useSimulation } from '../../state/index.ts'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
-import { parseAmount } from '../ui/format.ts'
+import { formatNumber, parseAmount } from '../ui/format.ts'
 import { formatBig, formatLongDuration } from './long-duration.ts'
 import './numbers.css'
 
@@ -76,7 +76,7 @@ export function IdEntropyCalculator() {
       setRate(n)
       setError(null)
     } catch (err) {
-      setError(`${err instanceof Error ? err.message : String(err)}. The calculation still uses ${rate.toLocaleString('en')}.`)
+      setError(`${err instanceof Error ? err.message : String(err)}. The calculation still uses ${formatNumber(rate)}.`)
     }
   }
 
@@ -105,7 +105,7 @@ export function IdEntropyCalculator() {
         <p className="nb-live">
           <span id={ids.live}>Live sessions in this world</span>{' '}
           <output aria-labelledby={ids.live} className="nb-live-count">
-            {live.toLocaleString('en')}
+            {formatNumber(live)}
           </output>
         </p>
       </div>
@@ -156,7 +156,7 @@ export function IdEntropyCalculator() {
             <>With no live session there is nothing to hit: T is infinite. Send a request to make one.</>
           ) : (
             <>
-              2<sup>{TODAY_ID_BITS}</sup> ÷ ({live.toLocaleString('en')} × {rate.toLocaleString('en')}) = {formatBig(today.seconds)} s
+              2<sup>{TODAY_ID_BITS}</sup> ÷ ({formatNumber(live)} × {formatNumber(rate)}) = {formatBig(today.seconds)} s
             </>
           )}
         </p>

@@ -1,4 +1,5 @@
 // Durations from a fraction of a second to far past the age of the universe, in words a reader can compare.
+import { formatNumber } from '../ui/format.ts'
 
 const MINUTE = 60
 const HOUR = 3600
@@ -11,7 +12,7 @@ export const UNIVERSE_YEARS = 13.8e9
 /** A number with three significant digits, in powers of ten from a billion up (`3.4 × 10^22`). */
 export function formatBig(value: number): string {
   if (!Number.isFinite(value)) return '∞'
-  if (Math.abs(value) < 1e9) return Number(value.toPrecision(3)).toLocaleString('en')
+  if (Math.abs(value) < 1e9) return formatNumber(Number(value.toPrecision(3)))
   const exponent = Math.floor(Math.log10(Math.abs(value)))
   const mantissa = value / 10 ** exponent
   return `${mantissa.toFixed(1)} × 10^${exponent}`

@@ -4,7 +4,7 @@ import type { ReapRecord, TraceRecord } from '../../sim/index.ts'
 import { requestMarksOf, type RequestMarkLayout } from './request-marks.ts'
 import { useSimulation, useSimulationStore } from '../../state/index.ts'
 import { useShortcut } from '../ui/shortcuts.ts'
-import { formatClock, formatDuration, formatElapsed } from '../ui/format.ts'
+import { formatClock, formatDuration, formatElapsed, formatNumber } from '../ui/format.ts'
 import { useAct, useOnScreen } from '../ui/use-act.ts'
 import { AdvanceField, ClockNotes, VirtualTime } from './clock-parts.tsx'
 
@@ -62,7 +62,7 @@ const RequestMarks = memo(function RequestMarks({ earliest, latest, requests }: 
       ))}
       {requests.more.map((h) => (
         <li key={`more-${h.at}`} className="sim-request-more" style={{ left: left(h.at, h.offset) }}>
-          +{h.count.toLocaleString('en')}
+          +{formatNumber(h.count)}
           <span className="visually-hidden"> more requests at {formatClock(h.at)}, in the event log</span>
         </li>
       ))}

@@ -4,6 +4,7 @@ import { DEFAULT_PROXY_ADDRESS, MAX_SERVERS, serverName, type Balancer, type Clu
 import { useSimulation } from '../../state/index.ts'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
 import { useAct } from '../ui/use-act.ts'
+import { formatNumber } from '../ui/format.ts'
 
 const BALANCER_LABELS: Record<Balancer, string> = {
   'round-robin': 'round robin (each request to the next server)',
@@ -48,7 +49,7 @@ function traffic(trace: readonly TraceRecord[]): { counts: ReadonlyMap<string, n
 }
 
 function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`
+  return `${formatNumber(n)} ${n === 1 ? one : many}`
 }
 
 /** One select of the panel, applied as soon as it changes. */

@@ -3,7 +3,7 @@ import { memo, useEffect, useId, useMemo, useState } from 'react'
 import { COOKIE_NAME } from '../../connect/index.ts'
 import type { BrowserView, TraceRecord } from '../../sim/index.ts'
 import { filterSessions, holdersOf, isOpen, NO_FILTER, useSimulation, useSimulationStore, type InspectTarget, type SessionFilter, type SessionRow } from '../../state/index.ts'
-import { formatClock, formatDuration, formatRelative, shortHex } from '../ui/format.ts'
+import { formatClock, formatDuration, formatNumber, formatRelative, shortHex } from '../ui/format.ts'
 import { useRowWindow } from './use-window.ts'
 
 const ROW_HEIGHT = 40
@@ -228,7 +228,7 @@ function FilterBar({ filter, onChange, browsers, shown, total }: { filter: Sessi
         </select>
       </div>
       <span className="sim-muted" role="status">
-        {isOpen(filter) ? '' : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} shown`}
+        {isOpen(filter) ? '' : `${formatNumber(shown)} of ${formatNumber(total)} shown`}
       </span>
     </div>
   )
@@ -311,7 +311,7 @@ export function StoreTable({ maxHeight = 22, filters = false, inspectable = fals
           <caption id={captionId}>
             Sessions in the store{' '}
             <span className="sim-caption-note">
-              {all.length === 1 ? '1 session' : `${all.length.toLocaleString('en')} sessions`}
+              {all.length === 1 ? '1 session' : `${formatNumber(all.length)} sessions`}
               {zombies > 0 ? `, ${zombies} past maxAge` : ''} · maxAge {formatDuration(maxAge)} · now {formatClock(now)}
             </span>
           </caption>

@@ -1,7 +1,7 @@
 // Trace records in words, for the event log and the screen-reader announcements. Everything here reads what the
 // library announced; nothing is worked out again.
 import type { ExchangeRecord, LoggedAction, PendingExchange, ReapRecord, StoreCallRecord, TraceRecord } from '../../sim/index.ts'
-import { formatClock, formatDuration, shortHex } from '../ui/format.ts'
+import { formatClock, formatDuration, formatNumber, shortHex } from '../ui/format.ts'
 import { stepWords } from '../ui/step-words.ts'
 
 /** One exchange as a chain: "alice GET / → no cookie → fingerprint … → store miss → new session … → Set-Cookie → 200". */
@@ -73,8 +73,8 @@ export function announcementFor(records: readonly TraceRecord[]): string {
   }
   const parts: string[] = []
   if (created === 1 && lastNew !== null) parts.push(`New session for ${lastNew.browser}.`)
-  else if (created > 1) parts.push(`${created.toLocaleString('en')} new sessions.`)
-  if (reaps > 0) parts.push(`Reap removed ${reaped.toLocaleString('en')} ${reaped === 1 ? 'session' : 'sessions'}.`)
+  else if (created > 1) parts.push(`${formatNumber(created)} new sessions.`)
+  if (reaps > 0) parts.push(`Reap removed ${formatNumber(reaped)} ${reaped === 1 ? 'session' : 'sessions'}.`)
   return parts.join(' ')
 }
 

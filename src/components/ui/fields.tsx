@@ -3,7 +3,7 @@
 import './ui.css'
 import { useId, type FocusEvent, type InputHTMLAttributes, type ReactNode } from 'react'
 import { ErrorNote } from './ErrorNote.tsx'
-import { DURATION_UNITS, bestUnit, formatDuration, type DurationUnit } from './format.ts'
+import { bestUnit, DURATION_UNITS, formatDuration, formatNumber, type DurationUnit } from './format.ts'
 import { readDuration, type DurationText } from './duration.ts'
 import { useDraft } from './use-draft.ts'
 
@@ -182,7 +182,7 @@ export function DurationField({
         <p id={hintId} className="field-hint">
           {inForce && (
             <>
-              In force: <span className="mono">{value.toLocaleString('en')} ms</span> ({value < 0 ? 'off' : formatDuration(value)}).{' '}
+              In force: <span className="mono">{formatNumber(value)} ms</span> ({value < 0 ? 'off' : formatDuration(value)}).{' '}
             </>
           )}
           {hint}

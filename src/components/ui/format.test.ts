@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bestUnit, compareTitles, formatClock, formatDuration, formatElapsed, formatInstant, formatRelative, formatSinceStart, parseAmount, shortHex } from './format.ts'
+import fc from 'fast-check'
+import { bestUnit, compareTitles, formatNumber, formatClock, formatDuration, formatElapsed, formatInstant, formatRelative, formatSinceStart, parseAmount, shortHex } from './format.ts'
 
 describe('formatting for the widgets', () => {
   it('writes durations with units', () => {
@@ -48,5 +49,14 @@ describe('formatting for the widgets', () => {
   it('orders titles alphabetically whatever their case, upper case first between equals', () => {
     expect(['zombie', 'Attack', 'attack', 'Beta', 'alpha'].sort(compareTitles)).toEqual(['alpha', 'Attack', 'attack', 'Beta', 'zombie'])
     expect(compareTitles('Same', 'Same')).toBe(0)
+  })
+
+  it('writes numbers as toLocaleString("en") does, without the browser\'s number-format data', () => {
+    for (const n of [0, -0, -0.0001, 7, 1234.5, -1234567, 0.0005, 2.5e-7, 123456789.1235, 1e21, 1.5e22, 1e300, NaN, Infinity, -Infinity]) {
+      expect(formatNumber(n), String(n)).toBe(n.toLocaleString('en'))
+    }
+    // Whole numbers, and eighths (exact in binary, so no rounding tie can tell two rounding rules apart).
+    fc.assert(fc.property(fc.integer({ min: -(2 ** 53), max: 2 ** 53 }), (n) => formatNumber(n) === n.toLocaleString('en')))
+    fc.assert(fc.property(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), (n) => formatNumber(n / 8) === (n / 8).toLocaleString('en')))
   })
 })

@@ -116,3 +116,25 @@ export function compareTitles(a: string, b: string): number {
   if (x !== y) return x < y ? -1 : 1
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/**
+ * A number as `toLocaleString('en')` writes it (12,345.678: thousands separated, at most three decimals), without
+ * the browser's number-format data, whose first use costs a page's start-up several milliseconds.
+ */
+export function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return 'NaN'
+  if (!Number.isFinite(n)) return n > 0 ? '∞' : '-∞'
+  const size = Math.abs(n)
+  // toFixed turns to exponent notation from 1e21 on; a number that large is whole, written from its shortest digits.
+  const [whole = '0', fraction = ''] = size < 1e21 ? size.toFixed(3).split('.') : [wholeDigits(size)]
+  const decimals = fraction.replace(/0+$/, '')
+  const sign = n < 0 || Object.is(n, -0) ? '-' : ''
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${decimals === '' ? '' : `.${decimals}`}`
+}
+
+/** The digits of a whole number of 1e21 or more, from its shortest form (1.5e+22 → 15 and 21 zeros). */
+function wholeDigits(size: number): string {
+  const [mantissa = '', exponent = '0'] = size.toExponential().split('e+')
+  const digits = mantissa.replace('.', '')
+  return digits.padEnd(Number(exponent) + 1, '0')
+}

@@ -7,7 +7,7 @@ import { OptionList } from '../../ui/fields.tsx'
 import { useSharing } from './sharing.ts'
 import { DEFAULT_BROWSERS } from './Playground.tsx'
 import { ErrorNote } from '../../ui/ErrorNote.tsx'
-import { compareTitles } from '../../ui/format.ts'
+import { compareTitles, formatNumber } from '../../ui/format.ts'
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -138,10 +138,10 @@ export function BurstControl({ total = 10_000, compact = false }: { total?: numb
   return (
     <div className="pg-burst">
       <button type="button" className="button" disabled={running} onClick={() => void run()} title="From a crawler that never keeps cookies: each request makes a session">
-        Send {total.toLocaleString('en')} requests
+        Send {formatNumber(total)} requests
       </button>
       <span className="sim-muted" role="status">
-        {sent === null ? (compact ? '' : 'from a crawler that never keeps cookies') : running ? `Sent ${sent.toLocaleString('en')} of ${total.toLocaleString('en')}…` : `Sent ${sent.toLocaleString('en')} requests.`}
+        {sent === null ? (compact ? '' : 'from a crawler that never keeps cookies') : running ? `Sent ${formatNumber(sent)} of ${formatNumber(total)}…` : `Sent ${formatNumber(sent)} requests.`}
       </span>
       <ErrorNote message={error} />
     </div>
