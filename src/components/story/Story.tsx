@@ -1,6 +1,6 @@
 import './story.css'
 import '../explain/explain.css'
-import { useEffect, useId, useState, type KeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useStore } from 'zustand'
 import { loadStory, PHASE_NAMES, SimulationProvider, type StoryState, type StoryStores } from '../../state/index.ts'
 import { BrowserGrid } from '../sim/BrowserGrid.tsx'
@@ -11,6 +11,7 @@ import { LifetimeLanes } from '../explain/LifetimeLanes.tsx'
 import { SimError } from '../explain/SimError.tsx'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
 import { formatSinceStart } from '../ui/format.ts'
+import { useLiveNearViewport } from '../ui/use-near-viewport.ts'
 import { STORIES, storyById } from './catalog.ts'
 import { describeAction, highlightCss, StoryChangesList, StoryPhases } from './StoryParts.tsx'
 
@@ -116,30 +117,33 @@ function StoryPlayer({ stores, id, heading }: { stores: StoryStores; id: string;
 
 /**
  * Plays a scenario (content/scenarios/<scenario>.json) as a story: one action per Next step, a send in three phases,
- * the action's note as the caption, what changed lit; it can be left for free play at any step and resumed.
+ * the action's note as the caption, what changed lit; it can be left for free play at any step and resumed. Like a
+ * demo, it loads its scenario and builds its world once it comes within about a screen of the viewport.
  */
 export function Story({ scenario, title }: { scenario: string; title?: string }) {
   const entry = storyById(scenario)
   const [stores, setStores] = useState<StoryStores | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
+  const placeholder = useRef<HTMLElement>(null)
+  const near = useLiveNearViewport(placeholder)
   useEffect(() => {
-    if (entry === undefined) return
-    let live = true
+    if (entry === undefined || !near) return
+    let current = true
     loadStory(entry.json).then(
-      (s) => live && setStores(s),
-      (err: unknown) => live && setProblem(err instanceof Error ? err.message : String(err)),
+      (s) => current && setStores(s),
+      (err: unknown) => current && setProblem(err instanceof Error ? err.message : String(err)),
     )
     return () => {
-      live = false
+      current = false
     }
-  }, [entry])
+  }, [entry, near])
   if (entry === undefined) {
     return <ErrorNote message={`There is no story called ${JSON.stringify(scenario)}; the stories are ${STORIES.map((s) => s.id).join(', ')}.`} />
   }
   const heading = title ?? entry.title
   if (stores === null) {
     return (
-      <section className="story demo" role="region" aria-label={`Story: ${heading}`} aria-busy="true">
+      <section ref={placeholder} className="story demo" role="region" aria-label={`Story: ${heading}`} aria-busy="true" data-deferred={near ? undefined : ''}>
         <p className="demo-title">{heading}</p>
         {problem === null ? <p className="demo-starting">Starting the story…</p> : <ErrorNote message={`The story could not start: ${problem}`} />}
       </section>
