@@ -40,6 +40,16 @@ export async function seriousViolations(page: Page, testInfo: TestInfo, label: s
 export async function setScheme(page: Page, scheme: Scheme) {
   await page.emulateMedia({ colorScheme: scheme })
   await expect(page.locator('html')).toHaveAttribute('data-theme', scheme)
+  // Some widgets fade their colours (the pipeline's layers, staggered): wait until every transition the switch
+  // started has ended, so that axe measures the theme's colours and not a blend of the two.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a instanceof CSSTransition)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  )
 }
 
 /**
