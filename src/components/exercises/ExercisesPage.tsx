@@ -1,13 +1,9 @@
 import './exercises.css'
-import { useEffect, useReducer, useState, useSyncExternalStore, type MouseEvent } from 'react'
-import { EXERCISES } from './catalog.ts'
+import { startTransition, useEffect, useReducer, useState, type MouseEvent } from 'react'
+import { EXERCISES, type ExerciseEntry } from './catalog.ts'
 import { Exercise } from './Exercise.tsx'
 import { exerciseHref } from './ids.ts'
 import { exerciseProgress, useSolved } from './progress.ts'
-
-function noSubscription(): () => void {
-  return () => {}
-}
 
 function chosenIn(search: string): string | null {
   return new URLSearchParams(search).get('exercise')
@@ -21,7 +17,10 @@ export function ExercisesPage({ navigate }: { navigate?: (href: string) => void 
   const solved = useSolved()
   // The address is read on every render once hydrated (prerendering has none, and hydration must match its markup),
   // so any navigation that re-renders the page, the site's own or back and forward, shows the exercise it names.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false)
+  // Hydrated is set in a transition: checking the exercise, building its world and drawing it are then pieces React
+  // can run as separate tasks, not one long one as the page starts.
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => startTransition(() => setHydrated(true)), [])
   const [, rerender] = useReducer((n: number) => n + 1, 0)
   const [cleared, setCleared] = useState(false)
   useEffect(() => {
@@ -83,7 +82,12 @@ export function ExercisesPage({ navigate }: { navigate?: (href: string) => void 
         </div>
       </nav>
       {unknown && <p className="ex-unknown">There is no exercise called “{wanted}”; here is the first one.</p>}
-      {search !== null && current !== undefined && <Exercise key={current.id} exercise={current.load()} position={`Exercise ${index + 1} of ${EXERCISES.length}`} />}
+      {search !== null && current !== undefined && <ShownExercise key={current.id} entry={current} position={`Exercise ${index + 1} of ${EXERCISES.length}`} />}
     </div>
   )
+}
+
+/** The exercise the page shows, checked as it is first drawn (a piece of its own in the page's start). */
+function ShownExercise({ entry, position }: { entry: ExerciseEntry; position: string }) {
+  return <Exercise exercise={entry.load()} position={position} />
 }
