@@ -20,8 +20,9 @@ export function tocOfMarkup(html: string): TocEntry[] {
       if (t.void) continue
       const ignored = (stack.at(-1)?.ignored ?? false) || IGNORE.test(t.attrs)
       stack.push({ tag: t.tag, ignored })
+      if (heading !== null || (t.tag !== 'h2' && t.tag !== 'h3')) continue
       const id = attributeOf(t.attrs, 'id')
-      if (heading === null && (t.tag === 'h2' || t.tag === 'h3') && id !== undefined) heading = { tag: t.tag, id, depth: stack.length, text: [], ignored }
+      if (id !== undefined) heading = { tag: t.tag, id, depth: stack.length, text: [], ignored }
     } else {
       let at = stack.length - 1
       while (at >= 0 && stack[at]?.tag !== t.tag) at--
