@@ -73,9 +73,7 @@ export function App({ page, toc: firstToc = [] }: { page?: ComponentType<MDXProp
   const { path, version, loading } = useRoute()
   const route = routeFor(path)
   const [toc, setToc] = useState<readonly TocEntry[]>(firstToc)
-  // The list read back once the page is live is usually the one the prerendered HTML already gave: keeping the same
-  // array then spares "On this page" a render and its section observer a restart just after hydration.
-  const onHeadings = useCallback((entries: TocEntry[]) => setToc((shown) => (sameToc(shown, entries) ? shown : entries)), [])
+  const onHeadings = useCallback((entries: TocEntry[]) => setToc(entries), [])
 
   useEffect(() => {
     document.title = pageTitle(route)
@@ -100,8 +98,4 @@ export function App({ page, toc: firstToc = [] }: { page?: ComponentType<MDXProp
       </PageErrorBoundary>
     </Layout>
   )
-}
-
-function sameToc(a: readonly TocEntry[], b: readonly TocEntry[]): boolean {
-  return a.length === b.length && a.every((e, i) => e.id === b[i]?.id && e.text === b[i]?.text && e.level === b[i]?.level)
 }
