@@ -113,6 +113,27 @@ test('the flood view plots the store with and without the reaper', async ({ page
   expect(errors).toEqual([])
 })
 
+test('the prerendered calculator and flood view hydrate in place, and the page is marked live once they work', async ({ page }) => {
+  // Everything the page removes or adds while it starts, from before its first script runs.
+  await page.addInitScript(() => {
+    const seen: { removed: string[]; added: string[] } = { removed: [], added: [] }
+    Object.assign(window, { __startup: seen })
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.removedNodes) if (n instanceof Element) seen.removed.push(n.className)
+        for (const n of r.addedNodes) if (n instanceof Element) seen.added.push(n.textContent ?? '')
+      }
+    }).observe(document, { subtree: true, childList: true })
+  })
+  await gotoHydrated(page, '/numbers')
+  // Live at the mark: a click straight after it is taken (the calculator's world gets its first session).
+  await browserCard(page, 'Alice').getByRole('button', { name: 'Send request' }).click()
+  await expect(page.getByRole('status', { name: 'Live sessions in this world' })).toHaveText('1')
+  const startup = await page.evaluate(() => (window as unknown as { __startup: { removed: string[]; added: string[] } }).__startup)
+  expect(startup.removed.filter((c) => /\bnb-(lab|flood)\b/.test(c))).toEqual([])
+  expect(startup.added.filter((t) => t.startsWith('Loading the'))).toEqual([])
+})
+
 test(`the numbers page passes axe in both themes; screenshots`, async ({ page }, testInfo) => {
   const errors = watchErrors(page)
   await page.setViewportSize({ width: 1280, height: 900 })

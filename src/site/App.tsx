@@ -6,6 +6,7 @@ import { routeFor } from './routes.ts'
 import { settleNavigation, useRoute } from './router.tsx'
 import { collectToc, type TocEntry } from './TableOfContents.tsx'
 import { pageDescription, pageTitle } from './head.ts'
+import { createWidgetReadiness, WidgetReadinessContext } from '../components/index.ts'
 
 /**
  * Holds one page's content. Once the content is in the DOM (its lazy chunk has arrived) it reports the page's
@@ -13,18 +14,18 @@ import { pageDescription, pageTitle } from './head.ts'
  */
 function PageFrame({ version, onHeadings, children }: { version: number; onHeadings: (toc: TocEntry[]) => void; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null)
+  // Marks the page as live: prerendered HTML looks the same before hydration, when its controls do nothing yet, and
+  // tests (and anything else that drives the page) wait for this mark before they act. Widgets whose code comes
+  // later hold the mark back until they are live too.
+  const [readiness] = useState(createWidgetReadiness)
   useLayoutEffect(() => {
     onHeadings(collectToc(ref.current))
     settleNavigation(ref.current)
   }, [version, onHeadings])
-  // Marks the page as live: prerendered HTML looks the same before hydration, when its controls do nothing yet, and
-  // tests (and anything else that drives the page) wait for this mark before they act.
-  useEffect(() => {
-    ref.current?.setAttribute('data-hydrated', '')
-  }, [])
+  useEffect(() => readiness.open(() => ref.current?.setAttribute('data-hydrated', '')), [readiness])
   return (
     <div ref={ref} className="page-frame">
-      {children}
+      <WidgetReadinessContext.Provider value={readiness}>{children}</WidgetReadinessContext.Provider>
     </div>
   )
 }
@@ -73,7 +74,10 @@ export function App({ page, toc: firstToc = [] }: { page?: ComponentType<MDXProp
   const { path, version, loading } = useRoute()
   const route = routeFor(path)
   const [toc, setToc] = useState<readonly TocEntry[]>(firstToc)
-  const onHeadings = useCallback((entries: TocEntry[]) => setToc(entries), [])
+  // The list read back once the page is in the DOM is usually the one the prerendered HTML already gave: keeping the
+  // same array then spares the whole page a render in the same task as hydration's commit (the read runs in a layout
+  // effect, so its update is synchronous).
+  const onHeadings = useCallback((entries: TocEntry[]) => setToc((shown) => (sameToc(shown, entries) ? shown : entries)), [])
 
   useEffect(() => {
     document.title = pageTitle(route)
@@ -98,4 +102,8 @@ export function App({ page, toc: firstToc = [] }: { page?: ComponentType<MDXProp
       </PageErrorBoundary>
     </Layout>
   )
+}
+
+function sameToc(a: readonly TocEntry[], b: readonly TocEntry[]): boolean {
+  return a.length === b.length && a.every((e, i) => e.id === b[i]?.id && e.text === b[i]?.text && e.level === b[i]?.level)
 }

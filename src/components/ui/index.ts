@@ -19,6 +19,8 @@ export { useAct, useOnScreen, useFlash } from './use-act.ts'
 export { useDraft } from './use-draft.ts'
 export { useLinkParam } from './use-link-param.ts'
 export { useLiveNearViewport } from './use-near-viewport.ts'
+export { WidgetReadinessContext, createWidgetReadiness, useWidgetHold } from './widget-readiness.ts'
+export type { WidgetReadiness } from './widget-readiness.ts'
 export type { Draft } from './use-draft.ts'
 export {
   registerShortcut,
