@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import { StoryTape } from '../sim/index.ts'
 import type { Scenario, StoryStep } from '../sim/index.ts'
 import { createSimulationStore, type SimulationStore } from './simulation-store.ts'
+import { nextTask } from './next-task.ts'
 
 /**
  * Where in a send the story stands: 1 the browser sends, 2 the middleware decides, 3 the store changes. Other actions
@@ -58,7 +59,10 @@ function messageOf(err: unknown): string {
  */
 export async function loadStory(json: unknown): Promise<StoryStores> {
   const { loadScenario } = await import('../sim/scenario.ts')
-  return createStoryStores(loadScenario(json))
+  const scenario = loadScenario(json)
+  // Checking the file and building its world are each a long stretch on a slow phone: apart, neither holds the page.
+  await nextTask()
+  return createStoryStores(scenario)
 }
 
 /**

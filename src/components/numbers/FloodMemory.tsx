@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type uPlot from 'uplot'
 import { FloodRun, type FloodPoint } from '../../sim/index.ts'
+import { nextTask } from '../../state/index.ts'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
 import { OptionList } from '../ui/fields.tsx'
 import { formatDuration, formatNumber } from '../ui/format.ts'
@@ -18,9 +19,6 @@ const SLICE_MS = 12
 // Requests per call into the simulator: a few ms of work, so a slice ends close to its deadline.
 const REQUESTS_PER_CALL = 50
 
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0))
-}
 
 interface Settings {
   readonly perMinute: number

@@ -1,6 +1,6 @@
 import './story.css'
 import '../explain/explain.css'
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { startTransition, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useStore } from 'zustand'
 import { loadStory, PHASE_NAMES, SimulationProvider, type StoryState, type StoryStores } from '../../state/index.ts'
 import { BrowserGrid } from '../sim/BrowserGrid.tsx'
@@ -130,7 +130,8 @@ export function Story({ scenario, title }: { scenario: string; title?: string })
     if (entry === undefined || !near) return
     let current = true
     loadStory(entry.json).then(
-      (s) => current && setStores(s),
+      // As a transition, the player's first render yields to the browser instead of holding the page until done.
+      (s) => current && startTransition(() => setStores(s)),
       (err: unknown) => current && setProblem(err instanceof Error ? err.message : String(err)),
     )
     return () => {

@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react'
 import type { Scenario } from '../../../sim/index.ts'
-import { useSimulation, useSimulationStore, type SimulationStore } from '../../../state/index.ts'
+import { nextTask, useSimulation, useSimulationStore, type SimulationStore } from '../../../state/index.ts'
 import { BrowserGrid } from '../BrowserGrid.tsx'
 import { useAct, useFlash } from '../../ui/use-act.ts'
 import { OptionList } from '../../ui/fields.tsx'
@@ -95,11 +95,6 @@ export const CRAWLER = { name: 'crawler', userAgent: 'Mozilla/5.0 (compatible; G
 // Requests per task: small enough that one task stays far under 100 ms, big enough that 10,000 take a moment.
 const CHUNK = 250
 
-function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { postTask?: (cb: () => void, o?: { priority: string }) => Promise<void> } }).scheduler
-  if (scheduler?.postTask !== undefined) return scheduler.postTask(() => {}, { priority: 'user-visible' })
-  return new Promise((resolve) => setTimeout(resolve, 0))
-}
 
 /**
  * Sends a flood of requests from a cookieless crawler: burst actions of a chunk each, one per task, so the page stays
