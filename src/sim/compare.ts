@@ -6,10 +6,11 @@
 import { checkAction, liveAction, performAction, type Action, type ActionContext, type ActionData, type Compile, type FingerprintData } from './actions.ts'
 import type { Browser } from './browser.ts'
 import { estimateBytes } from './checkpoint.ts'
-import { PackedExchange } from './exchange-record.ts'
 import { Engine } from './engine.ts'
 import { worldOptions, type Recording } from './recording.ts'
-import type { ExchangeRecord, SentRequest, TraceRecord } from './trace.ts'
+import type { ExchangeRecord, ExchangeTracer, RecordSink, SentRequest, TraceRecord } from './trace.ts'
+import { LiveTracer, type LiveExchange, type LiveSink } from './live-tracer.ts'
+import type { SessionEvent } from '../connect/index.ts'
 import { VerdictTracker, VERDICT_KINDS, reasonLabel, type NewReason, type Verdict, type VerdictKind } from './verdict.ts'
 import { checkSettings, resolveConfig, UnknownBrowserError } from './world.ts'
 import { quote } from './quote.ts'
@@ -43,9 +44,6 @@ export interface ComparisonData {
 /** The fewest and most columns a comparison holds. */
 export const MIN_COLUMNS = 2
 export const MAX_COLUMNS = 8
-
-/** Rows whose decision records are all kept; past it, only those of rows where the columns disagree. */
-export const RECORDS_KEPT = 20_000
 
 /** Points kept per column for the chart of live sessions over time. */
 export const CHART_POINTS = 1_500
@@ -167,15 +165,40 @@ export function requestsOf(recording: Recording): number {
 // A burst is cut into pieces this big, so that a slice can end inside a large one.
 const BURST_PIECE = 250
 
-/** One column's engine and what it has seen so far. */
-class Column {
+/** A column's engine over the stream's config, and the context its actions are checked against. */
+function columnEngine(stream: Recording, compile: Compile | undefined, sink: RecordSink, tracer?: ExchangeTracer): { engine: Engine; context: ActionContext } {
+  const config = resolveConfig(worldOptions(stream.config, compile))
+  const engine = new Engine({
+    seed: config.seed,
+    startTime: config.startTime,
+    settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
+    faults: config.faults,
+    sink,
+    ...(tracer !== undefined ? { tracer } : {}),
+  })
+  const context: ActionContext = {
+    browser(name: string): Browser {
+      const b = engine.browsers.get(name)
+      if (b === undefined) throw new UnknownBrowserError(String(name), [...engine.browsers.keys()])
+      return b
+    },
+    hasBrowser: (name) => engine.browsers.has(name),
+    now: () => engine.clock.now(),
+  }
+  return { engine, context }
+}
+
+/**
+ * One column's engine and what it has seen so far. It reads each request's decisions off the library's events as
+ * they come (LiveTracer) and keeps only their codes and counts: no trace record is made, so the inspector's records
+ * come from a replay (ColumnReplay).
+ */
+class Column implements LiveSink {
   readonly engine: Engine
   readonly tracker = new VerdictTracker()
   readonly kinds: Uint8Array
   readonly reasons: Uint8Array
   readonly statuses: Uint16Array
-  readonly records: (ExchangeRecord | undefined)[] = []
-  readonly verdicts: (Verdict | undefined)[] = []
   readonly refused: { index: number; message: string }[] = []
   readonly context: ActionContext
   created = 0
@@ -189,75 +212,84 @@ class Column {
   readonly keyBytes = new Map<string, number>()
   times: number[] = []
   sessions: number[] = []
-  onExchange: (column: Column, record: ExchangeRecord, verdict: Verdict) => void = () => {}
+  onExchange: (column: Column, exchange: LiveExchange) => void = () => {}
 
   constructor(stream: Recording, requests: number, compile: Compile | undefined) {
-    const config = resolveConfig(worldOptions(stream.config, compile))
     this.kinds = new Uint8Array(requests).fill(NONE)
     this.reasons = new Uint8Array(requests).fill(NONE)
     this.statuses = new Uint16Array(requests)
-    this.engine = new Engine(
-      {
-        seed: config.seed,
-        startTime: config.startTime,
-        settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
-        faults: config.faults,
-        sink: this.#sink,
-      },
-    )
-    const engine = this.engine
-    this.context = {
-      browser(name: string): Browser {
-        const b = engine.browsers.get(name)
-        if (b === undefined) throw new UnknownBrowserError(String(name), [...engine.browsers.keys()])
-        return b
-      },
-      hasBrowser: (name) => engine.browsers.has(name),
-      now: () => engine.clock.now(),
-    }
+    const { engine, context } = columnEngine(stream, compile, this.#storeCall, new LiveTracer(this))
+    this.engine = engine
+    this.context = context
   }
 
-  readonly #sink = (record: TraceRecord): void => {
-    const v = this.tracker.record(record)
-    if (record.kind === 'exchange') {
-      const verdict = v as Verdict
-      const row = record.exchange - 1
-      if (row < this.kinds.length) {
-        this.kinds[row] = VERDICT_KINDS.indexOf(verdict.kind)
-        this.reasons[row] = verdict.reason === null ? NONE : NEW_REASONS.indexOf(verdict.reason)
-        this.statuses[row] = record.response.status
-      }
-      if (record.newSession) this.created++
-      switch (verdict.kind) {
-        case 'locked-out':
-          this.lockedOut++
-          break
-        case 'hijacked':
-          this.hijacks++
-          break
-        case 'blocked':
-          this.blocked++
-          break
-        case 'error':
-          this.errors++
-          break
-        default:
-          break
-      }
-      this.#weigh(record)
-      this.onExchange(this, record, verdict)
-      if (record instanceof PackedExchange) record.forget()
-    } else if (record.kind === 'reap') {
-      for (const key of record.removed) this.#unweigh(key)
-    } else if (record.result.method === 'destroy') {
-      if (record.key !== null) this.#unweigh(record.key)
-    } else if (record.result.method === 'clear') {
-      this.keyBytes.clear()
-      this.bytes = 0
+  /** A finished exchange: its verdict, counts and memory estimate, read off its events. */
+  exchange(x: LiveExchange, status: number, finishedAt: number): void {
+    const events = x.events
+    // The summaries a record would give: the last commit's id, and whether this exchange generated it.
+    let commit = -1
+    for (let i = 0; i < events.length; i++) if (events[i]!.type === 'commit') commit = i
+    const last = commit < 0 ? null : (events[commit] as Extract<SessionEvent, { type: 'commit' }>)
+    const sessionId = last === null ? null : last.id
+    let newSession = false
+    for (let i = 0; i < commit; i++) {
+      const e = events[i]!
+      if (e.type === 'generate' && e.id === sessionId) newSession = true
     }
+    const verdict = this.tracker.steps(events, x.exchange, x.browser, x.sentAt, sessionId)
+    const row = x.exchange - 1
+    if (row < this.kinds.length) {
+      this.kinds[row] = VERDICT_KINDS.indexOf(verdict.kind)
+      this.reasons[row] = verdict.reason === null ? NONE : NEW_REASONS.indexOf(verdict.reason)
+      this.statuses[row] = status
+    }
+    if (newSession) this.created++
+    switch (verdict.kind) {
+      case 'locked-out':
+        this.lockedOut++
+        break
+      case 'hijacked':
+        this.hijacks++
+        break
+      case 'blocked':
+        this.blocked++
+        break
+      case 'error':
+        this.errors++
+        break
+      default:
+        break
+    }
+    this.#weigh(x)
+    this.onExchange(this, x)
+    this.#point(finishedAt)
+  }
+
+  /** The reaper removed keys. */
+  reap(removed: readonly string[], time: number): void {
+    this.tracker.reaped(removed)
+    for (const key of removed) this.#unweigh(key)
+    this.#point(time)
+  }
+
+  // Store calls made directly (not by the middleware) still come as records.
+  readonly #storeCall = (record: TraceRecord): void => {
+    this.tracker.record(record)
+    if (record.kind === 'store-call') {
+      if (record.result.method === 'destroy') {
+        if (record.key !== null) this.#unweigh(record.key)
+      } else if (record.result.method === 'clear') {
+        this.keyBytes.clear()
+        this.bytes = 0
+      }
+    }
+    this.#point(record.kind === 'exchange' ? record.finishedAt : record.time)
+  }
+
+  /** The live sessions after a record, for the chart (one point per instant). */
+  #point(t: number): void {
     const live = this.tracker.liveSessions
     if (live > this.peakSessions) this.peakSessions = live
-    const t = record.kind === 'exchange' ? record.finishedAt : record.time
     const last = this.times.length - 1
     if (last >= 0 && this.times[last] === t) this.sessions[last] = live
     else {
@@ -267,15 +299,16 @@ class Column {
   }
 
   /** Estimated memory: a key's weight is measured when first stored and when a request may have changed its data. */
-  #weigh(record: ExchangeRecord): void {
-    const steps = record.steps
-    for (let i = 0; i < steps.length; i++) {
-      const s = steps[i]!
+  #weigh(x: LiveExchange): void {
+    const events = x.events
+    for (let i = 0; i < events.length; i++) {
+      const s = events[i]!
       if (s.type === 'destroy' && s.destroyed) this.#unweigh(s.key)
       else if (s.type === 'commit') {
         const had = this.keyBytes.get(s.key)
-        if (had !== undefined && record.request.method === 'GET') continue
-        const w = SESSION_OVERHEAD + s.key.length + (s.data === null ? 64 : estimateBytes(s.data))
+        if (had !== undefined && x.request.method === 'GET') continue
+        const data = x.saved[i] ?? null
+        const w = SESSION_OVERHEAD + s.key.length + (data === null ? 64 : estimateBytes(data))
         this.bytes += w - (had ?? 0)
         this.keyBytes.set(s.key, w)
         if (this.bytes > this.peakBytes) this.peakBytes = this.bytes
@@ -345,6 +378,9 @@ export class ComparisonRun {
   readonly #rowBrowsers: string[] = []
   readonly #rowTimes: Float64Array
   readonly #rowRequests: SentRequest[] = []
+  // The inspector's replays, one per column at most, and the cells they gave lately.
+  readonly #replays: (ColumnReplay | undefined)[] = []
+  readonly #cells = new Map<string, { record: ExchangeRecord; verdict: Verdict }>()
 
   constructor(data: ComparisonData, compile?: Compile) {
     checkComparison(data)
@@ -415,33 +451,16 @@ export class ComparisonRun {
   }
 
   #perform(column: Column, data: ActionData, index: number): void {
-    try {
-      const action: Action = liveAction(data, this.#compile)
-      if (action.kind === 'configure') {
-        const { kind: _kind, faults, cookie, ...rest } = action
-        const settings = cookie === undefined ? rest : { ...rest, cookie: cookie ?? undefined }
-        checkSettings(faults === undefined ? settings : { ...settings, faults })
-        // The action table applies it as a world would (a deployment is completed from its defaults there).
-        performAction(column.engine, action)
-        return
-      }
-      performAction(column.engine, checkAction(action, column.context))
-    } catch (err) {
-      if (index < 0) throw new ComparisonError(err instanceof Error ? err.message : String(err))
-      column.refused.push({ index, message: err instanceof Error ? err.message : String(err) })
-    }
+    playColumnAction(column.engine, column.context, data, index, this.#compile, column.refused)
   }
 
-  readonly #onExchange = (column: Column, record: ExchangeRecord, verdict: Verdict): void => {
-    const row = record.exchange - 1
+  readonly #onExchange = (column: Column, x: LiveExchange): void => {
+    const row = x.exchange - 1
     if (row >= this.requests) return
-    // Kept for now; past RECORDS_KEPT, dropped once the row turns out to agree.
-    column.records[row] = record
-    column.verdicts[row] = verdict
     if (column === this.#columns[0]) {
-      this.#rowBrowsers[row] = record.browser
-      this.#rowTimes[row] = record.sentAt
-      this.#rowRequests[row] = record.request
+      this.#rowBrowsers[row] = x.browser
+      this.#rowTimes[row] = x.sentAt
+      this.#rowRequests[row] = x.request
     }
     const seen = ++this.#seen[row]!
     if (seen < this.#columns.length) return
@@ -456,12 +475,6 @@ export class ComparisonRun {
       if (col.kinds[row] !== k || col.reasons[row] !== r || col.statuses[row] !== st) differs = true
     }
     if (differs) this.#disagreements.push(row)
-    else if (row >= RECORDS_KEPT) {
-      for (const col of this.#columns) {
-        col.records[row] = undefined
-        col.verdicts[row] = undefined
-      }
-    }
   }
 
   /** The row's request (null until a column has answered it). */
@@ -472,12 +485,28 @@ export class ComparisonRun {
     return { exchange: row + 1, browser, time: this.#rowTimes[row] as number, request: `${request.method} ${request.path}` }
   }
 
-  /** A cell's record and verdict, when kept (every row up to RECORDS_KEPT, and rows where the columns disagree). */
+  /**
+   * A cell's record and verdict, once its column has answered the row. No column keeps records, so the record is
+   * made by replaying that column's world with tracing on up to the row (deterministic, so it is the record the run
+   * saw); the replay is kept, so reading later rows continues it rather than starting again.
+   */
   cell(row: number, column: number): { record: ExchangeRecord; verdict: Verdict } | null {
     const c = this.#columns[column]
-    const record = c?.records[row]
-    const verdict = c?.verdicts[row]
-    return record === undefined || verdict === undefined ? null : { record, verdict }
+    if (c === undefined || !(row >= 0 && row < this.requests) || c.kinds[row] === NONE) return null
+    const key = `${row}:${column}`
+    const cached = this.#cells.get(key)
+    if (cached !== undefined) return cached
+    let replay = this.#replays[column]
+    if (replay === undefined || replay.passed(row)) {
+      replay = new ColumnReplay(this.data.stream, columnAction(this.data.columns[column]!), this.#compile, this.#startTime)
+      this.#replays[column] = replay
+    }
+    const found = replay.until(row, this.#actions)
+    if (found === null) return null
+    this.#cells.set(key, found)
+    // A few recent cells, for a page that asks again on every render.
+    if (this.#cells.size > CELLS_CACHED) this.#cells.delete(this.#cells.keys().next().value as string)
+    return found
   }
 
   /** What is known so far. */
@@ -494,6 +523,84 @@ export class ComparisonRun {
       summaries: this.#columns.map((c) => c.summary()),
       live: this.#columns.map((c) => thin(c.times, c.sessions, CHART_POINTS)),
     }
+  }
+}
+
+/**
+ * Plays one action in a column's engine as the comparison does: a configure is checked and applied as a world would;
+ * anything else is checked against the column's own state. A stream action (`index` ≥ 0) this column cannot play is
+ * refused and listed; the column's own settings (index -1) must play.
+ */
+function playColumnAction(engine: Engine, context: ActionContext, data: ActionData, index: number, compile: Compile | undefined, refused: { index: number; message: string }[]): void {
+  try {
+    const action: Action = liveAction(data, compile)
+    if (action.kind === 'configure') {
+      const { kind: _kind, faults, cookie, ...rest } = action
+      const settings = cookie === undefined ? rest : { ...rest, cookie: cookie ?? undefined }
+      checkSettings(faults === undefined ? settings : { ...settings, faults })
+      // The action table applies it as a world would (a deployment is completed from its defaults there).
+      performAction(engine, action)
+      return
+    }
+    performAction(engine, checkAction(action, context))
+  } catch (err) {
+    if (index < 0) throw new ComparisonError(err instanceof Error ? err.message : String(err))
+    refused.push({ index, message: err instanceof Error ? err.message : String(err) })
+  }
+}
+
+// Cells the inspector read lately, kept so asking again costs nothing.
+const CELLS_CACHED = 16
+
+/**
+ * One column's world played again with trace records on, for the inspector: the same engine, settings and actions
+ * as the column's, so each exchange's record and verdict are those the column saw (a world is deterministic).
+ */
+class ColumnReplay {
+  readonly #engine: Engine
+  readonly #context: ActionContext
+  readonly #compile: Compile | undefined
+  readonly #startTime: number
+  readonly #tracker = new VerdictTracker()
+  readonly #refused: { index: number; message: string }[] = []
+  #next = 0
+  // The last exchange whose record went by.
+  #reached = 0
+  #wanted = -1
+  #found: { record: ExchangeRecord; verdict: Verdict } | null = null
+
+  constructor(stream: Recording, own: ActionData, compile: Compile | undefined, startTime: number) {
+    const { engine, context } = columnEngine(stream, compile, this.#sink)
+    this.#engine = engine
+    this.#context = context
+    this.#compile = compile
+    this.#startTime = startTime
+    playColumnAction(engine, context, own, -1, compile, this.#refused)
+  }
+
+  readonly #sink = (record: TraceRecord): void => {
+    const v = this.#tracker.record(record)
+    if (record.kind !== 'exchange') return
+    this.#reached = record.exchange
+    if (record.exchange - 1 === this.#wanted) this.#found = { record, verdict: v as Verdict }
+  }
+
+  /** True once the replay has gone past `row` (it cannot go back). */
+  passed(row: number): boolean {
+    return this.#reached > row
+  }
+
+  /** Plays on until the row's exchange has finished; its record and verdict (null if the stream never sends it). */
+  until(row: number, actions: readonly { readonly action: ActionData; readonly at: number | undefined; readonly index: number }[]): { record: ExchangeRecord; verdict: Verdict } | null {
+    this.#wanted = row
+    this.#found = null
+    const engine = this.#engine
+    while (this.#found === null && this.#next < actions.length) {
+      const { action, at, index } = actions[this.#next++]!
+      if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
+      playColumnAction(engine, this.#context, action, index, this.#compile, this.#refused)
+    }
+    return this.#found
   }
 }
 

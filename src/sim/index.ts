@@ -73,7 +73,6 @@ export {
   NEW_REASONS,
   MIN_COLUMNS,
   MAX_COLUMNS,
-  RECORDS_KEPT,
   CHART_POINTS,
 } from './compare.ts'
 export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo } from './compare.ts'
