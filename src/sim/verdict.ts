@@ -212,26 +212,33 @@ export class VerdictTracker {
       }
     }
     const presentedOwner = presentedId === null ? null : (this.#creator.get(presentedId) ?? null)
-    const base = { exchange, browser, time: sentAt, presentedId, presentedOwner, regenerated }
-    if (failed && sessionId === null) {
-      return { ...base, kind: 'error', reason: null, sessionId: null, owner: null }
-    }
+    // Each verdict is one literal of one shape: spreading shared fields into it cost more than the whole walk above.
+    const v = (kind: VerdictKind, reason: NewReason | null, sessionId: string | null, owner: string | null): Verdict => ({
+      exchange,
+      browser,
+      time: sentAt,
+      presentedId,
+      presentedOwner,
+      regenerated,
+      kind,
+      reason,
+      sessionId,
+      owner,
+    })
+    if (failed && sessionId === null) return v('error', null, null, null)
     if (lookup === 'hit' && loadedId !== null) {
       const owner = this.#creator.get(loadedId) ?? null
-      const kind: VerdictKind = owner !== null && owner !== browser ? 'hijacked' : 'loaded'
-      return { ...base, kind, reason: null, sessionId: sessionId ?? loadedId, owner }
+      return v(owner !== null && owner !== browser ? 'hijacked' : 'loaded', null, sessionId ?? loadedId, owner)
     }
     const owner = sessionId === null ? null : (this.#creator.get(sessionId) ?? null)
     if (generatedReason === null || generatedReason === 'no-cookie' || presentedId === null) {
-      return { ...base, kind: 'new', reason: generatedReason ?? (regenerated ? 'regenerate' : 'no-cookie'), sessionId, owner }
+      return v('new', generatedReason ?? (regenerated ? 'regenerate' : 'no-cookie'), sessionId, owner)
     }
     // A miss on a presented id: the session may still be stored under the key its own fingerprint gave.
     if ((this.#liveIds.get(presentedId) ?? 0) > 0) {
-      const kind: VerdictKind = presentedOwner === null ? 'new' : presentedOwner === browser ? 'locked-out' : 'blocked'
-      return { ...base, kind, reason: 'fingerprint-mismatch', sessionId, owner }
+      return v(presentedOwner === null ? 'new' : presentedOwner === browser ? 'locked-out' : 'blocked', 'fingerprint-mismatch', sessionId, owner)
     }
-    const gone = this.#gone.get(presentedId)
-    return { ...base, kind: 'new', reason: gone ?? 'unknown-id', sessionId, owner }
+    return v('new', this.#gone.get(presentedId) ?? 'unknown-id', sessionId, owner)
   }
 
   /** The reaper removed keys. */
