@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ComparisonRun, runComparison, type ComparisonData } from './compare.ts'
+import { ComparisonRun, mergeColumns, runColumns, runComparison, runComparisonSplit, type ComparisonData } from './compare.ts'
 import { loadFingerprintSandbox } from './custom-fingerprint.ts'
 import * as reference from './fixtures/compare-records.ts'
 import { loadScenario } from './scenario.ts'
@@ -99,5 +99,32 @@ describe('the inspector', () => {
     expect(run.cell(50, 0)).not.toBeNull()
     expect(run.cell(400, 0)).toBeNull()
     expect(run.cell(-1, 0)).toBeNull()
+  })
+})
+
+describe('a comparison split into parts', () => {
+  // A runner as a worker would be: it gets the comparison as a copy (as postMessage gives it) and runs its columns.
+  const runner = async (data: ComparisonData, columns: readonly number[]) => runColumns(structuredClone(data), columns)
+
+  it('merges into the result of the whole run, however the columns are split', async () => {
+    const data: ComparisonData = { stream: mixedTraffic(3_000, 150), columns: [...NAMED, { label: '2010', quirks: '2010' }] }
+    const whole = runComparison(data)
+    expect(await runComparisonSplit(data, [])).toEqual(whole)
+    expect(await runComparisonSplit(data, [runner])).toEqual(whole)
+    expect(await runComparisonSplit(data, [runner, runner, runner])).toEqual(whole)
+    expect(mergeColumns(data, [runColumns(data, [4, 1]), runColumns(data, [0]), runColumns(data, [3, 2])])).toEqual(whole)
+  })
+
+  it('keeps a custom fingerprint on the thread that can compile it', async () => {
+    const data: ComparisonData = { stream: mixedTraffic(800, 60), columns: [NAMED[0]!, { label: 'custom', fingerprint: { source: '(req) => md5(req.session.id)' } }, NAMED[2]!] }
+    const asked: number[][] = []
+    const split = await runComparisonSplit(data, [async (d, columns) => (asked.push([...columns]), runner(d, columns))], compile)
+    expect(asked.flat()).not.toContain(1)
+    expect(split).toEqual(runComparison(data, compile))
+  })
+
+  it('refuses to merge parts that leave a column out', () => {
+    const data: ComparisonData = { stream: mixedTraffic(100, 10), columns: NAMED.slice(0, 3) }
+    expect(() => mergeColumns(data, [runColumns(data, [0, 2])])).toThrow(/column 2/)
   })
 })

@@ -368,6 +368,8 @@ export class ComparisonRun {
   readonly #actions: { readonly action: ActionData; readonly at: number | undefined; readonly index: number }[]
   readonly #compile: Compile | undefined
   readonly #startTime: number
+  // The index in data.columns of each column played.
+  readonly #which: readonly number[]
   #next = 0
   // How many columns have given each row its verdict; the disagreements found once a row is complete.
   readonly #seen: Uint8Array
@@ -382,14 +384,20 @@ export class ComparisonRun {
   readonly #replays: (ColumnReplay | undefined)[] = []
   readonly #cells = new Map<string, { record: ExchangeRecord; verdict: Verdict }>()
 
-  constructor(data: ComparisonData, compile?: Compile) {
+  /**
+   * `only` plays just those columns (by index into `data.columns`), for runColumns: a part of a comparison split
+   * over threads. Its result and cells then hold those columns, in that order.
+   */
+  constructor(data: ComparisonData, compile?: Compile, only?: readonly number[]) {
     checkComparison(data)
+    const which = only ?? data.columns.map((_, i) => i)
+    this.#which = which
     this.data = data
     this.#compile = compile
     this.requests = requestsOf(data.stream)
     this.#seen = new Uint8Array(this.requests)
     this.#rowTimes = new Float64Array(this.requests)
-    this.#columns = data.columns.map(() => new Column(data.stream, this.requests, compile))
+    this.#columns = which.map(() => new Column(data.stream, this.requests, compile))
     this.#startTime = this.#columns[0]!.engine.clock.now()
     for (const c of this.#columns) c.onExchange = this.#onExchange
     // Browsers first, then each column's settings at the start, then the stream (bursts cut into pieces).
@@ -405,7 +413,7 @@ export class ComparisonRun {
     })
     this.#actions = actions
     // Each column's own settings, as the configure action they are, played before anything else.
-    this.#columns.forEach((column, i) => this.#perform(column, columnAction(data.columns[i]!), -1))
+    this.#columns.forEach((column, i) => this.#perform(column, columnAction(data.columns[which[i]!]!), -1))
   }
 
   /** How far the run has come, from 0 to 1 (actions played in every column). */
@@ -498,7 +506,7 @@ export class ComparisonRun {
     if (cached !== undefined) return cached
     let replay = this.#replays[column]
     if (replay === undefined || replay.passed(row)) {
-      replay = new ColumnReplay(this.data.stream, columnAction(this.data.columns[column]!), this.#compile, this.#startTime)
+      replay = new ColumnReplay(this.data.stream, columnAction(this.data.columns[this.#which[column]!]!), this.#compile, this.#startTime)
       this.#replays[column] = replay
     }
     const found = replay.until(row, this.#actions)
@@ -513,7 +521,7 @@ export class ComparisonRun {
   result(): ComparisonResult {
     const disagreements = this.#disagreements.slice().sort((a, b) => a - b)
     return {
-      columns: this.data.columns,
+      columns: this.#which.map((i) => this.data.columns[i]!),
       startTime: this.#startTime,
       rows: this.#complete,
       kinds: this.#columns.map((c) => c.kinds),
@@ -607,6 +615,98 @@ class ColumnReplay {
 /** Runs a whole comparison at once and returns its result. */
 export function runComparison(data: ComparisonData, compile?: Compile): ComparisonResult {
   return new ComparisonRun(data, compile).run()
+}
+
+/** Some of a comparison's columns run over the whole stream: what each gave, to be merged with the others'. */
+export interface ColumnsPart {
+  /** Indexes in the comparison's columns, in the order the arrays below hold them. */
+  readonly columns: readonly number[]
+  /** The stream's start (epoch ms), as every column's clock began. */
+  readonly startTime: number
+  readonly kinds: readonly Uint8Array[]
+  readonly reasons: readonly Uint8Array[]
+  readonly statuses: readonly Uint16Array[]
+  readonly summaries: readonly ColumnSummary[]
+  readonly live: readonly { readonly times: Float64Array; readonly sessions: Float64Array }[]
+}
+
+/**
+ * Runs some of a comparison's columns over the whole stream. Columns never read each other, so a comparison can be
+ * split into parts run apart (on threads) and merged with mergeColumns into the result the whole run gives.
+ * Everything it returns is plain data and typed arrays, so it can be posted from a worker (transfer the arrays).
+ */
+export function runColumns(data: ComparisonData, columns: readonly number[], compile?: Compile): ColumnsPart {
+  for (const i of columns) if (data.columns[i] === undefined) throw new ComparisonError(`there is no column ${i + 1}`)
+  const r = new ComparisonRun(data, compile, columns).run()
+  return { columns: columns.slice(), startTime: r.startTime, kinds: r.kinds, reasons: r.reasons, statuses: r.statuses, summaries: r.summaries, live: r.live }
+}
+
+/** The result of a comparison from parts that together ran each of its columns once (runColumns). */
+export function mergeColumns(data: ComparisonData, parts: readonly ColumnsPart[]): ComparisonResult {
+  const n = data.columns.length
+  const at: { part: ColumnsPart; i: number }[] = []
+  for (const part of parts) part.columns.forEach((column, i) => (at[column] = { part, i }))
+  for (let c = 0; c < n; c++) if (at[c] === undefined) throw new ComparisonError(`no part ran column ${c + 1}`)
+  if (parts.length === 0) throw new ComparisonError('no parts to merge')
+  const pick = <T>(f: (p: ColumnsPart) => readonly T[]): T[] => at.map(({ part, i }) => f(part)[i]!)
+  const kinds = pick((p) => p.kinds)
+  const reasons = pick((p) => p.reasons)
+  const statuses = pick((p) => p.statuses)
+  // As ComparisonRun does once a row has every column's verdict: it is complete, and disagrees if any code differs.
+  const requests = requestsOf(data.stream)
+  const disagreements: number[] = []
+  let rows = 0
+  for (let row = 0; row < requests; row++) {
+    let complete = true
+    for (let c = 0; c < n; c++) if (kinds[c]![row] === NONE) complete = false
+    if (!complete) continue
+    rows++
+    const k = kinds[0]![row]
+    const r = reasons[0]![row]
+    const st = statuses[0]![row]
+    for (let c = 1; c < n; c++) {
+      if (kinds[c]![row] !== k || reasons[c]![row] !== r || statuses[c]![row] !== st) {
+        disagreements.push(row)
+        break
+      }
+    }
+  }
+  return {
+    columns: data.columns,
+    startTime: parts[0]!.startTime,
+    rows,
+    kinds,
+    reasons,
+    statuses,
+    disagreements,
+    summaries: pick((p) => p.summaries),
+    live: pick((p) => p.live),
+  }
+}
+
+/** Runs some columns of a comparison elsewhere (a worker thread, a Web Worker) and gives back their part. */
+export type ColumnsRunner = (data: ComparisonData, columns: readonly number[]) => Promise<ColumnsPart>
+
+/**
+ * Runs a comparison split into parts: one per runner, at once, and one on this thread (while the others run), then
+ * merges them; the result is runComparison's. Columns with a custom fingerprint stay on this thread, which has the
+ * sandbox that compiles them (`compile`).
+ */
+export async function runComparisonSplit(data: ComparisonData, runners: readonly ColumnsRunner[], compile?: Compile): Promise<ComparisonResult> {
+  checkComparison(data)
+  const local = runners.length
+  const groups: number[][] = Array.from({ length: local + 1 }, () => [])
+  let next = 0
+  data.columns.forEach((column, i) => {
+    if (typeof column.fingerprint === 'object') groups[local]!.push(i)
+    else groups[next++ % groups.length]!.push(i)
+  })
+  const away = runners.map((run, g) => (groups[g]!.length === 0 ? null : run(data, groups[g]!)))
+  // Attached now, so a runner that fails while this thread works is not reported as unhandled before it is awaited.
+  const settled = Promise.all(away)
+  const here = groups[local]!.length === 0 ? null : runColumns(data, groups[local]!, compile)
+  const parts = [...(await settled), here].filter((p): p is ColumnsPart => p !== null)
+  return mergeColumns(data, parts)
 }
 
 /** A fingerprint as a column shows it. */

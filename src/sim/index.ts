@@ -64,6 +64,9 @@ export {
   ComparisonRun,
   ComparisonError,
   runComparison,
+  runColumns,
+  mergeColumns,
+  runComparisonSplit,
   checkComparison,
   cellLabel,
   cellKind,
@@ -75,7 +78,7 @@ export {
   MAX_COLUMNS,
   CHART_POINTS,
 } from './compare.ts'
-export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo } from './compare.ts'
+export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo, ColumnsPart, ColumnsRunner } from './compare.ts'
 export { mixedTraffic, crawlerFlood } from './traffic.ts'
 export { parseComparison, comparisonFile, readBroughtFile, COMPARISON_VERSION } from './comparison-file.ts'
 export type { BroughtFile } from './comparison-file.ts'
