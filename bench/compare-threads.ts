@@ -1,0 +1,59 @@
+/**
+ * Node's threads for a comparison: a ColumnsRunner that runs its part of the columns in a worker_threads Worker.
+ * Node-only, so it lives here rather than in src/sim (which runs in the browser too); a Web Worker would answer the
+ * same message the same way.
+ *
+ * The worker is plain JavaScript given as a string (no TypeScript loader to start in it: that alone took longer than
+ * a small comparison) and imports the simulator from the URL it is given, the same compiled module the caller uses.
+ */
+import { Worker } from 'node:worker_threads'
+import type { ColumnsPart, ColumnsRunner, ComparisonData } from '../src/sim/index.ts'
+
+// Answers one message { data, columns } with { part } (its typed arrays transferred) or { error }.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const loaded = import(workerData.simUrl)
+parentPort.on('message', async ({ data, columns }) => {
+  try {
+    const sim = await loaded
+    const part = sim.runColumns(data, columns)
+    const buffers = [...part.kinds, ...part.reasons, ...part.statuses, ...part.live.flatMap((l) => [l.times, l.sessions])].map((a) => a.buffer)
+    parentPort.postMessage({ part }, buffers)
+  } catch (err) {
+    parentPort.postMessage({ error: err instanceof Error ? err.message : String(err) })
+  }
+})
+`
+
+/** A worker thread that runs comparison columns; `close` ends it. */
+export interface ColumnsThread {
+  readonly run: ColumnsRunner
+  close(): Promise<void>
+}
+
+/** Starts a worker thread that runs columns with the simulator module at `simUrl` (a file URL of src/sim/index). */
+export function startColumnsThread(simUrl: string): ColumnsThread {
+  // No execArgv: the worker needs none of the parent's flags (tsx's loader among them).
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { simUrl }, execArgv: [] })
+  worker.unref()
+  const run = (data: ComparisonData, columns: readonly number[]): Promise<ColumnsPart> =>
+    new Promise((resolve, reject) => {
+      const done = (): void => {
+        worker.off('message', onMessage)
+        worker.off('error', onError)
+      }
+      const onMessage = (msg: { part?: ColumnsPart; error?: string }): void => {
+        done()
+        if (msg.part !== undefined) resolve(msg.part)
+        else reject(new Error(msg.error ?? 'the worker gave no part'))
+      }
+      const onError = (err: Error): void => {
+        done()
+        reject(err)
+      }
+      worker.on('message', onMessage)
+      worker.on('error', onError)
+      worker.postMessage({ data, columns })
+    })
+  return { run, close: () => worker.terminate().then(() => undefined) }
+}
