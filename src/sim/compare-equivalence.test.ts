@@ -62,6 +62,15 @@ describe('the comparison gives the result the record-decoding comparison gives',
     }
   })
 
+  it('when run in slices, as the page runs it', () => {
+    const data: ComparisonData = { stream: mixedTraffic(3_000, 150), columns: [...NAMED, { label: '2010', quirks: '2010' }] }
+    const run = new ComparisonRun(data)
+    let slices = 0
+    for (let n = 0; !run.step(() => ++n % 97 === 0); ) slices++
+    expect(slices).toBeGreaterThan(10)
+    expect(run.result()).toEqual(reference.runComparison(data))
+  })
+
   it('on a crawler flood and bursts', () => {
     same({ stream: crawlerFlood(1_200), columns: [{ label: 'a', reapInterval: 1_000, maxAge: 60_000 }, { label: 'b', fingerprint: 'none' }] })
   })
