@@ -6,7 +6,7 @@
 import { checkAction, liveAction, performAction, type Action, type ActionContext, type ActionData, type Compile, type FingerprintData } from './actions.ts'
 import type { Browser } from './browser.ts'
 import { estimateBytes } from './checkpoint.ts'
-import { Engine } from './engine.ts'
+import { Engine, type EngineSnapshot } from './engine.ts'
 import { worldOptions, type Recording } from './recording.ts'
 import type { ExchangeRecord, ExchangeTracer, RecordSink, SentRequest, TraceRecord } from './trace.ts'
 import { LiveTracer, type LiveExchange, type LiveSink } from './live-tracer.ts'
@@ -166,16 +166,19 @@ export function requestsOf(recording: Recording): number {
 const BURST_PIECE = 250
 
 /** A column's engine over the stream's config, and the context its actions are checked against. */
-function columnEngine(stream: Recording, compile: Compile | undefined, sink: RecordSink, tracer?: ExchangeTracer): { engine: Engine; context: ActionContext } {
+function columnEngine(stream: Recording, compile: Compile | undefined, sink: RecordSink, tracer?: ExchangeTracer, from?: EngineSnapshot): { engine: Engine; context: ActionContext } {
   const config = resolveConfig(worldOptions(stream.config, compile))
-  const engine = new Engine({
+  const engine = new Engine(
+    {
     seed: config.seed,
     startTime: config.startTime,
     settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
     faults: config.faults,
-    sink,
-    ...(tracer !== undefined ? { tracer } : {}),
-  })
+      sink,
+      ...(tracer !== undefined ? { tracer } : {}),
+    },
+    from,
+  )
   const context: ActionContext = {
     browser(name: string): Browser {
       const b = engine.browsers.get(name)
@@ -186,6 +189,16 @@ function columnEngine(stream: Recording, compile: Compile | undefined, sink: Rec
     now: () => engine.clock.now(),
   }
   return { engine, context }
+}
+
+/** A column's engine captured between two actions, for the inspector's replays to start from. */
+interface Checkpoint {
+  /** The action the replay plays first. */
+  readonly next: number
+  /** Exchanges sent before it. */
+  readonly exchanges: number
+  readonly snapshot: EngineSnapshot
+  readonly tracker: VerdictTracker
 }
 
 /**
@@ -213,6 +226,7 @@ class Column implements LiveSink {
   times: number[] = []
   sessions: number[] = []
   onExchange: (column: Column, exchange: LiveExchange) => void = () => {}
+  readonly checkpoints: Checkpoint[] = []
 
   constructor(stream: Recording, requests: number, compile: Compile | undefined) {
     this.kinds = new Uint8Array(requests).fill(NONE)
@@ -370,6 +384,7 @@ export class ComparisonRun {
   readonly #startTime: number
   // The index in data.columns of each column played.
   readonly #which: readonly number[]
+  readonly #checkpointEvery: number
   #next = 0
   // How many columns have given each row its verdict; the disagreements found once a row is complete.
   readonly #seen: Uint8Array
@@ -386,11 +401,12 @@ export class ComparisonRun {
 
   /**
    * `only` plays just those columns (by index into `data.columns`), for runColumns: a part of a comparison split
-   * over threads. Its result and cells then hold those columns, in that order.
+   * over threads. Its result and cells then hold those columns, in that order. `checkpointEvery`: see CHECKPOINT_EVERY.
    */
-  constructor(data: ComparisonData, compile?: Compile, only?: readonly number[]) {
+  constructor(data: ComparisonData, compile?: Compile, options: { readonly only?: readonly number[]; readonly checkpointEvery?: number } = {}) {
     checkComparison(data)
-    const which = only ?? data.columns.map((_, i) => i)
+    const which = options.only ?? data.columns.map((_, i) => i)
+    this.#checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY
     this.#which = which
     this.data = data
     this.#compile = compile
@@ -439,10 +455,16 @@ export class ComparisonRun {
     const actions = this.#actions
     while (this.#next < actions.length) {
       const { action, at, index } = actions[this.#next]!
+      const every = this.#checkpointEvery
       for (const column of this.#columns) {
         const engine = column.engine
         if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
         this.#perform(column, action, index)
+        // For the inspector: a replay then starts at most `every` requests before the row it is asked for.
+        const last = column.checkpoints[column.checkpoints.length - 1]?.exchanges ?? 0
+        if (every > 0 && engine.exchanges - last >= every && engine.quiescent()) {
+          column.checkpoints.push({ next: this.#next + 1, exchanges: engine.exchanges, snapshot: engine.snapshot(), tracker: column.tracker.clone() })
+        }
       }
       if (action.kind === 'send') this.#sent++
       else if (action.kind === 'burst') this.#sent += action.count
@@ -521,9 +543,12 @@ export class ComparisonRun {
     const key = `${row}:${column}`
     const cached = this.#cells.get(key)
     if (cached !== undefined) return cached
+    // The latest checkpoint before the row; the replay kept from last time if it has not passed the row and is past it.
+    let from: Checkpoint | undefined
+    for (const cp of c.checkpoints) if (cp.exchanges <= row) from = cp
     let replay = this.#replays[column]
-    if (replay === undefined || replay.passed(row)) {
-      replay = new ColumnReplay(this.data.stream, columnAction(this.data.columns[this.#which[column]!]!), this.#compile, this.#startTime)
+    if (replay === undefined || replay.passed(row) || replay.reached < (from?.exchanges ?? 0)) {
+      replay = new ColumnReplay(this.data.stream, columnAction(this.data.columns[this.#which[column]!]!), this.#compile, this.#startTime, from)
       this.#replays[column] = replay
     }
     const found = replay.until(row, this.#actions)
@@ -574,6 +599,13 @@ function playColumnAction(engine: Engine, context: ActionContext, data: ActionDa
   }
 }
 
+/**
+ * How many requests apart a run played in slices (the page's) captures each column for the inspector, whose replay
+ * then starts at the last capture before the row asked for rather than at the stream's start. A whole run (run(),
+ * runComparison, runColumns) captures nothing: its callers read results, not cells.
+ */
+export const CHECKPOINT_EVERY = 5_000
+
 // Cells the inspector read lately, kept so asking again costs nothing.
 const CELLS_CACHED = 16
 
@@ -586,7 +618,7 @@ class ColumnReplay {
   readonly #context: ActionContext
   readonly #compile: Compile | undefined
   readonly #startTime: number
-  readonly #tracker = new VerdictTracker()
+  #tracker = new VerdictTracker()
   readonly #refused: { index: number; message: string }[] = []
   #next = 0
   // The last exchange whose record went by.
@@ -594,13 +626,24 @@ class ColumnReplay {
   #wanted = -1
   #found: { record: ExchangeRecord; verdict: Verdict } | null = null
 
-  constructor(stream: Recording, own: ActionData, compile: Compile | undefined, startTime: number) {
-    const { engine, context } = columnEngine(stream, compile, this.#sink)
+  constructor(stream: Recording, own: ActionData, compile: Compile | undefined, startTime: number, from?: Checkpoint) {
+    const { engine, context } = columnEngine(stream, compile, this.#sink, undefined, from?.snapshot)
     this.#engine = engine
     this.#context = context
     this.#compile = compile
     this.#startTime = startTime
-    playColumnAction(engine, context, own, -1, compile, this.#refused)
+    if (from === undefined) playColumnAction(engine, context, own, -1, compile, this.#refused)
+    else {
+      // The checkpoint's engine has the column's settings already; the tracker is copied, as the checkpoint may serve again.
+      this.#tracker = from.tracker.clone()
+      this.#next = from.next
+      this.#reached = from.exchanges
+    }
+  }
+
+  /** The last exchange whose record went by. */
+  get reached(): number {
+    return this.#reached
   }
 
   readonly #sink = (record: TraceRecord): void => {
@@ -654,7 +697,7 @@ export interface ColumnsPart {
  */
 export function runColumns(data: ComparisonData, columns: readonly number[], compile?: Compile): ColumnsPart {
   for (const i of columns) if (data.columns[i] === undefined) throw new ComparisonError(`there is no column ${i + 1}`)
-  const r = new ComparisonRun(data, compile, columns).run()
+  const r = new ComparisonRun(data, compile, { only: columns }).run()
   return { columns: columns.slice(), startTime: r.startTime, kinds: r.kinds, reasons: r.reasons, statuses: r.statuses, summaries: r.summaries, live: r.live }
 }
 

@@ -137,6 +137,16 @@ export class VerdictTracker {
   // Ids whose last key left the store, and how.
   readonly #gone = new Map<string, Gone>()
 
+  /** A tracker that knows what this one knows now and goes on apart from it. */
+  clone(): VerdictTracker {
+    const copy = new VerdictTracker()
+    for (const [k, v] of this.#creator) copy.#creator.set(k, v)
+    for (const [k, v] of this.#live) copy.#live.set(k, v)
+    for (const [k, v] of this.#liveIds) copy.#liveIds.set(k, v)
+    for (const [k, v] of this.#gone) copy.#gone.set(k, v)
+    return copy
+  }
+
   /** Sessions the store holds as far as the records seen tell. */
   get liveSessions(): number {
     return this.#live.size
