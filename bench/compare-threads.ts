@@ -4,7 +4,8 @@
  * same message the same way.
  *
  * The worker is plain JavaScript given as a string (no TypeScript loader to start in it: that alone took longer than
- * a small comparison) and imports the simulator from the URL it is given, the same compiled module the caller uses.
+ * a small comparison) and imports the comparison module from the URL it is given, the same compiled module the
+ * caller uses: that module alone, not the simulator's whole index (28 ms to load against 74 on the bench machine).
  */
 import { Worker } from 'node:worker_threads'
 import type { ColumnsPart, ColumnsRunner, ComparisonData } from '../src/sim/index.ts'
@@ -12,7 +13,7 @@ import type { ColumnsPart, ColumnsRunner, ComparisonData } from '../src/sim/inde
 // Answers one message { data, columns } with { part } (its typed arrays transferred) or { error }.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
-const loaded = import(workerData.simUrl)
+const loaded = import(workerData.compareUrl)
 parentPort.on('message', async ({ data, columns }) => {
   try {
     const sim = await loaded
@@ -31,12 +32,12 @@ export interface ColumnsThread {
   close(): Promise<void>
 }
 
-/** Starts a worker thread that runs columns with the simulator module at `simUrl` (a file URL of src/sim/index). */
-export function startColumnsThread(simUrl: string): ColumnsThread {
+/** Starts a worker thread that runs columns with the comparison module at `compareUrl` (a file URL of src/sim/compare, compiled). */
+export function startColumnsThread(compareUrl: string): ColumnsThread {
   // No execArgv: the worker needs none of the parent's flags (tsx's loader among them). A larger young generation
   // than V8's default: a column makes much short-lived garbage per request, and fewer scavenges promote less of it
   // (one column, 30,000 requests, on this thread with --max-semi-space-size=32: median 185–246 ms against 272–301).
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { simUrl }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 96 } })
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { compareUrl }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 96 } })
   worker.unref()
   const run = (data: ComparisonData, columns: readonly number[]): Promise<ColumnsPart> =>
     new Promise((resolve, reject) => {

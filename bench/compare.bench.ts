@@ -7,7 +7,7 @@
  * The comparison is measured twice: on this thread alone (runComparison, what the page runs in slices), and split
  * over the machine's cores (runComparisonSplit: one worker thread per core beyond this one, each running a share of the
  * columns, this thread running the rest, merged afterwards). The split figure counts everything a caller waits for:
- * starting the workers and loading the simulator in them, posting the stream, running, merging, and ending them.
+ * starting the workers and loading the comparison module in them, posting the stream, running, merging, and ending them.
  *
  * The stream is src/sim/traffic.ts's mixedTraffic: 2,000 returning browsers, a request every 20 virtual ms, a phone
  * changing network every 400 requests, a stolen cookie replayed every 1,000, and a 100-request crawl every 5,000.
@@ -44,6 +44,8 @@ function main(): void {
 const WORKERS = Math.max(1, os.availableParallelism() - 1)
 
 async function run(sim: SimApi, simUrl: string): Promise<void> {
+  // The module the workers load: the comparison alone, beside the index in the compiled tree.
+  const compareUrl = new URL('./compare.js', simUrl).href
   const facts = machineFacts()
   console.log(`compare bench: ${facts.cpuModel}, ${facts.cores} cores, node ${facts.node}, load ${facts.loadAverageAtStart}`)
   const stream = sim.mixedTraffic(REQUESTS)
@@ -71,7 +73,7 @@ async function run(sim: SimApi, simUrl: string): Promise<void> {
     compare.push(nowMs() - t0)
     collectGarbage()
     t0 = nowMs()
-    const threads = Array.from({ length: WORKERS }, () => startColumnsThread(simUrl))
+    const threads = Array.from({ length: WORKERS }, () => startColumnsThread(compareUrl))
     try {
       const merged = await sim.runComparisonSplit({ stream, columns }, threads.map((t) => t.run))
       split.push(nowMs() - t0)
