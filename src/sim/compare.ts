@@ -3,7 +3,7 @@
 // sessions and memory held). Each column is the real library in an engine of its own; the stream is a recording in
 // the action language, and a column's options are one configure action played before it. The run goes in slices,
 // so a page can keep its main thread free, show progress and cancel.
-import { checkAction, liveAction, performAction, type Action, type ActionContext, type ActionData, type Compile, type FingerprintData } from './actions.ts'
+import { checkAction, checkSendSpec, liveAction, performAction, type Action, type ActionContext, type ActionData, type Compile, type FingerprintData } from './actions.ts'
 import type { Browser } from './browser.ts'
 import { estimateBytes } from './checkpoint.ts'
 import { Engine, type EngineSnapshot } from './engine.ts'
@@ -189,6 +189,25 @@ function columnEngine(stream: Recording, compile: Compile | undefined, sink: Rec
     now: () => engine.clock.now(),
   }
   return { engine, context }
+}
+
+/** An action of the stream as a comparison plays it: when (`at`), its index in the stream, and whether it is a send whose spec checks out. */
+interface StreamStep {
+  readonly action: ActionData
+  readonly at: number | undefined
+  /** Its index in the stream's actions (-1: a browser of the stream's list). */
+  readonly index: number
+  readonly send: boolean
+}
+
+/** True when a send's method, path and body pass the check every column would make of them. */
+function sendChecks(action: Extract<ActionData, { kind: 'send' }>): boolean {
+  try {
+    checkSendSpec(action)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** A column's engine captured between two actions, for the inspector's replays to start from. */
@@ -379,7 +398,7 @@ export class ComparisonRun {
   /** Requests in the stream. */
   readonly requests: number
   readonly #columns: Column[]
-  readonly #actions: { readonly action: ActionData; readonly at: number | undefined; readonly index: number }[]
+  readonly #actions: StreamStep[]
   readonly #compile: Compile | undefined
   readonly #startTime: number
   // The index in data.columns of each column played.
@@ -417,15 +436,15 @@ export class ComparisonRun {
     this.#startTime = this.#columns[0]!.engine.clock.now()
     for (const c of this.#columns) c.onExchange = this.#onExchange
     // Browsers first, then each column's settings at the start, then the stream (bursts cut into pieces).
-    const actions: { action: ActionData; at: number | undefined; index: number }[] = []
-    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1 }))
+    const actions: StreamStep[] = []
+    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1, send: false }))
     data.stream.actions.forEach((a, index) => {
       const { at, note: _note, ...rest } = a
       const action = streamAction(rest as ActionData)
       if (action === null) return
       if (action.kind === 'burst') {
-        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index })
-      } else actions.push({ action, at, index })
+        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index, send: false })
+      } else actions.push({ action, at, index, send: action.kind === 'send' && sendChecks(action) })
     })
     this.#actions = actions
     // Each column's own settings, as the configure action they are, played before anything else.
@@ -454,12 +473,12 @@ export class ComparisonRun {
   step(stop: () => boolean = () => false): boolean {
     const actions = this.#actions
     while (this.#next < actions.length) {
-      const { action, at, index } = actions[this.#next]!
+      const { action, at, index, send } = actions[this.#next]!
       const every = this.#checkpointEvery
       for (const column of this.#columns) {
         const engine = column.engine
         if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
-        this.#perform(column, action, index)
+        this.#perform(column, action, index, send)
         // For the inspector: a replay then starts at most `every` requests before the row it is asked for.
         const last = column.checkpoints[column.checkpoints.length - 1]?.exchanges ?? 0
         if (every > 0 && engine.exchanges - last >= every && engine.quiescent()) {
@@ -485,9 +504,9 @@ export class ComparisonRun {
       for (const column of this.#columns) {
         const engine = column.engine
         for (let i = 0; i < actions.length; i++) {
-          const { action, at, index } = actions[i]!
+          const { action, at, index, send } = actions[i]!
           if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
-          this.#perform(column, action, index)
+          this.#perform(column, action, index, send)
         }
       }
       this.#next = actions.length
@@ -497,8 +516,8 @@ export class ComparisonRun {
     return this.result()
   }
 
-  #perform(column: Column, data: ActionData, index: number): void {
-    playColumnAction(column.engine, column.context, data, index, this.#compile, column.refused)
+  #perform(column: Column, data: ActionData, index: number, send = false): void {
+    playColumnAction(column.engine, column.context, data, index, this.#compile, column.refused, send)
   }
 
   readonly #onExchange = (column: Column, x: LiveExchange): void => {
@@ -581,8 +600,17 @@ export class ComparisonRun {
  * anything else is checked against the column's own state. A stream action (`index` ≥ 0) this column cannot play is
  * refused and listed; the column's own settings (index -1) must play.
  */
-function playColumnAction(engine: Engine, context: ActionContext, data: ActionData, index: number, compile: Compile | undefined, refused: { index: number; message: string }[]): void {
+function playColumnAction(engine: Engine, context: ActionContext, data: ActionData, index: number, compile: Compile | undefined, refused: { index: number; message: string }[], send = false): void {
   try {
+    // A send whose spec was checked once for every column (`send`) needs only its browser here: what checkAction and
+    // performAction would do for it, without checking the same spec again in each column.
+    if (send) {
+      const browser = engine.browsers.get((data as Extract<ActionData, { kind: 'send' }>).browser)
+      if (browser !== undefined) {
+        engine.sendFrom(browser, data as Extract<ActionData, { kind: 'send' }>)
+        return
+      }
+    }
     const action: Action = liveAction(data, compile)
     if (action.kind === 'configure') {
       const { kind: _kind, faults, cookie, ...rest } = action
@@ -659,14 +687,14 @@ class ColumnReplay {
   }
 
   /** Plays on until the row's exchange has finished; its record and verdict (null if the stream never sends it). */
-  until(row: number, actions: readonly { readonly action: ActionData; readonly at: number | undefined; readonly index: number }[]): { record: ExchangeRecord; verdict: Verdict } | null {
+  until(row: number, actions: readonly StreamStep[]): { record: ExchangeRecord; verdict: Verdict } | null {
     this.#wanted = row
     this.#found = null
     const engine = this.#engine
     while (this.#found === null && this.#next < actions.length) {
-      const { action, at, index } = actions[this.#next++]!
+      const { action, at, index, send } = actions[this.#next++]!
       if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
-      playColumnAction(engine, this.#context, action, index, this.#compile, this.#refused)
+      playColumnAction(engine, this.#context, action, index, this.#compile, this.#refused, send)
     }
     return this.#found
   }
