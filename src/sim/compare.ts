@@ -166,7 +166,7 @@ export function requestsOf(recording: Recording): number {
 const BURST_PIECE = 250
 
 /** A column's engine over the stream's config, and the context its actions are checked against. */
-function columnEngine(stream: Recording, compile: Compile | undefined, sink: RecordSink, tracer?: ExchangeTracer, from?: EngineSnapshot): { engine: Engine; context: ActionContext } {
+function columnEngine(stream: Recording, compile: Compile | undefined, sink: RecordSink, tracer?: ExchangeTracer, from?: EngineSnapshot, snapshots = true): { engine: Engine; context: ActionContext } {
   const config = resolveConfig(worldOptions(stream.config, compile))
   const engine = new Engine(
     {
@@ -175,6 +175,7 @@ function columnEngine(stream: Recording, compile: Compile | undefined, sink: Rec
     settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
     faults: config.faults,
       sink,
+      snapshots,
       ...(tracer !== undefined ? { tracer } : {}),
     },
     from,
@@ -247,11 +248,12 @@ class Column implements LiveSink {
   onExchange: (column: Column, exchange: LiveExchange) => void = () => {}
   readonly checkpoints: Checkpoint[] = []
 
-  constructor(stream: Recording, requests: number, compile: Compile | undefined) {
+  /** `snapshots`: whether the engine will be captured (for checkpoints); without, it keeps no mirror of its store. */
+  constructor(stream: Recording, requests: number, compile: Compile | undefined, snapshots: boolean) {
     this.kinds = new Uint8Array(requests).fill(NONE)
     this.reasons = new Uint8Array(requests).fill(NONE)
     this.statuses = new Uint16Array(requests)
-    const { engine, context } = columnEngine(stream, compile, this.#storeCall, new LiveTracer(this))
+    const { engine, context } = columnEngine(stream, compile, this.#storeCall, new LiveTracer(this), undefined, snapshots)
     this.engine = engine
     this.context = context
   }
@@ -432,7 +434,7 @@ export class ComparisonRun {
     this.requests = requestsOf(data.stream)
     this.#seen = new Uint8Array(this.requests)
     this.#rowTimes = new Float64Array(this.requests)
-    this.#columns = which.map(() => new Column(data.stream, this.requests, compile))
+    this.#columns = which.map(() => new Column(data.stream, this.requests, compile, this.#checkpointEvery > 0))
     this.#startTime = this.#columns[0]!.engine.clock.now()
     for (const c of this.#columns) c.onExchange = this.#onExchange
     // Browsers first, then each column's settings at the start, then the stream (bursts cut into pieces).
@@ -702,7 +704,8 @@ class ColumnReplay {
 
 /** Runs a whole comparison at once and returns its result. */
 export function runComparison(data: ComparisonData, compile?: Compile): ComparisonResult {
-  return new ComparisonRun(data, compile).run()
+  // Its cells are never read, so no checkpoints for the inspector.
+  return new ComparisonRun(data, compile, { checkpointEvery: 0 }).run()
 }
 
 /** Some of a comparison's columns run over the whole stream: what each gave, to be merged with the others'. */
@@ -725,7 +728,7 @@ export interface ColumnsPart {
  */
 export function runColumns(data: ComparisonData, columns: readonly number[], compile?: Compile): ColumnsPart {
   for (const i of columns) if (data.columns[i] === undefined) throw new ComparisonError(`there is no column ${i + 1}`)
-  const r = new ComparisonRun(data, compile, { only: columns }).run()
+  const r = new ComparisonRun(data, compile, { only: columns, checkpointEvery: 0 }).run()
   return { columns: columns.slice(), startTime: r.startTime, kinds: r.kinds, reasons: r.reasons, statuses: r.statuses, summaries: r.summaries, live: r.live }
 }
 

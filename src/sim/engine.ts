@@ -117,6 +117,12 @@ export interface EngineInit {
    * calls still go to `sink`). For readers that need far less than a record per request.
    */
   readonly tracer?: ExchangeTracer
+  /**
+   * False when the engine will never be captured (snapshot()): with a tracer of the caller's own, it then keeps no
+   * mirror of its store, which only captures read, and a save costs one copy of its data instead of a frozen copy
+   * kept. Default true.
+   */
+  readonly snapshots?: boolean
 }
 
 // session() calls genid once while it is built, to check it; that probe must not consume a seeded id.
@@ -134,6 +140,8 @@ export class Engine {
   readonly browsers: Map<string, Browser>
   readonly tracer: ExchangeTracer
   readonly #mirror: StoreMirror
+  // No mirror is kept (EngineInit.snapshots false): the store's events go straight to the caller's tracer.
+  readonly #unmirrored: boolean
   readonly #ids: SeededRandom
   readonly #faultRandom: SeededRandom
   #decoder: Handler = cookieDecoder()
@@ -198,6 +206,7 @@ export class Engine {
       for (let i = 0; i < keys.length; i++) this.memory.set(keys[i] as string, data[i] as PlainData)
     }
     this.#mirror = from !== undefined ? StoreMirror.from(from.store) : new StoreMirror()
+    this.#unmirrored = init.tracer !== undefined && init.snapshots === false && from === undefined
     this.tracer = init.tracer ?? new Tracer(init.sink, this.#mirror, () => this.memory.reapInterval, () => this.memory.size, init.startTime)
     this.memory.on(this.#onStore)
     this.browsers = new Map()
@@ -223,6 +232,12 @@ export class Engine {
    * trace's commit step.
    */
   readonly #onStore = (event: StoreEvent): void => {
+    if (this.#unmirrored) {
+      // The data is read (copied) once for the tracer; the reaper's keys go in the store's order, not oldest first.
+      if (event.type === 'set') this.tracer.saved(event.key, event.data as PlainData)
+      else if (event.type === 'reap') this.tracer.reaped(event, event.removed)
+      return
+    }
     switch (event.type) {
       case 'set': {
         const data = freezePlainData(event.data as PlainData)
@@ -482,6 +497,7 @@ export class Engine {
 
   /** Captures the engine; only meaningful when `quiescent()`. */
   snapshot(): EngineSnapshot {
+    if (this.#unmirrored) throw new Error('this engine was made without snapshots (EngineInit.snapshots)')
     return {
       time: this.clock.now(),
       reaperDue: this.clock.nextIntervalDue(),
