@@ -1,25 +1,23 @@
 /**
  * Node's threads for a comparison: a ColumnsRunner that runs its part of the columns in a worker_threads Worker.
- * Node-only, so it lives here rather than in src/sim (which runs in the browser too); a Web Worker would answer the
- * same message the same way.
+ * Node-only, so it lives here rather than in src/sim (which runs in the browser too); the worker's side is src/sim's
+ * answerColumns, which a Web Worker would call the same way.
  *
  * The worker is plain JavaScript given as a string (no TypeScript loader to start in it: that alone took longer than
  * a small comparison) and imports the comparison module from the URL it is given, the same compiled module the
  * caller uses: that module alone, not the simulator's whole index (28 ms to load against 74 on the bench machine).
  */
 import { Worker } from 'node:worker_threads'
-import type { ColumnsPart, ColumnsRunner, ComparisonData } from '../src/sim/index.ts'
+import type { ColumnsPart, ColumnsReply, ColumnsRequest, ColumnsRunner, ComparisonData } from '../src/sim/index.ts'
 
-// Answers one message { data, columns } with { part } (its typed arrays transferred) or { error }.
+// Answers each ColumnsRequest with answerColumns's reply, its typed arrays transferred.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const loaded = import(workerData.compareUrl)
-parentPort.on('message', async ({ data, columns }) => {
+parentPort.on('message', async (request) => {
   try {
-    const sim = await loaded
-    const part = sim.runColumns(data, columns)
-    const buffers = [...part.kinds, ...part.reasons, ...part.statuses, ...part.live.flatMap((l) => [l.times, l.sessions])].map((a) => a.buffer)
-    parentPort.postMessage({ part }, buffers)
+    const { reply, transfer } = (await loaded).answerColumns(request)
+    parentPort.postMessage(reply, transfer)
   } catch (err) {
     parentPort.postMessage({ error: err instanceof Error ? err.message : String(err) })
   }
@@ -45,10 +43,10 @@ export function startColumnsThread(compareUrl: string): ColumnsThread {
         worker.off('message', onMessage)
         worker.off('error', onError)
       }
-      const onMessage = (msg: { part?: ColumnsPart; error?: string }): void => {
+      const onMessage = (reply: ColumnsReply): void => {
         done()
-        if (msg.part !== undefined) resolve(msg.part)
-        else reject(new Error(msg.error ?? 'the worker gave no part'))
+        if (reply.part !== undefined) resolve(reply.part)
+        else reject(new Error(reply.error))
       }
       const onError = (err: Error): void => {
         done()
@@ -56,7 +54,8 @@ export function startColumnsThread(compareUrl: string): ColumnsThread {
       }
       worker.on('message', onMessage)
       worker.on('error', onError)
-      worker.postMessage({ data, columns })
+      const request: ColumnsRequest = { data, columns }
+      worker.postMessage(request)
     })
   return { run, close: () => worker.terminate().then(() => undefined) }
 }

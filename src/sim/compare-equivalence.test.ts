@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ComparisonRun, mergeColumns, runColumns, runComparison, runComparisonSplit, type ComparisonData } from './compare.ts'
+import { ComparisonRun, answerColumns, mergeColumns, runColumns, runComparison, runComparisonSplit, type ComparisonData } from './compare.ts'
 import { loadFingerprintSandbox } from './custom-fingerprint.ts'
 import * as reference from './fixtures/compare-records.ts'
 import { loadScenario } from './scenario.ts'
@@ -143,6 +143,16 @@ describe('a comparison split into parts', () => {
     const split = await runComparisonSplit(data, [async (d, columns) => (asked.push([...columns]), runner(d, columns))], compile)
     expect(asked.flat()).not.toContain(1)
     expect(split).toEqual(runComparison(data, compile))
+  })
+
+  it('answers a worker request with its part and the buffers to transfer, or with why it could not', () => {
+    const data: ComparisonData = { stream: mixedTraffic(300, 20), columns: NAMED }
+    const { reply, transfer } = answerColumns({ data, columns: [2, 0] })
+    expect(reply.part).toEqual(runColumns(data, [2, 0]))
+    expect(transfer).toHaveLength(2 * 5)
+    const posted = structuredClone(reply, { transfer })
+    expect(mergeColumns(data, [posted.part!, runColumns(data, [1, 3])])).toEqual(runComparison(data))
+    expect(answerColumns({ data, columns: [7] })).toEqual({ reply: { error: 'there is no column 8' }, transfer: [] })
   })
 
   it('refuses to merge parts that leave a column out', () => {

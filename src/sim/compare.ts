@@ -775,6 +775,29 @@ export function mergeColumns(data: ComparisonData, parts: readonly ColumnsPart[]
   }
 }
 
+/** What a thread running comparison columns for another is sent (a worker_threads Worker or a Web Worker alike). */
+export interface ColumnsRequest {
+  readonly data: ComparisonData
+  readonly columns: readonly number[]
+}
+
+/** What it answers: its part, or why it could not run it. */
+export type ColumnsReply = { readonly part: ColumnsPart; readonly error?: undefined } | { readonly part?: undefined; readonly error: string }
+
+/**
+ * A worker's answer to a ColumnsRequest, with the typed arrays' buffers to transfer rather than copy; a worker posts
+ * `reply` with `transfer` (`postMessage(reply, transfer)` in both Node and a browser).
+ */
+export function answerColumns(request: ColumnsRequest): { reply: ColumnsReply; transfer: ArrayBuffer[] } {
+  try {
+    const part = runColumns(request.data, request.columns)
+    const arrays: ArrayBufferView[] = [...part.kinds, ...part.reasons, ...part.statuses, ...part.live.flatMap((l) => [l.times, l.sessions])]
+    return { reply: { part }, transfer: arrays.map((a) => a.buffer as ArrayBuffer) }
+  } catch (err) {
+    return { reply: { error: err instanceof Error ? err.message : String(err) }, transfer: [] }
+  }
+}
+
 /** Runs some columns of a comparison elsewhere (a worker thread, a Web Worker) and gives back their part. */
 export type ColumnsRunner = (data: ComparisonData, columns: readonly number[]) => Promise<ColumnsPart>
 

@@ -67,6 +67,7 @@ export {
   runColumns,
   mergeColumns,
   runComparisonSplit,
+  answerColumns,
   checkComparison,
   cellLabel,
   cellKind,
@@ -78,7 +79,7 @@ export {
   MAX_COLUMNS,
   CHART_POINTS,
 } from './compare.ts'
-export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo, ColumnsPart, ColumnsRunner } from './compare.ts'
+export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo, ColumnsPart, ColumnsRunner, ColumnsRequest, ColumnsReply } from './compare.ts'
 export { mixedTraffic, crawlerFlood } from './traffic.ts'
 export { parseComparison, comparisonFile, readBroughtFile, COMPARISON_VERSION } from './comparison-file.ts'
 export type { BroughtFile } from './comparison-file.ts'
