@@ -4,7 +4,8 @@
  * way a scenario or a link is replayed). The ratio says what a comparison costs beyond running its columns' worlds.
  * Both run src/ compiled to plain JavaScript (bench/build-ours.ts), as the simulator bench does.
  *
- * The comparison is measured twice: on this thread alone (runComparison, what the page runs in slices), and split
+ * The comparison is measured three ways: as the page runs it (a ComparisonRun stepped in slices of SLICE_MS, taking
+ * the inspector's checkpoints), on this thread alone at once (runComparison), and split
  * over the machine's cores (runComparisonSplit: one worker thread per core beyond this one, each running a share of the
  * columns, this thread running the rest, merged afterwards). The split figure counts everything a caller waits for:
  * starting the workers and loading the comparison module in them, posting the stream, running, merging, and ending them.
@@ -40,6 +41,9 @@ function main(): void {
     })
 }
 
+// The page's slice (SLICE_MS in src/state/comparison-store.ts), not imported: that would load the state layer here.
+const SLICE_MS = 12
+
 // Worker threads beside this one: one per core beyond the first.
 const WORKERS = Math.max(1, os.availableParallelism() - 1)
 
@@ -58,6 +62,7 @@ async function run(sim: SimApi, simUrl: string): Promise<void> {
   const baseline: number[] = []
   const compare: number[] = []
   const split: number[] = []
+  const paged: number[] = []
   let last: ReturnType<SimApi['runComparison']> | null = null
   let same = true
   for (let r = 0; r < RUNS; r++) {
@@ -73,6 +78,15 @@ async function run(sim: SimApi, simUrl: string): Promise<void> {
     compare.push(nowMs() - t0)
     collectGarbage()
     t0 = nowMs()
+    const page = new sim.ComparisonRun({ stream, columns })
+    for (;;) {
+      const started = nowMs()
+      if (page.step(() => nowMs() - started > SLICE_MS)) break
+    }
+    paged.push(nowMs() - t0)
+    if (!isDeepStrictEqual(page.result(), last)) same = false
+    collectGarbage()
+    t0 = nowMs()
     const threads = Array.from({ length: WORKERS }, () => startColumnsThread(compareUrl))
     try {
       const merged = await sim.runComparisonSplit({ stream, columns }, threads.map((t) => t.run))
@@ -85,11 +99,14 @@ async function run(sim: SimApi, simUrl: string): Promise<void> {
   const b = summarize(baseline).median
   const c = summarize(compare).median
   const s = summarize(split).median
+  const p = summarize(paged).median
   console.log(
     table(
       ['workload', 'median ms', 'budget'],
       [
         [`baseline: one plain world, ${formatNumber(REQUESTS)} requests`, formatNumber(b), ''],
+        [`compare as the page runs it (${SLICE_MS} ms slices): 4 columns × ${formatNumber(REQUESTS)} requests`, formatNumber(p), ''],
+        ['ratio, as the page runs it / baseline', formatRatio(p / b), ''],
         [`compare, this thread: 4 columns × ${formatNumber(REQUESTS)} requests`, formatNumber(c), ''],
         ['ratio, this thread / baseline', formatRatio(c / b), '(4 worlds: 4× is par)'],
         [`compare, ${WORKERS + 1} threads: 4 columns × ${formatNumber(REQUESTS)} requests`, formatNumber(s), '≤ 2,000 ms'],
@@ -97,7 +114,7 @@ async function run(sim: SimApi, simUrl: string): Promise<void> {
       ],
     ),
   )
-  console.log(same ? 'the split result is the same as the one-thread result' : 'THE SPLIT RESULT DIFFERS FROM THE ONE-THREAD RESULT')
+  console.log(same ? 'the sliced and split results are the same as the one-thread result' : 'THE SLICED OR SPLIT RESULT DIFFERS FROM THE ONE-THREAD RESULT')
   if (!same) process.exitCode = 1
   if (last !== null) {
     console.log(`rows ${last.rows.toLocaleString("en")}, disagreeing ${last.disagreements.length.toLocaleString("en")}`)
