@@ -165,6 +165,9 @@ export function requestsOf(recording: Recording): number {
 // A burst is cut into pieces this big, so that a slice can end inside a large one.
 const BURST_PIECE = 250
 
+// Most actions and requests step() plays in each column before the next column (and before asking whether to stop).
+const STEP_BLOCK = 64
+
 /** A column's engine over the stream's config, and the context its actions are checked against. */
 function columnEngine(stream: Recording, compile: Compile | undefined, sink: RecordSink, tracer?: ExchangeTracer, from?: EngineSnapshot, snapshots = true): { engine: Engine; context: ActionContext } {
   const config = resolveConfig(worldOptions(stream.config, compile))
@@ -469,27 +472,38 @@ export class ComparisonRun {
   }
 
   /**
-   * Plays actions until `stop()` says so (asked after every action, so keep it cheap) or the stream ends; returns
-   * true when the stream has ended.
+   * Plays actions until `stop()` says so (asked after every block of at most STEP_BLOCK actions or requests, so keep
+   * it cheap) or the stream ends; returns true when the stream has ended.
    */
   step(stop: () => boolean = () => false): boolean {
     const actions = this.#actions
+    const every = this.#checkpointEvery
     while (this.#next < actions.length) {
-      const { action, at, index, send } = actions[this.#next]!
-      const every = this.#checkpointEvery
+      // A block of actions, played in one column after another: one engine's working set at a time stays in the
+      // caches (as in run()), while every column still moves on together between two asks of `stop`. A block ends
+      // once it holds STEP_BLOCK requests, so a slice overruns its time by no more than a block's worth.
+      const from = this.#next
+      let end = from
+      let requests = 0
+      while (end < actions.length && end - from < STEP_BLOCK && requests < STEP_BLOCK) {
+        const action = actions[end++]!.action
+        requests += action.kind === 'send' ? 1 : action.kind === 'burst' ? action.count : 0
+      }
       for (const column of this.#columns) {
         const engine = column.engine
-        if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
-        this.#perform(column, action, index, send)
-        // For the inspector: a replay then starts at most `every` requests before the row it is asked for.
-        const last = column.checkpoints[column.checkpoints.length - 1]?.exchanges ?? 0
-        if (every > 0 && engine.exchanges - last >= every && engine.quiescent()) {
-          column.checkpoints.push({ next: this.#next + 1, exchanges: engine.exchanges, snapshot: engine.snapshot(), tracker: column.tracker.clone() })
+        for (let i = from; i < end; i++) {
+          const { action, at, index, send } = actions[i]!
+          if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
+          this.#perform(column, action, index, send)
+          // For the inspector: a replay then starts at most `every` requests before the row it is asked for.
+          const last = column.checkpoints[column.checkpoints.length - 1]?.exchanges ?? 0
+          if (every > 0 && engine.exchanges - last >= every && engine.quiescent()) {
+            column.checkpoints.push({ next: i + 1, exchanges: engine.exchanges, snapshot: engine.snapshot(), tracker: column.tracker.clone() })
+          }
         }
       }
-      if (action.kind === 'send') this.#sent++
-      else if (action.kind === 'burst') this.#sent += action.count
-      this.#next++
+      this.#sent += requests
+      this.#next = end
       if (stop()) break
     }
     return this.done
@@ -497,8 +511,8 @@ export class ComparisonRun {
 
   /**
    * Runs to the end at once (in Node, or a worker). From the start, one column at a time over the whole stream:
-   * columns never read each other, and one engine's working set at a time stays in the caches, where playing each
-   * action in every column in turn (as `step` must, to show every column's progress) keeps four of them in play.
+   * columns never read each other, and one engine's working set at a time stays in the caches (step() can only do
+   * so a block at a time, to show every column's progress).
    */
   run(): ComparisonResult {
     if (this.#next === 0) {
