@@ -115,6 +115,19 @@ describe('the inspector', () => {
     }
   })
 
+  it('gives the same cells on a flood, where captures thin out as sessions pile up', () => {
+    const data: ComparisonData = { stream: crawlerFlood(1_500), columns: [NAMED[0]!, NAMED[3]!] }
+    const fast = new ComparisonRun(data, undefined, { checkpointEvery: 100 })
+    for (let n = 0; !fast.step(() => ++n % 5 === 0); );
+    const slow = new reference.ComparisonRun(data)
+    slow.run()
+    for (const row of [1_520, 90, 700, 1_300, 1_100]) {
+      for (let column = 0; column < 2; column++) {
+        expect(JSON.parse(JSON.stringify(fast.cell(row, column)))).toEqual(JSON.parse(JSON.stringify(slow.cell(row, column))))
+      }
+    }
+  })
+
   it('has no cell for a row no column has answered yet', () => {
     const run = new ComparisonRun({ stream: mixedTraffic(500, 50), columns: NAMED.slice(0, 2) })
     run.step(() => run.sent >= 100)

@@ -495,9 +495,12 @@ export class ComparisonRun {
           const { action, at, index, send } = actions[i]!
           if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
           this.#perform(column, action, index, send)
-          // For the inspector: a replay then starts at most `every` requests before the row it is asked for.
+          // For the inspector: a replay then starts at most `every` requests before the row it is asked for, or a
+          // quarter of the sessions seen when that is more: a capture copies them all, so where every request makes
+          // a session (a flood) the captures thin out and their total cost stays in proportion to the run's.
           const last = column.checkpoints[column.checkpoints.length - 1]?.exchanges ?? 0
-          if (every > 0 && engine.exchanges - last >= every && engine.quiescent()) {
+          const gap = Math.max(every, column.tracker.sessionsSeen / 4)
+          if (every > 0 && engine.exchanges - last >= gap && engine.quiescent()) {
             column.checkpoints.push({ next: i + 1, exchanges: engine.exchanges, snapshot: engine.snapshot(), tracker: column.tracker.clone() })
           }
         }

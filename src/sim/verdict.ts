@@ -147,6 +147,11 @@ export class VerdictTracker {
     return copy
   }
 
+  /** Sessions whose creator it knows (every session made since the world's start, as far as it has seen). */
+  get sessionsSeen(): number {
+    return this.#creator.size
+  }
+
   /** Sessions the store holds as far as the records seen tell. */
   get liveSessions(): number {
     return this.#live.size
