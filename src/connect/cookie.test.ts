@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { cookieDecoder, parseCookie, serializeCookie, type Request } from './index.ts'
+import { SessionCookieWriter } from './cookie.ts'
 
 const plain = (o: object) => ({ ...o })
 
@@ -110,5 +111,17 @@ describe('cookieDecoder (C-01, C-02)', () => {
 
   it('joins repeated Cookie headers as Node does', () => {
     expect(plain(run({ cookie: ['a=1', 'b=2; a=3'] }).cookies!)).toEqual({ a: '1', b: '2' })
+  })
+})
+
+describe('SessionCookieWriter', () => {
+  it('writes what serializeCookie writes with the expiry, at instants in one second, across seconds and at the edges', () => {
+    const writer = new SessionCookieWriter()
+    const options = Object.freeze({ path: '/', httpOnly: true })
+    const base = Date.UTC(2010, 5, 1, 12, 0, 0)
+    const instants = [base, base + 20, base + 999, base + 1_000, base + 1_020, base + 0.5, base - 1, base - 1_001, 0, 999, -1, -1_000.5, 8.64e15 - 1, 8.64e15, 8.64e15 + 1, 8.64e15 + 2, base, base + 20.25]
+    for (const ms of instants) {
+      expect(writer.write('connect.sid', 'a b', options, ms)).toBe(serializeCookie('connect.sid', 'a b', { ...options, expires: new Date(ms) }))
+    }
   })
 })

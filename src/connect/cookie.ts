@@ -130,6 +130,9 @@ function loneSurrogateIndex(text: string): number {
   return -1
 }
 
+// The latest instant a Date can hold; past it the text is "Invalid Date", so such instants are never shared.
+const MAX_TIME = 8.64e15
+
 /** The attributes of a session cookie around its `expires`, rendered once per options object. */
 interface CookieTemplate {
   readonly before: string
@@ -170,10 +173,11 @@ export class SessionCookieWriter {
       this.#lastOptions = options
       this.#lastTemplate = template
     }
-    if (expiresMs !== this.#lastExpiresMs) {
-      this.#lastExpiresMs = expiresMs
+    // The text has whole seconds: requests a few ms apart share it, so it is remade only when the second changes.
+    if (expiresMs !== this.#lastExpiresMs && !(expiresMs >= 0 && expiresMs < MAX_TIME && Math.floor(expiresMs / 1000) === Math.floor(this.#lastExpiresMs / 1000))) {
       this.#lastExpiresText = new Date(expiresMs).toUTCString()
     }
+    this.#lastExpiresMs = expiresMs
     return `${name}=${encodeCookieValue(value)}${template.before}; expires=${this.#lastExpiresText}${template.after}`
   }
 }

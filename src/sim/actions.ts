@@ -103,7 +103,8 @@ interface Handler<A extends Action> {
 // The request every burst request is: the same frozen object, so bursts add no garbage per request.
 const CRAWL = Object.freeze({ method: 'GET', path: '/' })
 
-function checkSendSpec(a: Of<'send'>): Of<'send'> {
+/** Checks a send's method, path and body (not its browser); returns the send with only its own fields. */
+export function checkSendSpec(a: Of<'send'>): Of<'send'> {
   const method = a.method ?? 'GET'
   const path = a.path ?? '/'
   if (typeof method !== 'string' || !/^[A-Z]+$/.test(method)) throw new TypeError(`send: method must be an upper-case HTTP method; got ${JSON.stringify(method)}`)

@@ -3,13 +3,14 @@
 // sessions and memory held). Each column is the real library in an engine of its own; the stream is a recording in
 // the action language, and a column's options are one configure action played before it. The run goes in slices,
 // so a page can keep its main thread free, show progress and cancel.
-import { checkAction, liveAction, performAction, type Action, type ActionContext, type ActionData, type Compile, type FingerprintData } from './actions.ts'
+import { checkAction, checkSendSpec, liveAction, performAction, type Action, type ActionContext, type ActionData, type Compile, type FingerprintData } from './actions.ts'
 import type { Browser } from './browser.ts'
 import { estimateBytes } from './checkpoint.ts'
-import { PackedExchange } from './exchange-record.ts'
-import { Engine } from './engine.ts'
+import { Engine, type EngineSnapshot } from './engine.ts'
 import { worldOptions, type Recording } from './recording.ts'
-import type { ExchangeRecord, SentRequest, TraceRecord } from './trace.ts'
+import type { ExchangeRecord, ExchangeTracer, RecordSink, SentRequest, TraceRecord } from './trace.ts'
+import { LiveTracer, type LiveExchange, type LiveSink } from './live-tracer.ts'
+import type { SessionEvent } from '../connect/index.ts'
 import { VerdictTracker, VERDICT_KINDS, reasonLabel, type NewReason, type Verdict, type VerdictKind } from './verdict.ts'
 import { checkSettings, resolveConfig, UnknownBrowserError } from './world.ts'
 import { quote } from './quote.ts'
@@ -43,9 +44,6 @@ export interface ComparisonData {
 /** The fewest and most columns a comparison holds. */
 export const MIN_COLUMNS = 2
 export const MAX_COLUMNS = 8
-
-/** Rows whose decision records are all kept; past it, only those of rows where the columns disagree. */
-export const RECORDS_KEPT = 20_000
 
 /** Points kept per column for the chart of live sessions over time. */
 export const CHART_POINTS = 1_500
@@ -167,15 +165,76 @@ export function requestsOf(recording: Recording): number {
 // A burst is cut into pieces this big, so that a slice can end inside a large one.
 const BURST_PIECE = 250
 
-/** One column's engine and what it has seen so far. */
-class Column {
+// Most actions and requests step() plays in each column before the next column (and before asking whether to stop).
+const STEP_BLOCK = 64
+
+/** A column's engine over the stream's config, and the context its actions are checked against. */
+function columnEngine(stream: Recording, compile: Compile | undefined, sink: RecordSink, tracer?: ExchangeTracer, from?: EngineSnapshot, snapshots = true): { engine: Engine; context: ActionContext } {
+  const config = resolveConfig(worldOptions(stream.config, compile))
+  const engine = new Engine(
+    {
+    seed: config.seed,
+    startTime: config.startTime,
+    settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
+    faults: config.faults,
+      sink,
+      snapshots,
+      ...(tracer !== undefined ? { tracer } : {}),
+    },
+    from,
+  )
+  const context: ActionContext = {
+    browser(name: string): Browser {
+      const b = engine.browsers.get(name)
+      if (b === undefined) throw new UnknownBrowserError(String(name), [...engine.browsers.keys()])
+      return b
+    },
+    hasBrowser: (name) => engine.browsers.has(name),
+    now: () => engine.clock.now(),
+  }
+  return { engine, context }
+}
+
+/** An action of the stream as a comparison plays it: when (`at`), its index in the stream, and whether it is a send whose spec checks out. */
+interface StreamStep {
+  readonly action: ActionData
+  readonly at: number | undefined
+  /** Its index in the stream's actions (-1: a browser of the stream's list). */
+  readonly index: number
+  readonly send: boolean
+}
+
+/** True when a send's method, path and body pass the check every column would make of them. */
+function sendChecks(action: Extract<ActionData, { kind: 'send' }>): boolean {
+  try {
+    checkSendSpec(action)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A column's engine captured between two actions, for the inspector's replays to start from. */
+interface Checkpoint {
+  /** The action the replay plays first. */
+  readonly next: number
+  /** Exchanges sent before it. */
+  readonly exchanges: number
+  readonly snapshot: EngineSnapshot
+  readonly tracker: VerdictTracker
+}
+
+/**
+ * One column's engine and what it has seen so far. It reads each request's decisions off the library's events as
+ * they come (LiveTracer) and keeps only their codes and counts: no trace record is made, so the inspector's records
+ * come from a replay (ColumnReplay).
+ */
+class Column implements LiveSink {
   readonly engine: Engine
   readonly tracker = new VerdictTracker()
   readonly kinds: Uint8Array
   readonly reasons: Uint8Array
   readonly statuses: Uint16Array
-  readonly records: (ExchangeRecord | undefined)[] = []
-  readonly verdicts: (Verdict | undefined)[] = []
   readonly refused: { index: number; message: string }[] = []
   readonly context: ActionContext
   created = 0
@@ -189,75 +248,86 @@ class Column {
   readonly keyBytes = new Map<string, number>()
   times: number[] = []
   sessions: number[] = []
-  onExchange: (column: Column, record: ExchangeRecord, verdict: Verdict) => void = () => {}
+  onExchange: (column: Column, exchange: LiveExchange) => void = () => {}
+  readonly checkpoints: Checkpoint[] = []
 
-  constructor(stream: Recording, requests: number, compile: Compile | undefined) {
-    const config = resolveConfig(worldOptions(stream.config, compile))
+  /** `snapshots`: whether the engine will be captured (for checkpoints); without, it keeps no mirror of its store. */
+  constructor(stream: Recording, requests: number, compile: Compile | undefined, snapshots: boolean) {
     this.kinds = new Uint8Array(requests).fill(NONE)
     this.reasons = new Uint8Array(requests).fill(NONE)
     this.statuses = new Uint16Array(requests)
-    this.engine = new Engine(
-      {
-        seed: config.seed,
-        startTime: config.startTime,
-        settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
-        faults: config.faults,
-        sink: this.#sink,
-      },
-    )
-    const engine = this.engine
-    this.context = {
-      browser(name: string): Browser {
-        const b = engine.browsers.get(name)
-        if (b === undefined) throw new UnknownBrowserError(String(name), [...engine.browsers.keys()])
-        return b
-      },
-      hasBrowser: (name) => engine.browsers.has(name),
-      now: () => engine.clock.now(),
-    }
+    const { engine, context } = columnEngine(stream, compile, this.#storeCall, new LiveTracer(this), undefined, snapshots)
+    this.engine = engine
+    this.context = context
   }
 
-  readonly #sink = (record: TraceRecord): void => {
-    const v = this.tracker.record(record)
-    if (record.kind === 'exchange') {
-      const verdict = v as Verdict
-      const row = record.exchange - 1
-      if (row < this.kinds.length) {
-        this.kinds[row] = VERDICT_KINDS.indexOf(verdict.kind)
-        this.reasons[row] = verdict.reason === null ? NONE : NEW_REASONS.indexOf(verdict.reason)
-        this.statuses[row] = record.response.status
-      }
-      if (record.newSession) this.created++
-      switch (verdict.kind) {
-        case 'locked-out':
-          this.lockedOut++
-          break
-        case 'hijacked':
-          this.hijacks++
-          break
-        case 'blocked':
-          this.blocked++
-          break
-        case 'error':
-          this.errors++
-          break
-        default:
-          break
-      }
-      this.#weigh(record)
-      this.onExchange(this, record, verdict)
-      if (record instanceof PackedExchange) record.forget()
-    } else if (record.kind === 'reap') {
-      for (const key of record.removed) this.#unweigh(key)
-    } else if (record.result.method === 'destroy') {
-      if (record.key !== null) this.#unweigh(record.key)
-    } else if (record.result.method === 'clear') {
-      this.keyBytes.clear()
-      this.bytes = 0
+  /** A finished exchange: its verdict, counts and memory estimate, read off its events. */
+  exchange(x: LiveExchange, status: number, finishedAt: number): void {
+    const events = x.events
+    // The summaries a record would give: the last commit's id, and whether this exchange generated it.
+    let commit = -1
+    for (let i = 0; i < events.length; i++) if (events[i]!.type === 'commit') commit = i
+    const last = commit < 0 ? null : (events[commit] as Extract<SessionEvent, { type: 'commit' }>)
+    const sessionId = last === null ? null : last.id
+    let newSession = false
+    for (let i = 0; i < commit; i++) {
+      const e = events[i]!
+      if (e.type === 'generate' && e.id === sessionId) newSession = true
     }
+    const verdict = this.tracker.steps(events, x.exchange, x.browser, x.sentAt, sessionId)
+    const row = x.exchange - 1
+    if (row < this.kinds.length) {
+      this.kinds[row] = VERDICT_KINDS.indexOf(verdict.kind)
+      this.reasons[row] = verdict.reason === null ? NONE : NEW_REASONS.indexOf(verdict.reason)
+      this.statuses[row] = status
+    }
+    if (newSession) this.created++
+    switch (verdict.kind) {
+      case 'locked-out':
+        this.lockedOut++
+        break
+      case 'hijacked':
+        this.hijacks++
+        break
+      case 'blocked':
+        this.blocked++
+        break
+      case 'error':
+        this.errors++
+        break
+      default:
+        break
+    }
+    this.#weigh(x)
+    this.onExchange(this, x)
+    this.#point(finishedAt)
+  }
+
+  /** The reaper removed keys. */
+  reap(removed: readonly string[], time: number): void {
+    this.tracker.reaped(removed)
+    for (const key of removed) this.#unweigh(key)
+    this.#point(time)
+  }
+
+  // Store calls made directly (not by the middleware) still come as records.
+  readonly #storeCall = (record: TraceRecord): void => {
+    this.tracker.record(record)
+    if (record.kind === 'store-call') {
+      if (record.result.method === 'destroy') {
+        if (record.key !== null) this.#unweigh(record.key)
+      } else if (record.result.method === 'clear') {
+        this.keyBytes.clear()
+        this.bytes = 0
+      }
+    }
+    this.#point(record.kind === 'exchange' ? record.finishedAt : record.time)
+  }
+
+  /** The live sessions after a record, for the chart (one point per instant). */
+  #point(t: number): void {
     const live = this.tracker.liveSessions
     if (live > this.peakSessions) this.peakSessions = live
-    const t = record.kind === 'exchange' ? record.finishedAt : record.time
     const last = this.times.length - 1
     if (last >= 0 && this.times[last] === t) this.sessions[last] = live
     else {
@@ -267,15 +337,16 @@ class Column {
   }
 
   /** Estimated memory: a key's weight is measured when first stored and when a request may have changed its data. */
-  #weigh(record: ExchangeRecord): void {
-    const steps = record.steps
-    for (let i = 0; i < steps.length; i++) {
-      const s = steps[i]!
+  #weigh(x: LiveExchange): void {
+    const events = x.events
+    for (let i = 0; i < events.length; i++) {
+      const s = events[i]!
       if (s.type === 'destroy' && s.destroyed) this.#unweigh(s.key)
       else if (s.type === 'commit') {
         const had = this.keyBytes.get(s.key)
-        if (had !== undefined && record.request.method === 'GET') continue
-        const w = SESSION_OVERHEAD + s.key.length + (s.data === null ? 64 : estimateBytes(s.data))
+        if (had !== undefined && x.request.method === 'GET') continue
+        const data = x.saved[i] ?? null
+        const w = SESSION_OVERHEAD + s.key.length + (data === null ? 64 : estimateBytes(data))
         this.bytes += w - (had ?? 0)
         this.keyBytes.set(s.key, w)
         if (this.bytes > this.peakBytes) this.peakBytes = this.bytes
@@ -332,9 +403,12 @@ export class ComparisonRun {
   /** Requests in the stream. */
   readonly requests: number
   readonly #columns: Column[]
-  readonly #actions: { readonly action: ActionData; readonly at: number | undefined; readonly index: number }[]
+  readonly #actions: StreamStep[]
   readonly #compile: Compile | undefined
   readonly #startTime: number
+  // The index in data.columns of each column played.
+  readonly #which: readonly number[]
+  readonly #checkpointEvery: number
   #next = 0
   // How many columns have given each row its verdict; the disagreements found once a row is complete.
   readonly #seen: Uint8Array
@@ -345,31 +419,41 @@ export class ComparisonRun {
   readonly #rowBrowsers: string[] = []
   readonly #rowTimes: Float64Array
   readonly #rowRequests: SentRequest[] = []
+  // The inspector's replays, one per column at most, and the cells they gave lately.
+  readonly #replays: (ColumnReplay | undefined)[] = []
+  readonly #cells = new Map<string, { record: ExchangeRecord; verdict: Verdict }>()
 
-  constructor(data: ComparisonData, compile?: Compile) {
+  /**
+   * `only` plays just those columns (by index into `data.columns`), for runColumns: a part of a comparison split
+   * over threads. Its result and cells then hold those columns, in that order. `checkpointEvery`: see CHECKPOINT_EVERY.
+   */
+  constructor(data: ComparisonData, compile?: Compile, options: { readonly only?: readonly number[]; readonly checkpointEvery?: number } = {}) {
     checkComparison(data)
+    const which = options.only ?? data.columns.map((_, i) => i)
+    this.#checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY
+    this.#which = which
     this.data = data
     this.#compile = compile
     this.requests = requestsOf(data.stream)
     this.#seen = new Uint8Array(this.requests)
     this.#rowTimes = new Float64Array(this.requests)
-    this.#columns = data.columns.map(() => new Column(data.stream, this.requests, compile))
+    this.#columns = which.map(() => new Column(data.stream, this.requests, compile, this.#checkpointEvery > 0))
     this.#startTime = this.#columns[0]!.engine.clock.now()
     for (const c of this.#columns) c.onExchange = this.#onExchange
     // Browsers first, then each column's settings at the start, then the stream (bursts cut into pieces).
-    const actions: { action: ActionData; at: number | undefined; index: number }[] = []
-    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1 }))
+    const actions: StreamStep[] = []
+    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1, send: false }))
     data.stream.actions.forEach((a, index) => {
       const { at, note: _note, ...rest } = a
       const action = streamAction(rest as ActionData)
       if (action === null) return
       if (action.kind === 'burst') {
-        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index })
-      } else actions.push({ action, at, index })
+        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index, send: false })
+      } else actions.push({ action, at, index, send: action.kind === 'send' && sendChecks(action) })
     })
     this.#actions = actions
     // Each column's own settings, as the configure action they are, played before anything else.
-    this.#columns.forEach((column, i) => this.#perform(column, columnAction(data.columns[i]!), -1))
+    this.#columns.forEach((column, i) => this.#perform(column, columnAction(data.columns[which[i]!]!), -1))
   }
 
   /** How far the run has come, from 0 to 1 (actions played in every column). */
@@ -388,60 +472,80 @@ export class ComparisonRun {
   }
 
   /**
-   * Plays actions until `stop()` says so (asked after every action, so keep it cheap) or the stream ends; returns
-   * true when the stream has ended.
+   * Plays actions until `stop()` says so (asked after every block of at most STEP_BLOCK actions or requests, so keep
+   * it cheap) or the stream ends; returns true when the stream has ended.
    */
   step(stop: () => boolean = () => false): boolean {
     const actions = this.#actions
+    const every = this.#checkpointEvery
     while (this.#next < actions.length) {
-      const { action, at, index } = actions[this.#next]!
+      // A block of actions, played in one column after another: one engine's working set at a time stays in the
+      // caches (as in run()), while every column still moves on together between two asks of `stop`. A block ends
+      // once it holds STEP_BLOCK requests, so a slice overruns its time by no more than a block's worth.
+      const from = this.#next
+      let end = from
+      let requests = 0
+      while (end < actions.length && end - from < STEP_BLOCK && requests < STEP_BLOCK) {
+        const action = actions[end++]!.action
+        requests += action.kind === 'send' ? 1 : action.kind === 'burst' ? action.count : 0
+      }
       for (const column of this.#columns) {
         const engine = column.engine
-        if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
-        this.#perform(column, action, index)
+        for (let i = from; i < end; i++) {
+          const { action, at, index, send } = actions[i]!
+          if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
+          this.#perform(column, action, index, send)
+          // For the inspector: a replay then starts at most `every` requests before the row it is asked for, or a
+          // quarter of the sessions seen when that is more: a capture copies them all, so where every request makes
+          // a session (a flood) the captures thin out and their total cost stays in proportion to the run's.
+          const last = column.checkpoints[column.checkpoints.length - 1]?.exchanges ?? 0
+          const gap = Math.max(every, column.tracker.sessionsSeen / 4)
+          if (every > 0 && engine.exchanges - last >= gap && engine.quiescent()) {
+            column.checkpoints.push({ next: i + 1, exchanges: engine.exchanges, snapshot: engine.snapshot(), tracker: column.tracker.clone() })
+          }
+        }
       }
-      if (action.kind === 'send') this.#sent++
-      else if (action.kind === 'burst') this.#sent += action.count
-      this.#next++
+      this.#sent += requests
+      this.#next = end
       if (stop()) break
     }
     return this.done
   }
 
-  /** Runs to the end at once (in Node, or a worker). */
+  /**
+   * Runs to the end at once (in Node, or a worker). From the start, one column at a time over the whole stream:
+   * columns never read each other, and one engine's working set at a time stays in the caches (step() can only do
+   * so a block at a time, to show every column's progress).
+   */
   run(): ComparisonResult {
+    if (this.#next === 0) {
+      const actions = this.#actions
+      for (const column of this.#columns) {
+        const engine = column.engine
+        for (let i = 0; i < actions.length; i++) {
+          const { action, at, index, send } = actions[i]!
+          if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
+          this.#perform(column, action, index, send)
+        }
+      }
+      this.#next = actions.length
+      this.#sent = this.requests
+    }
     this.step()
     return this.result()
   }
 
-  #perform(column: Column, data: ActionData, index: number): void {
-    try {
-      const action: Action = liveAction(data, this.#compile)
-      if (action.kind === 'configure') {
-        const { kind: _kind, faults, cookie, ...rest } = action
-        const settings = cookie === undefined ? rest : { ...rest, cookie: cookie ?? undefined }
-        checkSettings(faults === undefined ? settings : { ...settings, faults })
-        // The action table applies it as a world would (a deployment is completed from its defaults there).
-        performAction(column.engine, action)
-        return
-      }
-      performAction(column.engine, checkAction(action, column.context))
-    } catch (err) {
-      if (index < 0) throw new ComparisonError(err instanceof Error ? err.message : String(err))
-      column.refused.push({ index, message: err instanceof Error ? err.message : String(err) })
-    }
+  #perform(column: Column, data: ActionData, index: number, send = false): void {
+    playColumnAction(column.engine, column.context, data, index, this.#compile, column.refused, send)
   }
 
-  readonly #onExchange = (column: Column, record: ExchangeRecord, verdict: Verdict): void => {
-    const row = record.exchange - 1
+  readonly #onExchange = (column: Column, x: LiveExchange): void => {
+    const row = x.exchange - 1
     if (row >= this.requests) return
-    // Kept for now; past RECORDS_KEPT, dropped once the row turns out to agree.
-    column.records[row] = record
-    column.verdicts[row] = verdict
     if (column === this.#columns[0]) {
-      this.#rowBrowsers[row] = record.browser
-      this.#rowTimes[row] = record.sentAt
-      this.#rowRequests[row] = record.request
+      this.#rowBrowsers[row] = x.browser
+      this.#rowTimes[row] = x.sentAt
+      this.#rowRequests[row] = x.request
     }
     const seen = ++this.#seen[row]!
     if (seen < this.#columns.length) return
@@ -456,12 +560,6 @@ export class ComparisonRun {
       if (col.kinds[row] !== k || col.reasons[row] !== r || col.statuses[row] !== st) differs = true
     }
     if (differs) this.#disagreements.push(row)
-    else if (row >= RECORDS_KEPT) {
-      for (const col of this.#columns) {
-        col.records[row] = undefined
-        col.verdicts[row] = undefined
-      }
-    }
   }
 
   /** The row's request (null until a column has answered it). */
@@ -472,19 +570,38 @@ export class ComparisonRun {
     return { exchange: row + 1, browser, time: this.#rowTimes[row] as number, request: `${request.method} ${request.path}` }
   }
 
-  /** A cell's record and verdict, when kept (every row up to RECORDS_KEPT, and rows where the columns disagree). */
+  /**
+   * A cell's record and verdict, once its column has answered the row. No column keeps records, so the record is
+   * made by replaying that column's world with tracing on up to the row (deterministic, so it is the record the run
+   * saw); the replay is kept, so reading later rows continues it rather than starting again.
+   */
   cell(row: number, column: number): { record: ExchangeRecord; verdict: Verdict } | null {
     const c = this.#columns[column]
-    const record = c?.records[row]
-    const verdict = c?.verdicts[row]
-    return record === undefined || verdict === undefined ? null : { record, verdict }
+    if (c === undefined || !(row >= 0 && row < this.requests) || c.kinds[row] === NONE) return null
+    const key = `${row}:${column}`
+    const cached = this.#cells.get(key)
+    if (cached !== undefined) return cached
+    // The latest checkpoint before the row; the replay kept from last time if it has not passed the row and is past it.
+    let from: Checkpoint | undefined
+    for (const cp of c.checkpoints) if (cp.exchanges <= row) from = cp
+    let replay = this.#replays[column]
+    if (replay === undefined || replay.passed(row) || replay.reached < (from?.exchanges ?? 0)) {
+      replay = new ColumnReplay(this.data.stream, columnAction(this.data.columns[this.#which[column]!]!), this.#compile, this.#startTime, from)
+      this.#replays[column] = replay
+    }
+    const found = replay.until(row, this.#actions)
+    if (found === null) return null
+    this.#cells.set(key, found)
+    // A few recent cells, for a page that asks again on every render.
+    if (this.#cells.size > CELLS_CACHED) this.#cells.delete(this.#cells.keys().next().value as string)
+    return found
   }
 
   /** What is known so far. */
   result(): ComparisonResult {
     const disagreements = this.#disagreements.slice().sort((a, b) => a - b)
     return {
-      columns: this.data.columns,
+      columns: this.#which.map((i) => this.data.columns[i]!),
       startTime: this.#startTime,
       rows: this.#complete,
       kinds: this.#columns.map((c) => c.kinds),
@@ -497,9 +614,230 @@ export class ComparisonRun {
   }
 }
 
+/**
+ * Plays one action in a column's engine as the comparison does: a configure is checked and applied as a world would;
+ * anything else is checked against the column's own state. A stream action (`index` ≥ 0) this column cannot play is
+ * refused and listed; the column's own settings (index -1) must play.
+ */
+function playColumnAction(engine: Engine, context: ActionContext, data: ActionData, index: number, compile: Compile | undefined, refused: { index: number; message: string }[], send = false): void {
+  try {
+    // A send whose spec was checked once for every column (`send`) needs only its browser here: what checkAction and
+    // performAction would do for it, without checking the same spec again in each column.
+    if (send) {
+      const browser = engine.browsers.get((data as Extract<ActionData, { kind: 'send' }>).browser)
+      if (browser !== undefined) {
+        engine.sendFrom(browser, data as Extract<ActionData, { kind: 'send' }>)
+        return
+      }
+    }
+    const action: Action = liveAction(data, compile)
+    if (action.kind === 'configure') {
+      const { kind: _kind, faults, cookie, ...rest } = action
+      const settings = cookie === undefined ? rest : { ...rest, cookie: cookie ?? undefined }
+      checkSettings(faults === undefined ? settings : { ...settings, faults })
+      // The action table applies it as a world would (a deployment is completed from its defaults there).
+      performAction(engine, action)
+      return
+    }
+    performAction(engine, checkAction(action, context))
+  } catch (err) {
+    if (index < 0) throw new ComparisonError(err instanceof Error ? err.message : String(err))
+    refused.push({ index, message: err instanceof Error ? err.message : String(err) })
+  }
+}
+
+/**
+ * How many requests apart a run played in slices (the page's) captures each column for the inspector, whose replay
+ * then starts at the last capture before the row asked for rather than at the stream's start. A whole run (run(),
+ * runComparison, runColumns) captures nothing: its callers read results, not cells.
+ */
+export const CHECKPOINT_EVERY = 5_000
+
+// Cells the inspector read lately, kept so asking again costs nothing.
+const CELLS_CACHED = 16
+
+/**
+ * One column's world played again with trace records on, for the inspector: the same engine, settings and actions
+ * as the column's, so each exchange's record and verdict are those the column saw (a world is deterministic).
+ */
+class ColumnReplay {
+  readonly #engine: Engine
+  readonly #context: ActionContext
+  readonly #compile: Compile | undefined
+  readonly #startTime: number
+  #tracker = new VerdictTracker()
+  readonly #refused: { index: number; message: string }[] = []
+  #next = 0
+  // The last exchange whose record went by.
+  #reached = 0
+  #wanted = -1
+  #found: { record: ExchangeRecord; verdict: Verdict } | null = null
+
+  constructor(stream: Recording, own: ActionData, compile: Compile | undefined, startTime: number, from?: Checkpoint) {
+    const { engine, context } = columnEngine(stream, compile, this.#sink, undefined, from?.snapshot)
+    this.#engine = engine
+    this.#context = context
+    this.#compile = compile
+    this.#startTime = startTime
+    if (from === undefined) playColumnAction(engine, context, own, -1, compile, this.#refused)
+    else {
+      // The checkpoint's engine has the column's settings already; the tracker is copied, as the checkpoint may serve again.
+      this.#tracker = from.tracker.clone()
+      this.#next = from.next
+      this.#reached = from.exchanges
+    }
+  }
+
+  /** The last exchange whose record went by. */
+  get reached(): number {
+    return this.#reached
+  }
+
+  readonly #sink = (record: TraceRecord): void => {
+    const v = this.#tracker.record(record)
+    if (record.kind !== 'exchange') return
+    this.#reached = record.exchange
+    if (record.exchange - 1 === this.#wanted) this.#found = { record, verdict: v as Verdict }
+  }
+
+  /** True once the replay has gone past `row` (it cannot go back). */
+  passed(row: number): boolean {
+    return this.#reached > row
+  }
+
+  /** Plays on until the row's exchange has finished; its record and verdict (null if the stream never sends it). */
+  until(row: number, actions: readonly StreamStep[]): { record: ExchangeRecord; verdict: Verdict } | null {
+    this.#wanted = row
+    this.#found = null
+    const engine = this.#engine
+    while (this.#found === null && this.#next < actions.length) {
+      const { action, at, index, send } = actions[this.#next++]!
+      if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
+      playColumnAction(engine, this.#context, action, index, this.#compile, this.#refused, send)
+    }
+    return this.#found
+  }
+}
+
 /** Runs a whole comparison at once and returns its result. */
 export function runComparison(data: ComparisonData, compile?: Compile): ComparisonResult {
-  return new ComparisonRun(data, compile).run()
+  // Its cells are never read, so no checkpoints for the inspector.
+  return new ComparisonRun(data, compile, { checkpointEvery: 0 }).run()
+}
+
+/** Some of a comparison's columns run over the whole stream: what each gave, to be merged with the others'. */
+export interface ColumnsPart {
+  /** Indexes in the comparison's columns, in the order the arrays below hold them. */
+  readonly columns: readonly number[]
+  /** The stream's start (epoch ms), as every column's clock began. */
+  readonly startTime: number
+  readonly kinds: readonly Uint8Array[]
+  readonly reasons: readonly Uint8Array[]
+  readonly statuses: readonly Uint16Array[]
+  readonly summaries: readonly ColumnSummary[]
+  readonly live: readonly { readonly times: Float64Array; readonly sessions: Float64Array }[]
+}
+
+/**
+ * Runs some of a comparison's columns over the whole stream. Columns never read each other, so a comparison can be
+ * split into parts run apart (on threads) and merged with mergeColumns into the result the whole run gives.
+ * Everything it returns is plain data and typed arrays, so it can be posted from a worker (transfer the arrays).
+ */
+export function runColumns(data: ComparisonData, columns: readonly number[], compile?: Compile): ColumnsPart {
+  for (const i of columns) if (data.columns[i] === undefined) throw new ComparisonError(`there is no column ${i + 1}`)
+  const r = new ComparisonRun(data, compile, { only: columns, checkpointEvery: 0 }).run()
+  return { columns: columns.slice(), startTime: r.startTime, kinds: r.kinds, reasons: r.reasons, statuses: r.statuses, summaries: r.summaries, live: r.live }
+}
+
+/** The result of a comparison from parts that together ran each of its columns once (runColumns). */
+export function mergeColumns(data: ComparisonData, parts: readonly ColumnsPart[]): ComparisonResult {
+  const n = data.columns.length
+  const at: { part: ColumnsPart; i: number }[] = []
+  for (const part of parts) part.columns.forEach((column, i) => (at[column] = { part, i }))
+  for (let c = 0; c < n; c++) if (at[c] === undefined) throw new ComparisonError(`no part ran column ${c + 1}`)
+  if (parts.length === 0) throw new ComparisonError('no parts to merge')
+  const pick = <T>(f: (p: ColumnsPart) => readonly T[]): T[] => at.map(({ part, i }) => f(part)[i]!)
+  const kinds = pick((p) => p.kinds)
+  const reasons = pick((p) => p.reasons)
+  const statuses = pick((p) => p.statuses)
+  // As ComparisonRun does once a row has every column's verdict: it is complete, and disagrees if any code differs.
+  const requests = requestsOf(data.stream)
+  const disagreements: number[] = []
+  let rows = 0
+  for (let row = 0; row < requests; row++) {
+    let complete = true
+    for (let c = 0; c < n; c++) if (kinds[c]![row] === NONE) complete = false
+    if (!complete) continue
+    rows++
+    const k = kinds[0]![row]
+    const r = reasons[0]![row]
+    const st = statuses[0]![row]
+    for (let c = 1; c < n; c++) {
+      if (kinds[c]![row] !== k || reasons[c]![row] !== r || statuses[c]![row] !== st) {
+        disagreements.push(row)
+        break
+      }
+    }
+  }
+  return {
+    columns: data.columns,
+    startTime: parts[0]!.startTime,
+    rows,
+    kinds,
+    reasons,
+    statuses,
+    disagreements,
+    summaries: pick((p) => p.summaries),
+    live: pick((p) => p.live),
+  }
+}
+
+/** What a thread running comparison columns for another is sent (a worker_threads Worker or a Web Worker alike). */
+export interface ColumnsRequest {
+  readonly data: ComparisonData
+  readonly columns: readonly number[]
+}
+
+/** What it answers: its part, or why it could not run it. */
+export type ColumnsReply = { readonly part: ColumnsPart; readonly error?: undefined } | { readonly part?: undefined; readonly error: string }
+
+/**
+ * A worker's answer to a ColumnsRequest, with the typed arrays' buffers to transfer rather than copy; a worker posts
+ * `reply` with `transfer` (`postMessage(reply, transfer)` in both Node and a browser).
+ */
+export function answerColumns(request: ColumnsRequest): { reply: ColumnsReply; transfer: ArrayBuffer[] } {
+  try {
+    const part = runColumns(request.data, request.columns)
+    const arrays: ArrayBufferView[] = [...part.kinds, ...part.reasons, ...part.statuses, ...part.live.flatMap((l) => [l.times, l.sessions])]
+    return { reply: { part }, transfer: arrays.map((a) => a.buffer as ArrayBuffer) }
+  } catch (err) {
+    return { reply: { error: err instanceof Error ? err.message : String(err) }, transfer: [] }
+  }
+}
+
+/** Runs some columns of a comparison elsewhere (a worker thread, a Web Worker) and gives back their part. */
+export type ColumnsRunner = (data: ComparisonData, columns: readonly number[]) => Promise<ColumnsPart>
+
+/**
+ * Runs a comparison split into parts: one per runner, at once, and one on this thread (while the others run), then
+ * merges them; the result is runComparison's. Columns with a custom fingerprint stay on this thread, which has the
+ * sandbox that compiles them (`compile`).
+ */
+export async function runComparisonSplit(data: ComparisonData, runners: readonly ColumnsRunner[], compile?: Compile): Promise<ComparisonResult> {
+  checkComparison(data)
+  const local = runners.length
+  const groups: number[][] = Array.from({ length: local + 1 }, () => [])
+  let next = 0
+  data.columns.forEach((column, i) => {
+    if (typeof column.fingerprint === 'object') groups[local]!.push(i)
+    else groups[next++ % groups.length]!.push(i)
+  })
+  const away = runners.map((run, g) => (groups[g]!.length === 0 ? null : run(data, groups[g]!)))
+  // Attached now, so a runner that fails while this thread works is not reported as unhandled before it is awaited.
+  const settled = Promise.all(away)
+  const here = groups[local]!.length === 0 ? null : runColumns(data, groups[local]!, compile)
+  const parts = [...(await settled), here].filter((p): p is ColumnsPart => p !== null)
+  return mergeColumns(data, parts)
 }
 
 /** A fingerprint as a column shows it. */

@@ -21,7 +21,7 @@ import { SeededRandom, type RandomState } from './seeded-random.ts'
 import { freezePlainData, StoreMirror, type StoreContents } from './store-mirror.ts'
 import { callStore, describeResult, type StoreCall, type StoreCallResult } from './store-call.ts'
 import type { StoreCallLogSnapshot } from './store-call-log.ts'
-import { Tracer, type ExchangeRecord, type RecordSink, type SentRequest, type StoreCallRecord } from './trace.ts'
+import { Tracer, type ExchangeTracer, type ExchangeRecord, type RecordSink, type SentRequest, type StoreCallRecord } from './trace.ts'
 import { firstTellingReap } from './reap-schedule.ts'
 import { VirtualClock } from './virtual-clock.ts'
 import { quote } from './quote.ts'
@@ -112,6 +112,17 @@ export interface EngineInit {
   readonly settings: Settings
   readonly faults: Faults
   readonly sink: RecordSink
+  /**
+   * Who reads the library's events in place of a Tracer (records of exchanges and reaps are then not made; store
+   * calls still go to `sink`). For readers that need far less than a record per request.
+   */
+  readonly tracer?: ExchangeTracer
+  /**
+   * False when the engine will never be captured (snapshot()): with a tracer of the caller's own, it then keeps no
+   * mirror of its store, which only captures read, and a save costs one copy of its data instead of a frozen copy
+   * kept. Default true.
+   */
+  readonly snapshots?: boolean
 }
 
 // session() calls genid once while it is built, to check it; that probe must not consume a seeded id.
@@ -127,8 +138,10 @@ export class Engine {
   readonly memory: MemoryStore
   readonly store: FaultyStore
   readonly browsers: Map<string, Browser>
-  readonly tracer: Tracer
+  readonly tracer: ExchangeTracer
   readonly #mirror: StoreMirror
+  // No mirror is kept (EngineInit.snapshots false): the store's events go straight to the caller's tracer.
+  readonly #unmirrored: boolean
   readonly #ids: SeededRandom
   readonly #faultRandom: SeededRandom
   #decoder: Handler = cookieDecoder()
@@ -193,7 +206,8 @@ export class Engine {
       for (let i = 0; i < keys.length; i++) this.memory.set(keys[i] as string, data[i] as PlainData)
     }
     this.#mirror = from !== undefined ? StoreMirror.from(from.store) : new StoreMirror()
-    this.tracer = new Tracer(init.sink, this.#mirror, () => this.memory.reapInterval, () => this.memory.size, init.startTime)
+    this.#unmirrored = init.tracer !== undefined && init.snapshots === false && from === undefined
+    this.tracer = init.tracer ?? new Tracer(init.sink, this.#mirror, () => this.memory.reapInterval, () => this.memory.size, init.startTime)
     this.memory.on(this.#onStore)
     this.browsers = new Map()
     if (from !== undefined) {
@@ -218,6 +232,12 @@ export class Engine {
    * trace's commit step.
    */
   readonly #onStore = (event: StoreEvent): void => {
+    if (this.#unmirrored) {
+      // The data is read (copied) once for the tracer; the reaper's keys go in the store's order, not oldest first.
+      if (event.type === 'set') this.tracer.saved(event.key, event.data as PlainData)
+      else if (event.type === 'reap') this.tracer.reaped(event, event.removed)
+      return
+    }
     switch (event.type) {
       case 'set': {
         const data = freezePlainData(event.data as PlainData)
@@ -298,7 +318,7 @@ export class Engine {
       const setCookies = finished.setCookies()
       for (let i = 0; i < setCookies.length; i++) browser.jar.receive(setCookies[i] as string, path, at)
       const record = this.tracer.close(req, finished.statusCode, finished.body, setCookies, at)
-      done?.(record)
+      if (record !== null) done?.(record)
     })
     this.#sending = browser
     this.store.caller = this.#callerOf(browser, sent)
@@ -353,7 +373,7 @@ export class Engine {
       const setCookies = stick ? [...fromServer, balancerSetCookie(index)] : fromServer
       for (let i = 0; i < setCookies.length; i++) browser.jar.receive(setCookies[i] as string, path, at)
       const record = this.tracer.close(req, finished.statusCode, finished.body, setCookies, at)
-      done?.(record)
+      if (record !== null) done?.(record)
     })
     // The mirror-entry hint is kept for the first store only; the others' saves look their keys up.
     this.#sending = node.store === this.store ? browser : null
@@ -477,6 +497,7 @@ export class Engine {
 
   /** Captures the engine; only meaningful when `quiescent()`. */
   snapshot(): EngineSnapshot {
+    if (this.#unmirrored) throw new Error('this engine was made without snapshots (EngineInit.snapshots)')
     return {
       time: this.clock.now(),
       reaperDue: this.clock.nextIntervalDue(),

@@ -64,6 +64,10 @@ export {
   ComparisonRun,
   ComparisonError,
   runComparison,
+  runColumns,
+  mergeColumns,
+  runComparisonSplit,
+  answerColumns,
   checkComparison,
   cellLabel,
   cellKind,
@@ -73,10 +77,9 @@ export {
   NEW_REASONS,
   MIN_COLUMNS,
   MAX_COLUMNS,
-  RECORDS_KEPT,
   CHART_POINTS,
 } from './compare.ts'
-export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo } from './compare.ts'
+export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo, ColumnsPart, ColumnsRunner, ColumnsRequest, ColumnsReply } from './compare.ts'
 export { mixedTraffic, crawlerFlood } from './traffic.ts'
 export { parseComparison, comparisonFile, readBroughtFile, COMPARISON_VERSION } from './comparison-file.ts'
 export type { BroughtFile } from './comparison-file.ts'

@@ -143,11 +143,35 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 export type RecordSink = (record: TraceRecord) => void
 
 /**
+ * What an engine tells about each exchange and reap as the library's events arrive. Tracer turns them into trace
+ * records; a reader that needs less (a comparison's column, which only wants each request's verdict) can take them
+ * itself and skip building records it would only decode again.
+ */
+export interface ExchangeTracer {
+  /** Exchanges sent and not yet finished. */
+  readonly inFlight: number
+  /** A request is about to enter the stack. */
+  open(req: Request, exchange: number, browser: string, sentAt: number, strategy: ExchangeRecord['strategy'], request: SentRequest, server?: string): void
+  /** The request's response has ended; the record made of it, or null from a tracer that makes none. */
+  close(req: Request, status: number, body: string, setCookie: readonly string[], now: number): ExchangeRecord | null
+  /** Listener for the middleware's events. */
+  readonly onSession: (event: SessionEvent) => void
+  /** The store's `set` just now (its data as the engine read it once): the middleware's commit follows it. */
+  saved(key: string, data: PlainData): void
+  /** A run of the reaper, once the mirror has dropped the keys it removed (oldest first). */
+  reaped(event: Extract<StoreEvent, { type: 'reap' }>, removed: readonly string[], source?: ReapSource): void
+  /** The requests sent and not yet finished, in the order they were sent. */
+  pending(): PendingExchange[]
+  /** Forgets requests still open (their timeline was abandoned). */
+  abandon(): void
+}
+
+/**
  * Builds trace records from the library's events as they arrive: each session event is attributed to its exchange
  * through the request it carries; store events give what was saved and the reaps. Nothing here decides anything
  * the library decided.
  */
-export class Tracer {
+export class Tracer implements ExchangeTracer {
   // Open exchanges but the newest: without store latency an exchange closes before the next one opens, so the
   // newest is kept apart (#newestReq/#newest) and the Map is only used when exchanges overlap, sparing a Map write,
   // a delete and a lookup per event for nearly every request.

@@ -2,6 +2,7 @@
 // new one (and why), someone else's (a hijack), or was it turned away by the fingerprint? The library's decisions
 // (lookup hit or miss, load, generate) are taken as recorded; this file only adds who created which session and
 // which sessions the store still held, both also read from the trace, to name the outcome.
+import type { GenerateReason } from '../connect/index.ts'
 import type { ExchangeRecord, ReapRecord, StoreCallRecord, TraceRecord } from './trace.ts'
 
 /** The outcome of one request, as a reader would name it. */
@@ -109,6 +110,20 @@ export function explainVerdict(v: Verdict): string {
 type Gone = 'reaped' | 'destroyed'
 
 /**
+ * What the verdict reads of one decision: the fields a trace record's step and the library's event share, so either
+ * can be given (other decisions are passed over).
+ */
+export type VerdictStep =
+  | { readonly type: 'fingerprint'; readonly id: string }
+  | { readonly type: 'lookup'; readonly result: 'hit' | 'miss' }
+  | { readonly type: 'load'; readonly id: string }
+  | { readonly type: 'generate'; readonly id: string; readonly reason: GenerateReason }
+  | { readonly type: 'regenerate'; readonly oldKey: string | null | undefined }
+  | { readonly type: 'destroy'; readonly key: string; readonly destroyed: boolean }
+  | { readonly type: 'commit'; readonly id: string; readonly key: string }
+  | { readonly type: 'touch' | 'skip-commit' | 'error' }
+
+/**
  * Follows a world's trace, record after record in the order the world made them, and gives each exchange its
  * verdict. It remembers who created each session id and which keys the store holds (from commits, reaps, destroys
  * and store calls), so it must see every record from the world's start; records it missed leave owners unknown.
@@ -121,6 +136,21 @@ export class VerdictTracker {
   readonly #liveIds = new Map<string, number>()
   // Ids whose last key left the store, and how.
   readonly #gone = new Map<string, Gone>()
+
+  /** A tracker that knows what this one knows now and goes on apart from it. */
+  clone(): VerdictTracker {
+    const copy = new VerdictTracker()
+    for (const [k, v] of this.#creator) copy.#creator.set(k, v)
+    for (const [k, v] of this.#live) copy.#live.set(k, v)
+    for (const [k, v] of this.#liveIds) copy.#liveIds.set(k, v)
+    for (const [k, v] of this.#gone) copy.#gone.set(k, v)
+    return copy
+  }
+
+  /** Sessions whose creator it knows (every session made since the world's start, as far as it has seen). */
+  get sessionsSeen(): number {
+    return this.#creator.size
+  }
 
   /** Sessions the store holds as far as the records seen tell. */
   get liveSessions(): number {
@@ -143,8 +173,14 @@ export class VerdictTracker {
 
   /** The verdict on an exchange, and what it changed in the store. */
   exchange(record: ExchangeRecord): Verdict {
-    const steps = record.steps
-    const browser = record.browser
+    return this.steps(record.steps, record.exchange, record.browser, record.sentAt, record.sessionId)
+  }
+
+  /**
+   * The verdict on an exchange given as its decisions in order (a record's steps, or the library's events as they
+   * came), and what it changed in the store; `sessionId` is the id of its last commit (null: none).
+   */
+  steps(steps: readonly VerdictStep[], exchange: number, browser: string, sentAt: number, sessionId: string | null): Verdict {
     // The first fingerprint names the id the cookie presented when a lookup follows it; without a lookup the
     // request carried no session cookie (its fingerprint was that of the session generated for it).
     let presentedId: string | null = null
@@ -174,7 +210,8 @@ export class VerdictTracker {
           break
         case 'regenerate':
           regenerated = true
-          if (step.oldKey !== null) this.#remove(step.oldKey, 'destroyed')
+          // A record says null where the library's event says undefined.
+          if (step.oldKey !== null && step.oldKey !== undefined) this.#remove(step.oldKey, 'destroyed')
           break
         case 'destroy':
           if (step.destroyed) this.#remove(step.key, 'destroyed')
@@ -190,32 +227,43 @@ export class VerdictTracker {
       }
     }
     const presentedOwner = presentedId === null ? null : (this.#creator.get(presentedId) ?? null)
-    const sessionId = record.sessionId
-    const base = { exchange: record.exchange, browser, time: record.sentAt, presentedId, presentedOwner, regenerated }
-    if (failed && sessionId === null) {
-      return { ...base, kind: 'error', reason: null, sessionId: null, owner: null }
-    }
+    // Each verdict is one literal of one shape: spreading shared fields into it cost more than the whole walk above.
+    const v = (kind: VerdictKind, reason: NewReason | null, sessionId: string | null, owner: string | null): Verdict => ({
+      exchange,
+      browser,
+      time: sentAt,
+      presentedId,
+      presentedOwner,
+      regenerated,
+      kind,
+      reason,
+      sessionId,
+      owner,
+    })
+    if (failed && sessionId === null) return v('error', null, null, null)
     if (lookup === 'hit' && loadedId !== null) {
       const owner = this.#creator.get(loadedId) ?? null
-      const kind: VerdictKind = owner !== null && owner !== browser ? 'hijacked' : 'loaded'
-      return { ...base, kind, reason: null, sessionId: sessionId ?? loadedId, owner }
+      return v(owner !== null && owner !== browser ? 'hijacked' : 'loaded', null, sessionId ?? loadedId, owner)
     }
     const owner = sessionId === null ? null : (this.#creator.get(sessionId) ?? null)
     if (generatedReason === null || generatedReason === 'no-cookie' || presentedId === null) {
-      return { ...base, kind: 'new', reason: generatedReason ?? (regenerated ? 'regenerate' : 'no-cookie'), sessionId, owner }
+      return v('new', generatedReason ?? (regenerated ? 'regenerate' : 'no-cookie'), sessionId, owner)
     }
     // A miss on a presented id: the session may still be stored under the key its own fingerprint gave.
     if ((this.#liveIds.get(presentedId) ?? 0) > 0) {
-      const kind: VerdictKind = presentedOwner === null ? 'new' : presentedOwner === browser ? 'locked-out' : 'blocked'
-      return { ...base, kind, reason: 'fingerprint-mismatch', sessionId, owner }
+      return v(presentedOwner === null ? 'new' : presentedOwner === browser ? 'locked-out' : 'blocked', 'fingerprint-mismatch', sessionId, owner)
     }
-    const gone = this.#gone.get(presentedId)
-    return { ...base, kind: 'new', reason: gone ?? 'unknown-id', sessionId, owner }
+    return v('new', this.#gone.get(presentedId) ?? 'unknown-id', sessionId, owner)
   }
 
   /** The reaper removed keys. */
   reap(record: ReapRecord): void {
-    for (const key of record.removed) this.#remove(key, 'reaped')
+    this.reaped(record.removed)
+  }
+
+  /** The reaper removed these keys (a reap's `removed`, for readers that follow events rather than records). */
+  reaped(keys: readonly string[]): void {
+    for (const key of keys) this.#remove(key, 'reaped')
   }
 
   /** A direct store call: destroy and clear remove keys. */

@@ -425,7 +425,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
                     </button>
                   </div>
                   {cell === null ? (
-                    <p className="sim-muted">The details of this request were not kept: a long comparison keeps the first 20,000 requests and every one where the configurations disagree.</p>
+                    <p className="sim-muted">This configuration has not answered this request yet.</p>
                   ) : (
                     <>
                       <p className="cmp-verdict-line">{explainVerdict(cell.verdict)}</p>
