@@ -146,6 +146,29 @@ test('a long comparison shows progress and can be cancelled while the page stays
   await expect(page.getByLabel('Comparison progress')).not.toHaveAttribute('value', '1')
 })
 
+test('a cell late in a long comparison opens at once and shows its record once its column has been replayed', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openCompare(page)
+  await pickStream(page, /Mixed traffic/)
+  const requests = page.getByLabel('Requests')
+  await requests.fill('30000')
+  await requests.press('Enter')
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done', { timeout: 60_000 })
+  // From no selection, Previous goes to the last disagreement, far from the stream's start.
+  await page.getByRole('button', { name: 'Previous disagreement' }).click()
+  const stepped = page.getByRole('status').filter({ hasText: /^Disagreement (\d+) of \1: request/ })
+  await expect(stepped).toBeVisible()
+  const row = Number((await stepped.textContent())?.match(/request ([\d,]+)/)?.[1]?.replace(/,/g, ''))
+  expect(row).toBeGreaterThan(20_000)
+  await page.keyboard.press('Enter')
+  const details = page.getByRole('region', { name: 'Request details' })
+  await expect(details).toContainText(`Request ${row} in`)
+  await expect(details.locator('.cmp-verdict-line')).toBeVisible()
+  await expect(details.getByText(/Replaying this configuration/)).toHaveCount(0)
+  expect(errors).toEqual([])
+})
+
 test('a damaged link says so and leaves the page usable', async ({ page }) => {
   await openCompare(page, '?compare=1.000000000000.garbage')
   await expect(page.getByRole('alert')).toContainText('This link is damaged')

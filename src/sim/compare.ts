@@ -576,6 +576,14 @@ export class ComparisonRun {
    * saw); the replay is kept, so reading later rows continues it rather than starting again.
    */
   cell(row: number, column: number): { record: ExchangeRecord; verdict: Verdict } | null {
+    return this.cellIn(row, column, () => false) ?? null
+  }
+
+  /**
+   * A cell as cell() gives it, replayed in slices: undefined when `stop()` (asked after each action of the replay)
+   * ended this slice before the row was reached; asking again for the same cell goes on where it stopped.
+   */
+  cellIn(row: number, column: number, stop: () => boolean): { record: ExchangeRecord; verdict: Verdict } | null | undefined {
     const c = this.#columns[column]
     if (c === undefined || !(row >= 0 && row < this.requests) || c.kinds[row] === NONE) return null
     const key = `${row}:${column}`
@@ -589,8 +597,8 @@ export class ComparisonRun {
       replay = new ColumnReplay(this.data.stream, columnAction(this.data.columns[this.#which[column]!]!), this.#compile, this.#startTime, from)
       this.#replays[column] = replay
     }
-    const found = replay.until(row, this.#actions)
-    if (found === null) return null
+    const found = replay.until(row, this.#actions, stop)
+    if (found === null || found === undefined) return found
     this.#cells.set(key, found)
     // A few recent cells, for a page that asks again on every render.
     if (this.#cells.size > CELLS_CACHED) this.#cells.delete(this.#cells.keys().next().value as string)
@@ -705,8 +713,11 @@ class ColumnReplay {
     return this.#reached > row
   }
 
-  /** Plays on until the row's exchange has finished; its record and verdict (null if the stream never sends it). */
-  until(row: number, actions: readonly StreamStep[]): { record: ExchangeRecord; verdict: Verdict } | null {
+  /**
+   * Plays on until the row's exchange has finished: its record and verdict (null if the stream never sends it), or
+   * undefined when `stop()` (asked after each action) ended the replay first; asking again goes on from there.
+   */
+  until(row: number, actions: readonly StreamStep[], stop: () => boolean = () => false): { record: ExchangeRecord; verdict: Verdict } | null | undefined {
     this.#wanted = row
     this.#found = null
     const engine = this.#engine
@@ -714,6 +725,7 @@ class ColumnReplay {
       const { action, at, index, send } = actions[this.#next++]!
       if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
       playColumnAction(engine, this.#context, action, index, this.#compile, this.#refused, send)
+      if (this.#found === null && stop()) return undefined
     }
     return this.#found
   }

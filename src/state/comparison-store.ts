@@ -18,7 +18,19 @@ export interface ComparisonState {
   readonly total: number
   readonly result: ComparisonResult | null
   readonly error: string | null
+  /** The cell whose details are asked for, and its record once its column's replay has reached it. */
+  readonly inspected: InspectedCell | null
   readonly actions: ComparisonActions
+}
+
+/** A cell of the comparison being inspected. */
+export interface InspectedCell {
+  readonly row: number
+  readonly column: number
+  /** True while the column's world is replayed up to the row (in slices, like the run). */
+  readonly pending: boolean
+  /** The row's record and verdict in that column; null when the column has not answered the row. */
+  readonly cell: { readonly record: ExchangeRecord; readonly verdict: Verdict } | null
 }
 
 /** What widgets can ask of a comparison. */
@@ -29,8 +41,10 @@ export interface ComparisonActions {
   cancel(): void
   /** A request's description (null until it is known). */
   row(row: number): RowInfo | null
-  /** A cell's record and verdict, when kept. */
-  cell(row: number, column: number): { record: ExchangeRecord; verdict: Verdict } | null
+  /** Asks for a cell's details: `inspected` says so at once, and gets the record once a replay in slices has it. */
+  inspect(row: number, column: number): void
+  /** Closes the details. */
+  uninspect(): void
 }
 
 export type ComparisonStore = StoreApi<ComparisonState>
@@ -75,11 +89,34 @@ const defaultScheduler: SliceScheduler = {
 export function createComparisonStore(scheduler: SliceScheduler = defaultScheduler): ComparisonStore {
   let run: ComparisonRun | null = null
   let stopSlice: (() => void) | null = null
+  let stopReplay: (() => void) | null = null
 
   const store = createStore<ComparisonState>()((set) => {
     const halt = () => {
       stopSlice?.()
       stopSlice = null
+    }
+    const haltReplay = () => {
+      stopReplay?.()
+      stopReplay = null
+    }
+    // One slice of the inspector's replay, up to the cell asked for; the next slice is scheduled until it is there.
+    const replaySlice = (current: ComparisonRun, row: number, column: number) => {
+      stopReplay = null
+      if (current !== run) return
+      const started = scheduler.now()
+      let cell: ReturnType<ComparisonRun['cellIn']>
+      try {
+        cell = current.cellIn(row, column, () => scheduler.now() - started > SLICE_MS)
+      } catch (err) {
+        set({ inspected: null, error: err instanceof Error ? err.message : String(err) })
+        return
+      }
+      if (cell === undefined) {
+        stopReplay = scheduler.later(() => replaySlice(current, row, column))
+        return
+      }
+      set({ inspected: { row, column, pending: false, cell } })
     }
     const slice = (current: ComparisonRun) => {
       stopSlice = null
@@ -111,20 +148,22 @@ export function createComparisonStore(scheduler: SliceScheduler = defaultSchedul
       total: 0,
       result: null,
       error: null,
+      inspected: null,
       actions: {
         start(data) {
           halt()
+          haltReplay()
           let next: ComparisonRun
           try {
             next = new ComparisonRun(data)
           } catch (err) {
             run = null
-            set({ status: 'error', data, error: err instanceof Error ? err.message : String(err), result: null, progress: 0, sent: 0, total: 0 })
+            set({ status: 'error', data, error: err instanceof Error ? err.message : String(err), result: null, inspected: null, progress: 0, sent: 0, total: 0 })
             return
           }
           run = next
           lastPublished = 0
-          set({ status: 'running', data, error: null, result: null, progress: 0, sent: 0, total: next.requests })
+          set({ status: 'running', data, error: null, result: null, inspected: null, progress: 0, sent: 0, total: next.requests })
           stopSlice = scheduler.later(() => slice(next))
         },
         cancel() {
@@ -133,7 +172,17 @@ export function createComparisonStore(scheduler: SliceScheduler = defaultSchedul
           set({ status: 'cancelled', result: run.result(), progress: run.progress, sent: run.sent })
         },
         row: (row) => run?.row(row) ?? null,
-        cell: (row, column) => run?.cell(row, column) ?? null,
+        inspect(row, column) {
+          haltReplay()
+          const current = run
+          if (current === null) return
+          set({ inspected: { row, column, pending: true, cell: null } })
+          replaySlice(current, row, column)
+        },
+        uninspect() {
+          haltReplay()
+          set({ inspected: null })
+        },
       },
     }
   })

@@ -1,5 +1,5 @@
 import './compare.css'
-import { useEffect, useId, useMemo, useState, useSyncExternalStore, type ChangeEvent } from 'react'
+import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore, type ChangeEvent } from 'react'
 import {
   COMPARISON_VERSION,
   FINGERPRINT_NAMES,
@@ -150,7 +150,6 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     setColumns(boot.data.columns)
     setLinked(boot.data)
   })
-  const [picked, setPicked] = useState<PickedCell | null>(null)
   const [onlyDisagreements, setOnlyDisagreements] = useState(false)
   const [shareNote, setShareNote] = useState<string | null>(null)
   const status = useComparison(store, (s) => s.status)
@@ -160,6 +159,9 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   const result = useComparison(store, (s) => s.result)
   const runError = useComparison(store, (s) => s.error)
   const actions = useComparison(store, (s) => s.actions)
+  // The cell whose details are open: its record comes from a replay of its column, run in slices like the comparison.
+  const picked = useComparison(store, (s) => s.inspected)
+  const setPicked = useCallback((cell: PickedCell | null) => (cell === null ? actions.uninspect() : actions.inspect(cell.row, cell.column)), [actions])
   const streamSelect = useId()
   const fileInput = useId()
   const progressId = useId()
@@ -180,7 +182,6 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
 
   const run = () => {
     if (data === null) return
-    setPicked(null)
     actions.start(data)
   }
 
@@ -245,7 +246,6 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     setShareNote(`Saved comparison.json (format version ${COMPARISON_VERSION}).`)
   }
 
-  const cell = picked === null ? null : actions.cell(picked.row, picked.column)
   const count = stream === null ? 0 : requestsOf(stream)
 
   return (
@@ -424,12 +424,16 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
                       Close details
                     </button>
                   </div>
-                  {cell === null ? (
+                  {picked.pending ? (
+                    <p className="sim-muted" role="status">
+                      Replaying this configuration up to request {formatNumber(picked.row + 1)}…
+                    </p>
+                  ) : picked.cell === null ? (
                     <p className="sim-muted">This configuration has not answered this request yet.</p>
                   ) : (
                     <>
-                      <p className="cmp-verdict-line">{explainVerdict(cell.verdict)}</p>
-                      <ExchangeDecisions record={cell.record} />
+                      <p className="cmp-verdict-line">{explainVerdict(picked.cell.verdict)}</p>
+                      <ExchangeDecisions record={picked.cell.record} />
                     </>
                   )}
                 </section>
