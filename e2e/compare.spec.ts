@@ -161,6 +161,9 @@ test('a cell late in a long comparison opens at once and shows its record once i
   await expect(stepped).toBeVisible()
   const row = Number((await stepped.textContent())?.match(/request ([\d,]+)/)?.[1]?.replace(/,/g, ''))
   expect(row).toBeGreaterThan(20_000)
+  // The step moves focus to the row's first cell once the table has scrolled there; Enter before that would press
+  // Previous again.
+  await expect(comparison(page).locator(`button[data-row="${row - 1}"][data-col="0"]`)).toBeFocused()
   await page.keyboard.press('Enter')
   const details = page.getByRole('region', { name: 'Request details' })
   await expect(details).toContainText(`Request ${row} in`)
