@@ -31,6 +31,16 @@ function manualScheduler() {
   }
 }
 
+/** A store whose comparison of DATA has run to the end, and the scheduler that ran it. */
+function finishedComparison() {
+  const m = manualScheduler()
+  const store = createComparisonStore(m.scheduler)
+  const { actions } = store.getState()
+  actions.start(DATA)
+  m.drain()
+  return { m, store, actions }
+}
+
 const DATA: ComparisonData = {
   stream: mixedTraffic(2_000, 40),
   columns: [{ label: '2010 default', fingerprint: 'default' }, { label: 'id only', fingerprint: 'none' }],
@@ -48,11 +58,7 @@ describe('the comparison store', () => {
   })
 
   it('opens a cell at once as pending, and fills it in from a replay in slices with the record the run saw', () => {
-    const m = manualScheduler()
-    const store = createComparisonStore(m.scheduler)
-    const { actions } = store.getState()
-    actions.start(DATA)
-    m.drain()
+    const { m, store, actions } = finishedComparison()
     actions.inspect(1_900, 1)
     expect(store.getState().inspected).toEqual({ row: 1_900, column: 1, pending: true, cell: null })
     expect(m.drain()).toBeGreaterThan(1)
@@ -65,11 +71,7 @@ describe('the comparison store', () => {
   })
 
   it('drops the replay when the details are closed or a new comparison starts', () => {
-    const m = manualScheduler()
-    const store = createComparisonStore(m.scheduler)
-    const { actions } = store.getState()
-    actions.start(DATA)
-    m.drain()
+    const { m, store, actions } = finishedComparison()
     actions.inspect(1_900, 0)
     expect(m.pending()).toBe(1)
     actions.uninspect()
