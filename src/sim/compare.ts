@@ -7,6 +7,7 @@ import { checkAction, checkSendSpec, liveAction, performAction, type Action, typ
 import type { Browser } from './browser.ts'
 import { estimateBytes } from './checkpoint.ts'
 import { Engine, type EngineSnapshot } from './engine.ts'
+import { generatedBefore } from './exchange-record.ts'
 import { worldOptions, type Recording } from './recording.ts'
 import type { ExchangeRecord, ExchangeTracer, RecordSink, SentRequest, TraceRecord } from './trace.ts'
 import { LiveTracer, type LiveExchange, type LiveSink } from './live-tracer.ts'
@@ -173,10 +174,10 @@ function columnEngine(stream: Recording, compile: Compile | undefined, sink: Rec
   const config = resolveConfig(worldOptions(stream.config, compile))
   const engine = new Engine(
     {
-    seed: config.seed,
-    startTime: config.startTime,
-    settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
-    faults: config.faults,
+      seed: config.seed,
+      startTime: config.startTime,
+      settings: { reapInterval: config.reapInterval, maxAge: config.maxAge, cookie: config.cookie, fingerprint: config.fingerprint, stackOrder: config.stackOrder, quirks: config.quirks, cluster: config.cluster },
+      faults: config.faults,
       sink,
       snapshots,
       ...(tracer !== undefined ? { tracer } : {}),
@@ -269,11 +270,7 @@ class Column implements LiveSink {
     for (let i = 0; i < events.length; i++) if (events[i]!.type === 'commit') commit = i
     const last = commit < 0 ? null : (events[commit] as Extract<SessionEvent, { type: 'commit' }>)
     const sessionId = last === null ? null : last.id
-    let newSession = false
-    for (let i = 0; i < commit; i++) {
-      const e = events[i]!
-      if (e.type === 'generate' && e.id === sessionId) newSession = true
-    }
+    const newSession = sessionId !== null && generatedBefore(events, commit, sessionId)
     const verdict = this.tracker.steps(events, x.exchange, x.browser, x.sentAt, sessionId)
     const row = x.exchange - 1
     if (row < this.kinds.length) {
@@ -403,6 +400,8 @@ export class ComparisonRun {
   /** Requests in the stream. */
   readonly requests: number
   readonly #columns: Column[]
+  // The columns' code arrays side by side (made once: a complete row is checked against them).
+  readonly #codes: { readonly kinds: readonly Uint8Array[]; readonly reasons: readonly Uint8Array[]; readonly statuses: readonly Uint16Array[] }
   readonly #actions: StreamStep[]
   readonly #compile: Compile | undefined
   readonly #startTime: number
@@ -438,6 +437,7 @@ export class ComparisonRun {
     this.#seen = new Uint8Array(this.requests)
     this.#rowTimes = new Float64Array(this.requests)
     this.#columns = which.map(() => new Column(data.stream, this.requests, compile, this.#checkpointEvery > 0))
+    this.#codes = { kinds: this.#columns.map((c) => c.kinds), reasons: this.#columns.map((c) => c.reasons), statuses: this.#columns.map((c) => c.statuses) }
     this.#startTime = this.#columns[0]!.engine.clock.now()
     for (const c of this.#columns) c.onExchange = this.#onExchange
     // Browsers first, then each column's settings at the start, then the stream (bursts cut into pieces).
@@ -492,9 +492,7 @@ export class ComparisonRun {
       for (const column of this.#columns) {
         const engine = column.engine
         for (let i = from; i < end; i++) {
-          const { action, at, index, send } = actions[i]!
-          if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
-          this.#perform(column, action, index, send)
+          this.#play(column, actions[i]!)
           // For the inspector: a replay then starts at most `every` requests before the row it is asked for, or a
           // quarter of the sessions seen when that is more: a capture copies them all, so where every request makes
           // a session (a flood) the captures thin out and their total cost stays in proportion to the run's.
@@ -520,14 +518,7 @@ export class ComparisonRun {
   run(): ComparisonResult {
     if (this.#next === 0) {
       const actions = this.#actions
-      for (const column of this.#columns) {
-        const engine = column.engine
-        for (let i = 0; i < actions.length; i++) {
-          const { action, at, index, send } = actions[i]!
-          if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
-          this.#perform(column, action, index, send)
-        }
-      }
+      for (const column of this.#columns) for (let i = 0; i < actions.length; i++) this.#play(column, actions[i]!)
       this.#next = actions.length
       this.#sent = this.requests
     }
@@ -535,8 +526,12 @@ export class ComparisonRun {
     return this.result()
   }
 
-  #perform(column: Column, data: ActionData, index: number, send = false): void {
-    playColumnAction(column.engine, column.context, data, index, this.#compile, column.refused, send)
+  #perform(column: Column, data: ActionData, index: number): void {
+    playColumnAction(column.engine, column.context, data, index, this.#compile, column.refused)
+  }
+
+  #play(column: Column, step: StreamStep): void {
+    playStep(column.engine, column.context, step, this.#startTime, this.#compile, column.refused)
   }
 
   readonly #onExchange = (column: Column, x: LiveExchange): void => {
@@ -550,16 +545,7 @@ export class ComparisonRun {
     const seen = ++this.#seen[row]!
     if (seen < this.#columns.length) return
     this.#complete++
-    const first = this.#columns[0]!
-    const k = first.kinds[row]!
-    const r = first.reasons[row]!
-    const st = first.statuses[row]!
-    let differs = false
-    for (let i = 1; i < this.#columns.length; i++) {
-      const col = this.#columns[i]!
-      if (col.kinds[row] !== k || col.reasons[row] !== r || col.statuses[row] !== st) differs = true
-    }
-    if (differs) this.#disagreements.push(row)
+    if (rowDisagrees(this.#codes.kinds, this.#codes.reasons, this.#codes.statuses, row)) this.#disagreements.push(row)
   }
 
   /** The row's request (null until a column has answered it). */
@@ -612,9 +598,9 @@ export class ComparisonRun {
       columns: this.#which.map((i) => this.data.columns[i]!),
       startTime: this.#startTime,
       rows: this.#complete,
-      kinds: this.#columns.map((c) => c.kinds),
-      reasons: this.#columns.map((c) => c.reasons),
-      statuses: this.#columns.map((c) => c.statuses),
+      kinds: this.#codes.kinds,
+      reasons: this.#codes.reasons,
+      statuses: this.#codes.statuses,
       disagreements,
       summaries: this.#columns.map((c) => c.summary()),
       live: this.#columns.map((c) => thin(c.times, c.sessions, CHART_POINTS)),
@@ -652,6 +638,12 @@ function playColumnAction(engine: Engine, context: ActionContext, data: ActionDa
     if (index < 0) throw new ComparisonError(err instanceof Error ? err.message : String(err))
     refused.push({ index, message: err instanceof Error ? err.message : String(err) })
   }
+}
+
+/** Plays one action of the stream in a column's engine, its clock first moved on to the action's time. */
+function playStep(engine: Engine, context: ActionContext, step: StreamStep, startTime: number, compile: Compile | undefined, refused: { index: number; message: string }[]): void {
+  if (step.at !== undefined && startTime + step.at > engine.clock.now()) engine.advanceTo(startTime + step.at)
+  playColumnAction(engine, context, step.action, step.index, compile, refused, step.send)
 }
 
 /**
@@ -722,9 +714,7 @@ class ColumnReplay {
     this.#found = null
     const engine = this.#engine
     while (this.#found === null && this.#next < actions.length) {
-      const { action, at, index, send } = actions[this.#next++]!
-      if (at !== undefined && this.#startTime + at > engine.clock.now()) engine.advanceTo(this.#startTime + at)
-      playColumnAction(engine, this.#context, action, index, this.#compile, this.#refused, send)
+      playStep(engine, this.#context, actions[this.#next++]!, this.#startTime, this.#compile, this.#refused)
       if (this.#found === null && stop()) return undefined
     }
     return this.#found
@@ -761,6 +751,14 @@ export function runColumns(data: ComparisonData, columns: readonly number[], com
   return { columns: columns.slice(), startTime: r.startTime, kinds: r.kinds, reasons: r.reasons, statuses: r.statuses, summaries: r.summaries, live: r.live }
 }
 
+/** Whether a complete row's columns differ on the verdict, its reason or the response's status. */
+function rowDisagrees(kinds: readonly Uint8Array[], reasons: readonly Uint8Array[], statuses: readonly Uint16Array[], row: number): boolean {
+  for (let c = 1; c < kinds.length; c++) {
+    if (kinds[c]![row] !== kinds[0]![row] || reasons[c]![row] !== reasons[0]![row] || statuses[c]![row] !== statuses[0]![row]) return true
+  }
+  return false
+}
+
 /** The result of a comparison from parts that together ran each of its columns once (runColumns). */
 export function mergeColumns(data: ComparisonData, parts: readonly ColumnsPart[]): ComparisonResult {
   const n = data.columns.length
@@ -781,15 +779,7 @@ export function mergeColumns(data: ComparisonData, parts: readonly ColumnsPart[]
     for (let c = 0; c < n; c++) if (kinds[c]![row] === NONE) complete = false
     if (!complete) continue
     rows++
-    const k = kinds[0]![row]
-    const r = reasons[0]![row]
-    const st = statuses[0]![row]
-    for (let c = 1; c < n; c++) {
-      if (kinds[c]![row] !== k || reasons[c]![row] !== r || statuses[c]![row] !== st) {
-        disagreements.push(row)
-        break
-      }
-    }
+    if (rowDisagrees(kinds, reasons, statuses, row)) disagreements.push(row)
   }
   return {
     columns: data.columns,

@@ -278,13 +278,7 @@ export class PackedExchange implements ExchangeRecord {
         error ??= { stage: step.stage, name: step.name, message: step.message }
       }
     }
-    let newSession = false
-    if (commit !== null) {
-      for (let i = 0; i < commitAt; i++) {
-        const step = steps[i] as Step
-        if (step.type === 'generate' && step.id === commit.id) newSession = true
-      }
-    }
+    const newSession = commit !== null && generatedBefore(steps, commitAt, commit.id)
     const setCookie = this.#setCookie
     const response: ReceivedResponse =
       this.#status === IN_FLIGHT_STATUS
@@ -407,4 +401,16 @@ function decodeSteps(p: readonly unknown[], used: number, sentAt: number, reques
     }
   }
   return steps
+}
+
+/**
+ * Whether the exchange whose decisions are `steps` generated session `id` before `end` (the index of its commit):
+ * the session it committed is then one it made, not one it loaded. Steps of a record and the library's events alike.
+ */
+export function generatedBefore(steps: readonly { readonly type: string; readonly id?: string }[], end: number, id: string): boolean {
+  for (let i = 0; i < end; i++) {
+    const step = steps[i]!
+    if (step.type === 'generate' && step.id === id) return true
+  }
+  return false
 }
