@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { cookieDecoder, createServer, MemoryStore, parseCookie, session, type Request, type Response } from './index.ts'
 import { drive } from '../../test/support/drive.ts'
+import { decodeCookieValue } from './cookie.ts'
 
 const awkwardNames = fc.constantFrom('__proto__', 'constructor', 'toString', 'prototype', 'hasOwnProperty', 'valueOf', 'connect.sid', 'CONNECT.SID', 'map', '')
 const name = fc.oneof(awkwardNames, fc.string({ maxLength: 12 }))
@@ -45,6 +46,33 @@ describe('arbitrary Cookie headers', () => {
         for (const [n, v] of pairs) if (!expected.has(n)) expected.set(n, v)
         expect(new Map(Object.entries(parsed))).toEqual(expected)
       }),
+    )
+  })
+
+  it('parseCookie: the pieces are those of a split on /[;,] */, ends and empty pieces included', () => {
+    // The rules written the plain way (the parser scans instead, for speed): split, then first occurrence wins.
+    const bySplit = (h: string): [string, string][] => {
+      const out = new Map<string, string>()
+      for (const p of h.split(/[;,] */)) {
+        const eq = p.indexOf('=')
+        const n = eq === -1 ? '' : p.slice(0, eq).trim().toLowerCase()
+        if (out.has(n)) continue
+        let v = (eq === -1 ? p : p.slice(eq + 1)).trim()
+        if (v.charCodeAt(0) === 34) v = v.slice(1, -1)
+        out.set(n, v)
+      }
+      return [...out]
+    }
+    const separators = fc.array(fc.constantFrom(';', ',', ' ', '=', 'a', 'B', '"', '\t'), { maxLength: 30 }).map((cs) => cs.join(''))
+    fc.assert(
+      fc.property(fc.oneof(separators, header), (h) => {
+        const parsed = Object.entries(parseCookie(h)).map(([n, v]) => [n, v] as [string, string])
+        const expected = bySplit(h).map(([n, v]) => [n, decodeCookieValue(v)] as [string, string])
+        // Object.entries lists integer-like names first, so the order is not compared.
+        const byName = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
+        expect(parsed.sort(byName)).toEqual(expected.sort(byName))
+      }),
+      { numRuns: 1000 },
     )
   })
 

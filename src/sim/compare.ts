@@ -203,6 +203,8 @@ interface StreamStep {
   /** Its index in the stream's actions (-1: a browser of the stream's list). */
   readonly index: number
   readonly send: boolean
+  /** For a send that checks out: its browser's place in the comparison's list of the names sends use (else -1). */
+  readonly sender: number
 }
 
 /** True when a send's method, path and body pass the check every column would make of them. */
@@ -251,6 +253,12 @@ class Column implements LiveSink {
   sessions: number[] = []
   onExchange: (column: Column, exchange: LiveExchange) => void = () => {}
   readonly checkpoints: Checkpoint[] = []
+  /**
+   * The engine's browsers by a send's `sender`, looked up on first use: a send then costs no lookup by name (a
+   * string compare against a key held far away in memory). Valid while the engine's browserChanges is `sendersAt`.
+   */
+  senders: (Browser | undefined)[] = []
+  sendersAt = 0
 
   /** `snapshots`: whether the engine will be captured (for checkpoints); without, it keeps no mirror of its store. */
   constructor(stream: Recording, requests: number, compile: Compile | undefined, snapshots: boolean) {
@@ -265,13 +273,14 @@ class Column implements LiveSink {
   /** A finished exchange: its verdict, counts and memory estimate, read off its events. */
   exchange(x: LiveExchange, status: number, finishedAt: number): void {
     const events = x.events
+    const count = x.count
     // The summaries a record would give: the last commit's id, and whether this exchange generated it.
     let commit = -1
-    for (let i = 0; i < events.length; i++) if (events[i]!.type === 'commit') commit = i
+    for (let i = 0; i < count; i++) if (events[i]!.type === 'commit') commit = i
     const last = commit < 0 ? null : (events[commit] as Extract<SessionEvent, { type: 'commit' }>)
     const sessionId = last === null ? null : last.id
     const newSession = sessionId !== null && generatedBefore(events, commit, sessionId)
-    const verdict = this.tracker.steps(events, x.exchange, x.browser, x.sentAt, sessionId)
+    const verdict = this.tracker.steps(events, x.exchange, x.browser, x.sentAt, sessionId, count)
     const row = x.exchange - 1
     if (row < this.kinds.length) {
       this.kinds[row] = VERDICT_KINDS.indexOf(verdict.kind)
@@ -336,7 +345,7 @@ class Column implements LiveSink {
   /** Estimated memory: a key's weight is measured when first stored and when a request may have changed its data. */
   #weigh(x: LiveExchange): void {
     const events = x.events
-    for (let i = 0; i < events.length; i++) {
+    for (let i = 0; i < x.count; i++) {
       const s = events[i]!
       if (s.type === 'destroy' && s.destroyed) this.#unweigh(s.key)
       else if (s.type === 'commit') {
@@ -442,16 +451,26 @@ export class ComparisonRun {
     for (const c of this.#columns) c.onExchange = this.#onExchange
     // Browsers first, then each column's settings at the start, then the stream (bursts cut into pieces).
     const actions: StreamStep[] = []
-    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1, send: false }))
+    const senders = new Map<string, number>()
+    const senderOf = (name: string): number => {
+      let n = senders.get(name)
+      if (n === undefined) senders.set(name, (n = senders.size))
+      return n
+    }
+    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1, send: false, sender: -1 }))
     data.stream.actions.forEach((a, index) => {
       const { at, note: _note, ...rest } = a
       const action = streamAction(rest as ActionData)
       if (action === null) return
       if (action.kind === 'burst') {
-        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index, send: false })
-      } else actions.push({ action, at, index, send: action.kind === 'send' && sendChecks(action) })
+        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index, send: false, sender: -1 })
+      } else {
+        const send = action.kind === 'send' && sendChecks(action)
+        actions.push({ action, at, index, send, sender: send ? senderOf((action as Extract<ActionData, { kind: 'send' }>).browser) : -1 })
+      }
     })
     this.#actions = actions
+    for (const c of this.#columns) c.senders = new Array<Browser | undefined>(senders.size).fill(undefined)
     // Each column's own settings, as the configure action they are, played before anything else.
     this.#columns.forEach((column, i) => this.#perform(column, columnAction(data.columns[which[i]!]!), -1))
   }
@@ -531,7 +550,20 @@ export class ComparisonRun {
   }
 
   #play(column: Column, step: StreamStep): void {
-    playStep(column.engine, column.context, step, this.#startTime, this.#compile, column.refused)
+    const sender = step.sender
+    const engine = column.engine
+    if (sender < 0) return playStep(engine, column.context, step, this.#startTime, this.#compile, column.refused)
+    if (column.sendersAt !== engine.browserChanges) {
+      column.senders.fill(undefined)
+      column.sendersAt = engine.browserChanges
+    }
+    let browser = column.senders[sender]
+    if (browser === undefined) {
+      // A browser the stream never added (or has removed) stays undefined: the action's own path refuses it.
+      browser = engine.browsers.get((step.action as Extract<ActionData, { kind: 'send' }>).browser)
+      column.senders[sender] = browser
+    }
+    playStep(engine, column.context, step, this.#startTime, this.#compile, column.refused, browser)
   }
 
   readonly #onExchange = (column: Column, x: LiveExchange): void => {
@@ -613,12 +645,22 @@ export class ComparisonRun {
  * anything else is checked against the column's own state. A stream action (`index` ≥ 0) this column cannot play is
  * refused and listed; the column's own settings (index -1) must play.
  */
-function playColumnAction(engine: Engine, context: ActionContext, data: ActionData, index: number, compile: Compile | undefined, refused: { index: number; message: string }[], send = false): void {
+function playColumnAction(
+  engine: Engine,
+  context: ActionContext,
+  data: ActionData,
+  index: number,
+  compile: Compile | undefined,
+  refused: { index: number; message: string }[],
+  send = false,
+  sender?: Browser,
+): void {
   try {
-    // A send whose spec was checked once for every column (`send`) needs only its browser here: what checkAction and
-    // performAction would do for it, without checking the same spec again in each column.
+    // A send whose spec was checked once for every column (`send`) needs only its browser here (`sender` when the
+    // caller has looked it up already): what checkAction and performAction would do for it, without checking the
+    // same spec again in each column.
     if (send) {
-      const browser = engine.browsers.get((data as Extract<ActionData, { kind: 'send' }>).browser)
+      const browser = sender ?? engine.browsers.get((data as Extract<ActionData, { kind: 'send' }>).browser)
       if (browser !== undefined) {
         engine.sendFrom(browser, data as Extract<ActionData, { kind: 'send' }>)
         return
@@ -640,10 +682,10 @@ function playColumnAction(engine: Engine, context: ActionContext, data: ActionDa
   }
 }
 
-/** Plays one action of the stream in a column's engine, its clock first moved on to the action's time. */
-function playStep(engine: Engine, context: ActionContext, step: StreamStep, startTime: number, compile: Compile | undefined, refused: { index: number; message: string }[]): void {
+/** Plays one action of the stream in a column's engine, its clock first moved on to the action's time; `sender`: see playColumnAction. */
+function playStep(engine: Engine, context: ActionContext, step: StreamStep, startTime: number, compile: Compile | undefined, refused: { index: number; message: string }[], sender?: Browser): void {
   if (step.at !== undefined && startTime + step.at > engine.clock.now()) engine.advanceTo(startTime + step.at)
-  playColumnAction(engine, context, step.action, step.index, compile, refused, step.send)
+  playColumnAction(engine, context, step.action, step.index, compile, refused, step.send, sender)
 }
 
 /**

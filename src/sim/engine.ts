@@ -269,6 +269,8 @@ export class Engine {
     return this.#settings
   }
 
+  #browserChanges = 0
+
   /** Requests sent so far (the last exchange's number). */
   get exchanges(): number {
     return this.#exchanges
@@ -414,11 +416,18 @@ export class Engine {
   /** Adds a browser (the name must be new). */
   addBrowser(spec: BrowserSpec): void {
     this.browsers.set(spec.name, new Browser(spec))
+    this.#browserChanges++
   }
 
   /** Removes a browser; requests it has in flight still finish. */
   removeBrowser(name: string): void {
     this.browsers.delete(name)
+    this.#browserChanges++
+  }
+
+  /** How many times a browser was added or removed: a reader holding Browser objects by name knows when to look again. */
+  get browserChanges(): number {
+    return this.#browserChanges
   }
 
   /** Copies a cookie from one browser's jar into another's. */

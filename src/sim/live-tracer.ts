@@ -10,10 +10,12 @@ export interface LiveExchange {
   readonly browser: string
   readonly sentAt: number
   readonly request: SentRequest
-  /** The middleware's events for this request, in order. */
-  readonly events: SessionEvent[]
+  /** The middleware's events for this request, in order: the first `count` entries (those past it are stale). */
+  readonly events: readonly SessionEvent[]
   /** Per event: for a commit, what the store announced saving just before it (as a trace's commit step shows it); else null. */
-  readonly saved: (PlainData | null)[]
+  readonly saved: readonly (PlainData | null)[]
+  /** How many events this request had. */
+  readonly count: number
 }
 
 /** Where a LiveTracer hands what happened. */
@@ -29,8 +31,11 @@ interface Open {
   browser: string
   sentAt: number
   request: SentRequest
+  // Written from the start for each exchange and never truncated: emptying an array gives up its backing store,
+  // and growing it again was two allocations per request.
   readonly events: SessionEvent[]
   readonly saved: (PlainData | null)[]
+  count: number
 }
 
 /**
@@ -58,11 +63,12 @@ export class LiveTracer implements ExchangeTracer {
 
   /** A request is about to enter the stack. */
   open(req: Request, exchange: number, browser: string, sentAt: number, _strategy: ExchangeRecord['strategy'], request: SentRequest): void {
-    const x = this.#free.pop() ?? { exchange, browser, sentAt, request, events: [], saved: [] }
+    const x = this.#free.pop() ?? { exchange, browser, sentAt, request, events: [], saved: [], count: 0 }
     x.exchange = exchange
     x.browser = browser
     x.sentAt = sentAt
     x.request = request
+    x.count = 0
     if (this.#newestReq !== null) this.#open.set(this.#newestReq, this.#newest as Open)
     this.#newestReq = req
     this.#newest = x
@@ -83,8 +89,6 @@ export class LiveTracer implements ExchangeTracer {
     try {
       this.#sink.exchange(x, status, now)
     } finally {
-      x.events.length = 0
-      x.saved.length = 0
       this.#free.push(x)
     }
     return null
@@ -95,13 +99,14 @@ export class LiveTracer implements ExchangeTracer {
     const req = event.req
     const x = req === this.#newestReq ? this.#newest : this.#open.get(req)
     if (x === undefined || x === null) return
-    x.events.push(event)
+    const i = x.count++
+    x.events[i] = event
     if (event.type !== 'commit') {
-      x.saved.push(null)
+      x.saved[i] = null
       return
     }
     // The store's `set` for this key came just before, synchronously (as Tracer reads it).
-    x.saved.push(this.#lastSetKey === event.key ? this.#lastSetData : null)
+    x.saved[i] = this.#lastSetKey === event.key ? this.#lastSetData : null
     this.#lastSetKey = null
     this.#lastSetData = null
   }

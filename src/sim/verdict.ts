@@ -178,9 +178,10 @@ export class VerdictTracker {
 
   /**
    * The verdict on an exchange given as its decisions in order (a record's steps, or the library's events as they
-   * came), and what it changed in the store; `sessionId` is the id of its last commit (null: none).
+   * came), and what it changed in the store; `sessionId` is the id of its last commit (null: none). Only the first
+   * `count` steps are read.
    */
-  steps(steps: readonly VerdictStep[], exchange: number, browser: string, sentAt: number, sessionId: string | null): Verdict {
+  steps(steps: readonly VerdictStep[], exchange: number, browser: string, sentAt: number, sessionId: string | null, count = steps.length): Verdict {
     // The first fingerprint names the id the cookie presented when a lookup follows it; without a lookup the
     // request carried no session cookie (its fingerprint was that of the session generated for it).
     let presentedId: string | null = null
@@ -191,11 +192,11 @@ export class VerdictTracker {
     let failed = false
     // The id generated during this exchange (only a session made here is this browser's creation).
     let generatedId: string | null = null
-    for (let i = 0; i < steps.length; i++) {
+    for (let i = 0; i < count; i++) {
       const step = steps[i]!
       switch (step.type) {
         case 'fingerprint':
-          if (i === 0 && steps[1]?.type === 'lookup') presentedId = step.id
+          if (i === 0 && count > 1 && steps[1]!.type === 'lookup') presentedId = step.id
           break
         case 'lookup':
           lookup = step.result
@@ -227,33 +228,24 @@ export class VerdictTracker {
       }
     }
     const presentedOwner = presentedId === null ? null : (this.#creator.get(presentedId) ?? null)
-    // Each verdict is one literal of one shape: spreading shared fields into it cost more than the whole walk above.
-    const v = (kind: VerdictKind, reason: NewReason | null, sessionId: string | null, owner: string | null): Verdict => ({
-      exchange,
-      browser,
-      time: sentAt,
-      presentedId,
-      presentedOwner,
-      regenerated,
-      kind,
-      reason,
-      sessionId,
-      owner,
-    })
-    if (failed && sessionId === null) return v('error', null, null, null)
+    // Each verdict is one literal of one shape (made in verdictOf): spreading shared fields into it cost more than the
+    // whole walk above, and a closure over them was an allocation of its own per request.
+    if (failed && sessionId === null) return verdictOf(exchange, browser, sentAt, presentedId, presentedOwner, regenerated, 'error', null, null, null)
     if (lookup === 'hit' && loadedId !== null) {
       const owner = this.#creator.get(loadedId) ?? null
-      return v(owner !== null && owner !== browser ? 'hijacked' : 'loaded', null, sessionId ?? loadedId, owner)
+      const kind = owner !== null && owner !== browser ? 'hijacked' : 'loaded'
+      return verdictOf(exchange, browser, sentAt, presentedId, presentedOwner, regenerated, kind, null, sessionId ?? loadedId, owner)
     }
     const owner = sessionId === null ? null : (this.#creator.get(sessionId) ?? null)
-    if (generatedReason === null || generatedReason === 'no-cookie' || presentedId === null) {
-      return v('new', generatedReason ?? (regenerated ? 'regenerate' : 'no-cookie'), sessionId, owner)
-    }
-    // A miss on a presented id: the session may still be stored under the key its own fingerprint gave.
-    if ((this.#liveIds.get(presentedId) ?? 0) > 0) {
-      return v(presentedOwner === null ? 'new' : presentedOwner === browser ? 'locked-out' : 'blocked', 'fingerprint-mismatch', sessionId, owner)
-    }
-    return v('new', this.#gone.get(presentedId) ?? 'unknown-id', sessionId, owner)
+    let kind: VerdictKind = 'new'
+    let reason: NewReason
+    if (generatedReason === null || generatedReason === 'no-cookie' || presentedId === null) reason = generatedReason ?? (regenerated ? 'regenerate' : 'no-cookie')
+    else if ((this.#liveIds.get(presentedId) ?? 0) > 0) {
+      // A miss on a presented id: the session may still be stored under the key its own fingerprint gave.
+      kind = presentedOwner === null ? 'new' : presentedOwner === browser ? 'locked-out' : 'blocked'
+      reason = 'fingerprint-mismatch'
+    } else reason = this.#gone.get(presentedId) ?? 'unknown-id'
+    return verdictOf(exchange, browser, sentAt, presentedId, presentedOwner, regenerated, kind, reason, sessionId, owner)
   }
 
   /** The reaper removed keys. */
@@ -299,6 +291,21 @@ export class VerdictTracker {
     this.#liveIds.delete(id)
     this.#gone.set(id, how)
   }
+}
+
+function verdictOf(
+  exchange: number,
+  browser: string,
+  time: number,
+  presentedId: string | null,
+  presentedOwner: string | null,
+  regenerated: boolean,
+  kind: VerdictKind,
+  reason: NewReason | null,
+  sessionId: string | null,
+  owner: string | null,
+): Verdict {
+  return { exchange, browser, time, presentedId, presentedOwner, regenerated, kind, reason, sessionId, owner }
 }
 
 /** The verdicts on every exchange of a trace held from the world's start (exchanges only, in trace order). */
