@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { cookieDecoder, createServer, MemoryStore, parseCookie, session, type Request, type Response } from './index.ts'
+import { cookieDecoder, createServer, MemoryStore, parseCookie, serializeCookie, session, type Request, type Response } from './index.ts'
 import { drive } from '../../test/support/drive.ts'
 import { decodeCookieValue } from './cookie.ts'
 
@@ -71,6 +71,17 @@ describe('arbitrary Cookie headers', () => {
         // Object.entries lists integer-like names first, so the order is not compared.
         const byName = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
         expect(parsed.sort(byName)).toEqual(expected.sort(byName))
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('serializeCookie: the value is written as encodeURIComponent writes it', () => {
+    const unreserved = fc.array(fc.constantFrom(...'azAZ09-_.!~*\'()'), { maxLength: 40 }).map((cs) => cs.join(''))
+    const anyText = fc.string({ unit: 'grapheme', maxLength: 40 })
+    fc.assert(
+      fc.property(fc.oneof(unreserved, anyText, fc.constantFrom('', ' ', '%', 'a b', 'é', '🍪', 'a;b', "it's")), (v) => {
+        expect(serializeCookie('n', v)).toBe(`n=${encodeURIComponent(v)}`)
       }),
       { numRuns: 1000 },
     )

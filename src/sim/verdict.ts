@@ -232,7 +232,8 @@ export class VerdictTracker {
     // whole walk above, and a closure over them was an allocation of its own per request.
     if (failed && sessionId === null) return verdictOf(exchange, browser, sentAt, presentedId, presentedOwner, regenerated, 'error', null, null, null)
     if (lookup === 'hit' && loadedId !== null) {
-      const owner = this.#creator.get(loadedId) ?? null
+      // Usually the session the cookie presented: its owner is known already.
+      const owner = loadedId === presentedId ? presentedOwner : (this.#creator.get(loadedId) ?? null)
       const kind = owner !== null && owner !== browser ? 'hijacked' : 'loaded'
       return verdictOf(exchange, browser, sentAt, presentedId, presentedOwner, regenerated, kind, null, sessionId ?? loadedId, owner)
     }
