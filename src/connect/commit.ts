@@ -255,7 +255,14 @@ function appendToHeaders(headers: OutgoingHeaders, cookie: string): OutgoingHead
     return pairs ? [...list, ['Set-Cookie', cookie]] : [...list, 'Set-Cookie', cookie]
   }
   const record = headers as Record<string, string | number | string[] | undefined>
-  const name = Object.keys(record).find((k) => k.toLowerCase() === 'set-cookie')
+  // A loop rather than Object.keys().find: no array and no closure on every response.
+  let name: string | undefined
+  for (const k in record) {
+    if (Object.hasOwn(record, k) && k.length === 10 && k.toLowerCase() === 'set-cookie') {
+      name = k
+      break
+    }
+  }
   if (name === undefined) return null
   const prior = record[name]
   const values = prior === undefined ? [] : Array.isArray(prior) ? prior.map(String) : [String(prior)]
