@@ -27,9 +27,14 @@ export interface CommitContext extends SessionContext {
  * One response's commit: holds the first head/body call, saves the session, then lets the held calls through with
  * the cookie added. A class rather than closures, because one is made per request on the hot path.
  */
+// The queue of a commit that holds nothing: shared and never written to (see hold), so that a response whose store
+// answers at once, the usual case, allocates one small array for its one held call rather than an empty one that
+// then grows to room for seventeen.
+const NO_OPS: Op[] = []
+
 export class Commit implements HeldOutput {
   state: 'open' | 'saving' | 'done' | 'failed' = 'open'
-  queue: Op[] = []
+  queue: Op[] = NO_OPS
   lastResult: unknown
   started = false
   ended = false
@@ -62,12 +67,18 @@ export class Commit implements HeldOutput {
     }
     this.started = true
     if (kind === 'end') this.ended = true
-    this.queue.push({ kind, args })
+    this.hold({ kind, args })
     if (this.state === 'open') this.begin()
     // A synchronous store has already answered and the held call has run.
     if ((this.state as string) === 'done') return this.lastResult
     // Held until the store answers: report success to the caller, as a buffered stream would.
     return kind === 'write' ? true : this.res
+  }
+
+  /** Adds a call to the held ones. */
+  hold(op: Op): void {
+    if (this.queue === NO_OPS) this.queue = [op]
+    else this.queue.push(op)
   }
 
   restore(): void {
@@ -141,7 +152,7 @@ export class Commit implements HeldOutput {
     this.state = 'done'
     this.restore()
     const ops = this.queue
-    this.queue = []
+    this.queue = NO_OPS
     if (setCookie !== null) addSetCookie(this.res, ops, setCookie)
     this.run(ops)
   }
@@ -170,7 +181,7 @@ export class Commit implements HeldOutput {
   fail(error: Error): void {
     // Hooks stay in place, so that the application's calls after the error page are dropped (see intercept).
     this.state = 'failed'
-    this.queue = []
+    this.queue = NO_OPS
     this.started = this.ended = false
     clearHeaders(this.res)
     const { ctx, req } = this

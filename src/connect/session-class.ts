@@ -28,9 +28,10 @@ export class Session {
     if (typeof idOrData !== 'object' || idOrData === null) {
       throw new TypeError(`a Session needs an id string or stored data; got ${typeof idOrData}`)
     }
-    for (const key of Object.keys(idOrData)) {
+    // Own enumerable keys in Object.keys order, walked without making the array (this runs on every request).
+    for (const key in idOrData) {
       // Stored data from a foreign store may carry reserved names; they are left out rather than break the session.
-      if (!RESERVED_SESSION_KEYS.has(key)) this[key] = idOrData[key]
+      if (Object.hasOwn(idOrData, key) && !RESERVED_SESSION_KEYS.has(key)) this[key] = idOrData[key]
     }
   }
 

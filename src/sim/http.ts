@@ -48,6 +48,13 @@ export function bodyOf(req: Request): string {
 
 type HeaderValue = string | number | string[]
 
+type HeaderTable = Record<string, HeaderValue>
+
+// A response's headers, by lower-cased name: an object whose prototype is an empty null-prototype one, so no name is
+// inherited, and small enough per response (as Node keeps them) where a Map was a few hundred bytes for two headers.
+const HeaderTableObject = function HeaderTableObject() {} as unknown as { new (): HeaderTable }
+HeaderTableObject.prototype = Object.freeze(Object.create(null)) as HeaderTable
+
 /** Called once when a response has ended. */
 export type FinishListener = (res: SimResponse) => void
 
@@ -61,7 +68,7 @@ export class SimResponse implements Response {
   #headersSent = false
   finished = false
   // Keyed by lower-cased name, which is all getHeaders() reports (as Node's does).
-  readonly #headers = new Map<string, HeaderValue>()
+  readonly #headers: HeaderTable = new HeaderTableObject()
   #body = ''
   #onFinish: FinishListener | undefined
 
@@ -77,31 +84,31 @@ export class SimResponse implements Response {
   /** Sets a header before the head is written. */
   setHeader(name: string, value: string | number | readonly string[]): this {
     if (this.#headersSent) throw new Error(`Cannot set header ${name} after the head was written`)
-    this.#headers.set(name.toLowerCase(), Array.isArray(value) ? [...(value as readonly string[])] : (value as string | number))
+    this.#headers[name.toLowerCase()] = Array.isArray(value) ? [...(value as readonly string[])] : (value as string | number)
     return this
   }
 
   /** A header's value, looked up case-insensitively. */
   getHeader(name: string): HeaderValue | undefined {
-    return this.#headers.get(name.toLowerCase())
+    return this.#headers[name.toLowerCase()]
   }
 
   /** Removes a header before the head is written. */
   removeHeader(name: string): void {
     if (this.#headersSent) throw new Error(`Cannot remove header ${name} after the head was written`)
-    this.#headers.delete(name.toLowerCase())
+    delete this.#headers[name.toLowerCase()]
   }
 
   /** All headers, names lower-cased. */
   getHeaders(): Record<string, HeaderValue> {
     const out: Record<string, HeaderValue> = {}
-    for (const [key, value] of this.#headers) out[key] = value
+    for (const key in this.#headers) out[key] = this.#headers[key] as HeaderValue
     return out
   }
 
   /** The Set-Cookie values sent, as a list. */
   setCookies(): string[] {
-    const v = this.#headers.get('set-cookie')
+    const v = this.#headers['set-cookie']
     return v === undefined ? [] : Array.isArray(v) ? v : [String(v)]
   }
 
@@ -114,7 +121,7 @@ export class SimResponse implements Response {
     else extra = reasonOrHeaders
     if (Array.isArray(extra)) {
       const list = extra as readonly unknown[]
-      for (let i = 0; i < list.length; i += 2) this.#headers.delete(String(list[i]).toLowerCase())
+      for (let i = 0; i < list.length; i += 2) delete this.#headers[String(list[i]).toLowerCase()]
       for (let i = 0; i < list.length; i += 2) this.#append(String(list[i]), list[i + 1] as HeaderValue)
     } else if (extra !== undefined) {
       const record = extra as Record<string, HeaderValue | undefined>
@@ -152,12 +159,12 @@ export class SimResponse implements Response {
 
   #append(name: string, value: HeaderValue): void {
     const key = name.toLowerCase()
-    const prior = this.#headers.get(key)
+    const prior = this.#headers[key]
     if (prior === undefined) {
-      this.#headers.set(key, value)
+      this.#headers[key] = value
       return
     }
     const list = Array.isArray(prior) ? prior : [String(prior)]
-    this.#headers.set(key, [...list, ...(Array.isArray(value) ? value : [String(value)])])
+    this.#headers[key] = [...list, ...(Array.isArray(value) ? value : [String(value)])]
   }
 }
