@@ -26,10 +26,27 @@ export interface HeldCookie {
   readonly pair: string
 }
 
-/** A jar entry: its cookie and its current expiry (this object belongs to the jar and is never shared). */
+/**
+ * A jar entry: its cookie and its current expiry (this object belongs to the jar and is never shared). The expiry is
+ * always a number, +Infinity for a session cookie (`session`): a field that only ever holds numbers is updated in
+ * place, where one that is sometimes null takes a newly allocated number on every response.
+ */
 interface Slot {
   held: HeldCookie
-  expires: number | null
+  expires: number
+  /** Kept until the jar is cleared (no Expires or Max-Age). */
+  session: boolean
+}
+
+/** A slot for a cookie with this expiry (null: a session cookie). */
+function slotOf(held: HeldCookie, expires: number | null): Slot {
+  return { held, expires: expires ?? Number.POSITIVE_INFINITY, session: expires === null }
+}
+
+/** Gives a slot a new expiry (null: none). */
+function setExpiry(slot: Slot, expires: number | null): void {
+  slot.expires = expires ?? Number.POSITIVE_INFINITY
+  slot.session = expires === null
 }
 
 /**
@@ -107,9 +124,9 @@ export class CookieJar {
       this.#remove(slot.held.name + '\0' + slot.held.path)
       return
     }
-    slot.expires = expires
+    setExpiry(slot, expires)
     // The memo's header is unchanged; only when its cookies expire moved (with several, work it out again).
-    if (this.#list.length === 1) this.#memoUntilSec = memoSeconds(expires ?? Number.POSITIVE_INFINITY)
+    if (this.#list.length === 1) this.#memoUntilSec = memoSeconds(slot.expires)
     else this.#memoShape = -1
   }
 
@@ -125,13 +142,11 @@ export class CookieJar {
       const slot = list[i] as Slot
       const c = slot.held
       const expires = slot.expires
-      if (expires !== null) {
-        if (expires <= now) {
-          ;(expired ??= []).push(c.name + '\0' + c.path)
-          continue
-        }
-        if (expires < until) until = expires
+      if (expires <= now) {
+        ;(expired ??= []).push(c.name + '\0' + c.path)
+        continue
       }
+      if (expires < until) until = expires
       if ((c.secure && !secureChannel) || !pathMatches(path, c.path)) continue
       if (single === undefined) single = c
       else (matches ??= [single]).push(c)
@@ -156,7 +171,7 @@ export class CookieJar {
   /** The cookies held and alive at `now` (all held when `now` is omitted), in creation order. */
   list(now?: number): Cookie[] {
     const out: Slot[] = []
-    for (const slot of this.#list) if (now === undefined || slot.expires === null || slot.expires > now) out.push(slot)
+    for (const slot of this.#list) if (now === undefined || slot.expires > now) out.push(slot)
     out.sort((a, b) => a.held.created - b.held.created)
     return out.map(publicCopy)
   }
@@ -165,7 +180,7 @@ export class CookieJar {
   get(name: string, now?: number): Cookie | undefined {
     let best: Slot | undefined
     for (const slot of this.#list) {
-      if (slot.held.name !== name || (now !== undefined && slot.expires !== null && slot.expires <= now)) continue
+      if (slot.held.name !== name || (now !== undefined && slot.expires <= now)) continue
       if (best === undefined || slot.held.path.length > best.held.path.length) best = slot
     }
     return best === undefined ? undefined : publicCopy(best)
@@ -218,12 +233,12 @@ export class CookieJar {
     const one = this.#one
     if (one !== null) {
       if (at >= out.length) return -1
-      out[at] = one.expires ?? Number.NaN
+      out[at] = one.session ? Number.NaN : one.expires
       return at + 1
     }
     const list = this.#list
     if (at + list.length > out.length) return -1
-    for (let i = 0; i < list.length; i++) out[at + i] = (list[i] as Slot).expires ?? Number.NaN
+    for (let i = 0; i < list.length; i++) out[at + i] = (list[i] as Slot).session ? Number.NaN : (list[i] as Slot).expires
     return at + list.length
   }
 
@@ -234,7 +249,7 @@ export class CookieJar {
     for (let i = 0; i < cookies.length; i++) {
       const held = cookies[i] as HeldCookie
       const expires = expiries[at + i] as number
-      const slot = { held, expires: Number.isNaN(expires) ? null : expires }
+      const slot = slotOf(held, Number.isNaN(expires) ? null : expires)
       jar.#slots.set(held.name + '\0' + held.path, slot)
       jar.#list.push(slot)
     }
@@ -257,7 +272,7 @@ export class CookieJar {
     if (slot !== undefined && prior !== undefined && prior.value === c.value && prior.httpOnly === c.httpOnly && prior.secure === c.secure) {
       // A rolling expiry re-sends the same id every time: keep the held cookie (and the strings it already holds; a
       // freshly parsed value is a slice of the whole header and would keep that alive in every checkpoint).
-      slot.expires = c.expires
+      setExpiry(slot, c.expires)
       this.#memoShape = -1
       return
     }
@@ -271,12 +286,12 @@ export class CookieJar {
       pair: c.name + '=' + c.value,
     }
     if (slot === undefined) {
-      const fresh = { held, expires: c.expires }
+      const fresh = slotOf(held, c.expires)
       this.#slots.set(id, fresh)
       this.#list.push(fresh)
     } else {
       slot.held = held
-      slot.expires = c.expires
+      setExpiry(slot, c.expires)
     }
     this.#reshaped()
   }
@@ -315,7 +330,7 @@ function flagsOf(httpOnly: boolean, secure: boolean): number {
 
 function publicCopy(slot: Slot): Cookie {
   const c = slot.held
-  return { name: c.name, value: c.value, path: c.path, expires: slot.expires, httpOnly: c.httpOnly, secure: c.secure }
+  return { name: c.name, value: c.value, path: c.path, expires: slot.session ? null : slot.expires, httpOnly: c.httpOnly, secure: c.secure }
 }
 
 /** RFC 6265 §5.1.4: a cookie path matches the request path itself and everything below it. */
