@@ -207,6 +207,8 @@ export class Engine {
     }
     this.#mirror = from !== undefined ? StoreMirror.from(from.store) : new StoreMirror()
     this.#unmirrored = init.tracer !== undefined && init.snapshots === false && from === undefined
+    // Read only through its tracer, so nothing reads the store's call log either.
+    if (this.#unmirrored) this.store.logging = false
     this.tracer = init.tracer ?? new Tracer(init.sink, this.#mirror, () => this.memory.reapInterval, () => this.memory.size, init.startTime)
     this.memory.on(this.#onStore)
     this.browsers = new Map()
