@@ -251,8 +251,8 @@ function addSetCookie(res: Response, ops: Op[], cookie: string): void {
     }
   }
   const existing = res.getHeader('Set-Cookie')
-  const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)]
-  list.push(cookie)
+  // The usual case, no cookie set yet, in an array made at its size (one grown by push starts with room for 17).
+  const list = existing === undefined ? [cookie] : [...(Array.isArray(existing) ? existing.map(String) : [String(existing)]), cookie]
   res.setHeader('Set-Cookie', list)
 }
 
