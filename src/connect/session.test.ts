@@ -7,6 +7,7 @@ import {
   session,
   Session,
   Store,
+  type App,
   type GetCallback,
   type PlainData,
   type Request,
@@ -665,5 +666,36 @@ describe('how a save reaches the store', () => {
     }))
     expect(adopted).toHaveLength(1)
     expect(inner.entries()[0]!.data.views).toBe(1)
+  })
+})
+
+describe('how a read reaches the request', () => {
+  /** An app that keeps a list in the session and, on `?add=x`, pushes to it and reports what the store holds meanwhile. */
+  function listApp(store: MemoryStore): App {
+    return createServer(cookieDecoder(), session({ store }), (req: Request, res: Response) => {
+      const s = req.session!
+      const add = /[?&]add=([^&]*)/.exec(req.url ?? '')?.[1]
+      if (s.cart === undefined) s.cart = { items: ['a'], meta: { n: 1 } }
+      if (add !== undefined) {
+        const cart = s.cart as { items: string[]; meta: { n: number } }
+        cart.items.push(add)
+        cart.meta.n++
+      }
+      const held = store.entries()[0]?.data.cart
+      res.end(JSON.stringify(held ?? null))
+    })
+  }
+
+  it('a loaded session shares nothing with the store: changes to nested data reach it only when saved', async () => {
+    const store = new MemoryStore({ reapInterval: -1 })
+    const app = listApp(store)
+    const first = await drive(app)
+    const cookie = `connect.sid=${first.sid}`
+    const second = await drive(app, { url: '/?add=b', headers: { cookie } })
+    // While the request ran, the store still held the list as saved: the push went to the request's own copy.
+    expect(JSON.parse(second.body)).toEqual({ items: ['a'], meta: { n: 1 } })
+    expect(store.entries()[0]!.data.cart).toEqual({ items: ['a', 'b'], meta: { n: 2 } })
+    const third = await drive(app, { url: '/?add=c', headers: { cookie } })
+    expect(JSON.parse(third.body)).toEqual({ items: ['a', 'b'], meta: { n: 2 } })
   })
 })
