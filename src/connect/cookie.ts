@@ -129,9 +129,13 @@ for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-
 function encodeCookieValue(value: string): string {
   // Session ids are made of characters that need no escape: telling so costs a few reads per character, where the
   // encodeURIComponent call was one of the dearest steps of a response.
-  let i = 0
-  while (i < value.length && UNRESERVED[value.charCodeAt(i)] === 1) i++
-  if (i === value.length) return value
+  // (In 2010 mode the id can be any value, a function say: only a string is scanned, anything else goes to
+  // encodeURIComponent, which converts it as it always did.)
+  if (typeof value === 'string') {
+    let i = 0
+    while (i < value.length && UNRESERVED[value.charCodeAt(i)] === 1) i++
+    if (i === value.length) return value
+  }
   try {
     return encodeURIComponent(value)
   } catch {
