@@ -459,15 +459,18 @@ export class ComparisonRun {
     }
     data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1, send: false, sender: -1 }))
     data.stream.actions.forEach((a, index) => {
+      // A send that checks out (nearly every action) is kept as given: what plays it reads its browser, method, path
+      // and body only, so its time and note need not be copied off it.
+      if (a.kind === 'send' && sendChecks(a)) {
+        actions.push({ action: a, at: a.at, index, send: true, sender: senderOf(a.browser) })
+        return
+      }
       const { at, note: _note, ...rest } = a
       const action = streamAction(rest as ActionData)
       if (action === null) return
       if (action.kind === 'burst') {
         for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index, send: false, sender: -1 })
-      } else {
-        const send = action.kind === 'send' && sendChecks(action)
-        actions.push({ action, at, index, send, sender: send ? senderOf((action as Extract<ActionData, { kind: 'send' }>).browser) : -1 })
-      }
+      } else actions.push({ action, at, index, send: false, sender: -1 })
     })
     this.#actions = actions
     for (const c of this.#columns) c.senders = new Array<Browser | undefined>(senders.size).fill(undefined)
