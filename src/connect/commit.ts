@@ -23,15 +23,15 @@ export interface CommitContext extends SessionContext {
   save(key: string, data: PlainData, callback: (err: Error | null) => void): void
 }
 
-/**
- * One response's commit: holds the first head/body call, saves the session, then lets the held calls through with
- * the cookie added. A class rather than closures, because one is made per request on the hot path.
- */
 // The queue of a commit that holds nothing: shared and never written to (see hold), so that a response whose store
 // answers at once, the usual case, allocates one small array for its one held call rather than an empty one that
 // then grows to room for seventeen.
 const NO_OPS: Op[] = []
 
+/**
+ * One response's commit: holds the first head/body call, saves the session, then lets the held calls through with
+ * the cookie added. A class rather than closures, because one is made per request on the hot path.
+ */
 export class Commit implements HeldOutput {
   state: 'open' | 'saving' | 'done' | 'failed' = 'open'
   queue: Op[] = NO_OPS
@@ -252,7 +252,7 @@ function addSetCookie(res: Response, ops: Op[], cookie: string): void {
   }
   const existing = res.getHeader('Set-Cookie')
   // The usual case, no cookie set yet, in an array made at its size (one grown by push starts with room for 17).
-  const list = existing === undefined ? [cookie] : [...(Array.isArray(existing) ? existing.map(String) : [String(existing)]), cookie]
+  const list = existing === undefined ? [cookie] : [...(Array.isArray(existing) ? existing : [existing]).map(String), cookie]
   res.setHeader('Set-Cookie', list)
 }
 

@@ -1,4 +1,5 @@
 import type { CookieMap } from './http-types.ts'
+import { emptyRecord } from './empty-record.ts'
 
 const SEPARATOR = /[;,] */
 const HEX = /^[0-9a-fA-F]{2}$/
@@ -31,15 +32,10 @@ export function decodeCookieValue(value: string): string {
   return out
 }
 
-// Instances of this constructor inherit from a null-prototype object: no inherited names at all, so `__proto__`,
-// `constructor` and `toString` are ordinary keys (fixes Q6/Q7), while V8 keeps them fast-mode objects, unlike
-// Object.create(null), which starts in slow dictionary mode.
-const CookieMapObject = function CookieMapObject() {} as unknown as { new (): CookieMap }
-CookieMapObject.prototype = Object.freeze(Object.create(null)) as CookieMap
-
 /** An empty map for cookies, without any inherited names. */
 export function emptyCookieMap(): CookieMap {
-  return new CookieMapObject()
+  // No inherited names, so `__proto__`, `constructor` and `toString` are ordinary cookie names (fixes Q6/Q7).
+  return emptyRecord<string>()
 }
 
 /**

@@ -202,8 +202,10 @@ interface StreamStep {
   readonly at: number | undefined
   /** Its index in the stream's actions (-1: a browser of the stream's list). */
   readonly index: number
-  readonly send: boolean
-  /** For a send that checks out: its browser's place in the comparison's list of the names sends use (else -1). */
+  /**
+   * For a send whose spec checks out: its browser's place in the comparison's list of the names sends use. -1 for
+   * anything else, which each column checks in full.
+   */
   readonly sender: number
 }
 
@@ -253,12 +255,10 @@ class Column implements LiveSink {
   sessions: number[] = []
   onExchange: (column: Column, exchange: LiveExchange) => void = () => {}
   readonly checkpoints: Checkpoint[] = []
-  /**
-   * The engine's browsers by a send's `sender`, looked up on first use: a send then costs no lookup by name (a
-   * string compare against a key held far away in memory). Valid while the engine's browserChanges is `sendersAt`.
-   */
-  senders: (Browser | undefined)[] = []
-  sendersAt = 0
+  // The engine's browsers by a send's `sender`, looked up on first use: a send then costs no lookup by name (a string
+  // compare against a key held far away in memory). Valid while the engine's browserChanges is `#sendersAt`.
+  #senders: (Browser | undefined)[] = []
+  #sendersAt = 0
 
   /** `snapshots`: whether the engine will be captured (for checkpoints); without, it keeps no mirror of its store. */
   constructor(stream: Recording, requests: number, compile: Compile | undefined, snapshots: boolean) {
@@ -268,6 +268,26 @@ class Column implements LiveSink {
     const { engine, context } = columnEngine(stream, compile, this.#storeCall, new LiveTracer(this), undefined, snapshots)
     this.engine = engine
     this.context = context
+  }
+
+  /** Room for `n` senders (see StreamStep.sender). */
+  expectSenders(n: number): void {
+    this.#senders = new Array<Browser | undefined>(n).fill(undefined)
+  }
+
+  /** The browser a checked send (`sender` ≥ 0) comes from; undefined if the engine has none by that name. */
+  sender(step: StreamStep): Browser | undefined {
+    const engine = this.engine
+    if (this.#sendersAt !== engine.browserChanges) {
+      this.#senders.fill(undefined)
+      this.#sendersAt = engine.browserChanges
+    }
+    let browser = this.#senders[step.sender]
+    if (browser === undefined) {
+      browser = engine.browsers.get((step.action as Extract<ActionData, { kind: 'send' }>).browser)
+      this.#senders[step.sender] = browser
+    }
+    return browser
   }
 
   /** A finished exchange: its verdict, counts and memory estimate, read off its events. */
@@ -457,23 +477,23 @@ export class ComparisonRun {
       if (n === undefined) senders.set(name, (n = senders.size))
       return n
     }
-    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1, send: false, sender: -1 }))
+    data.stream.browsers.forEach((b) => actions.push({ action: { kind: 'addBrowser', name: b.name, userAgent: b.userAgent, ip: b.ip }, at: undefined, index: -1, sender: -1 }))
     data.stream.actions.forEach((a, index) => {
       // A send that checks out (nearly every action) is kept as given: what plays it reads its browser, method, path
       // and body only, so its time and note need not be copied off it.
       if (a.kind === 'send' && sendChecks(a)) {
-        actions.push({ action: a, at: a.at, index, send: true, sender: senderOf(a.browser) })
+        actions.push({ action: a, at: a.at, index, sender: senderOf(a.browser) })
         return
       }
       const { at, note: _note, ...rest } = a
       const action = streamAction(rest as ActionData)
       if (action === null) return
       if (action.kind === 'burst') {
-        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index, send: false, sender: -1 })
-      } else actions.push({ action, at, index, send: false, sender: -1 })
+        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index, sender: -1 })
+      } else actions.push({ action, at, index, sender: -1 })
     })
     this.#actions = actions
-    for (const c of this.#columns) c.senders = new Array<Browser | undefined>(senders.size).fill(undefined)
+    for (const c of this.#columns) c.expectSenders(senders.size)
     // Each column's own settings, as the configure action they are, played before anything else.
     this.#columns.forEach((column, i) => this.#perform(column, columnAction(data.columns[which[i]!]!), -1))
   }
@@ -553,20 +573,9 @@ export class ComparisonRun {
   }
 
   #play(column: Column, step: StreamStep): void {
-    const sender = step.sender
-    const engine = column.engine
-    if (sender < 0) return playStep(engine, column.context, step, this.#startTime, this.#compile, column.refused)
-    if (column.sendersAt !== engine.browserChanges) {
-      column.senders.fill(undefined)
-      column.sendersAt = engine.browserChanges
-    }
-    let browser = column.senders[sender]
-    if (browser === undefined) {
-      // A browser the stream never added (or has removed) stays undefined: the action's own path refuses it.
-      browser = engine.browsers.get((step.action as Extract<ActionData, { kind: 'send' }>).browser)
-      column.senders[sender] = browser
-    }
-    playStep(engine, column.context, step, this.#startTime, this.#compile, column.refused, browser)
+    // A browser the stream never added (or has removed) is undefined here: the action's own path then refuses it.
+    const browser = step.sender < 0 ? undefined : column.sender(step)
+    playStep(column.engine, column.context, step, this.#startTime, this.#compile, column.refused, browser)
   }
 
   readonly #onExchange = (column: Column, x: LiveExchange): void => {
@@ -688,7 +697,7 @@ function playColumnAction(
 /** Plays one action of the stream in a column's engine, its clock first moved on to the action's time; `sender`: see playColumnAction. */
 function playStep(engine: Engine, context: ActionContext, step: StreamStep, startTime: number, compile: Compile | undefined, refused: { index: number; message: string }[], sender?: Browser): void {
   if (step.at !== undefined && startTime + step.at > engine.clock.now()) engine.advanceTo(startTime + step.at)
-  playColumnAction(engine, context, step.action, step.index, compile, refused, step.send, sender)
+  playColumnAction(engine, context, step.action, step.index, compile, refused, step.sender >= 0, sender)
 }
 
 /**

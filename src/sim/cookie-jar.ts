@@ -238,7 +238,10 @@ export class CookieJar {
     }
     const list = this.#list
     if (at + list.length > out.length) return -1
-    for (let i = 0; i < list.length; i++) out[at + i] = (list[i] as Slot).session ? Number.NaN : (list[i] as Slot).expires
+    for (let i = 0; i < list.length; i++) {
+      const slot = list[i] as Slot
+      out[at + i] = slot.session ? Number.NaN : slot.expires
+    }
     return at + list.length
   }
 

@@ -1,4 +1,5 @@
 import type { OutgoingHeaders, Request, Response } from '../connect/index.ts'
+import { emptyRecord } from '../connect/internal.ts'
 
 /** What a simulated browser puts on the wire. */
 export interface RequestInit {
@@ -48,12 +49,6 @@ export function bodyOf(req: Request): string {
 
 type HeaderValue = string | number | string[]
 
-type HeaderTable = Record<string, HeaderValue>
-
-// A response's headers, by lower-cased name: an object whose prototype is an empty null-prototype one, so no name is
-// inherited, and small enough per response (as Node keeps them) where a Map was a few hundred bytes for two headers.
-const HeaderTableObject = function HeaderTableObject() {} as unknown as { new (): HeaderTable }
-HeaderTableObject.prototype = Object.freeze(Object.create(null)) as HeaderTable
 
 /** Called once when a response has ended. */
 export type FinishListener = (res: SimResponse) => void
@@ -67,8 +62,9 @@ export class SimResponse implements Response {
   statusMessage = ''
   #headersSent = false
   finished = false
-  // Keyed by lower-cased name, which is all getHeaders() reports (as Node's does).
-  readonly #headers: HeaderTable = new HeaderTableObject()
+  // Keyed by lower-cased name, which is all getHeaders() reports (as Node's does). An object without inherited names,
+  // as Node keeps them: a Map was a few hundred bytes per response for two headers.
+  readonly #headers: Record<string, HeaderValue> = emptyRecord<HeaderValue>()
   #body = ''
   #onFinish: FinishListener | undefined
 
