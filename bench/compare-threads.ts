@@ -8,7 +8,7 @@
  * caller uses: that module alone, not the simulator's whole index (28 ms to load against 74 on the bench machine).
  */
 import { Worker } from 'node:worker_threads'
-import type { ColumnsPart, ColumnsReply, ColumnsRequest, ColumnsRunner, ComparisonData } from '../src/sim/index.ts'
+import type { ColumnsPart, ColumnsReply, ColumnsRequest, ColumnsRunner } from '../src/sim/index.ts'
 
 // Answers each ColumnsRequest with answerColumns's reply, its typed arrays transferred.
 const WORKER_SOURCE = `
@@ -37,7 +37,7 @@ export function startColumnsThread(compareUrl: string): ColumnsThread {
   // (one column, 30,000 requests, on this thread with --max-semi-space-size=32: median 185–246 ms against 272–301).
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { compareUrl }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 96 } })
   worker.unref()
-  const run = (data: ComparisonData, columns: readonly number[]): Promise<ColumnsPart> =>
+  const run = (request: ColumnsRequest): Promise<ColumnsPart> =>
     new Promise((resolve, reject) => {
       const done = (): void => {
         worker.off('message', onMessage)
@@ -54,7 +54,6 @@ export function startColumnsThread(compareUrl: string): ColumnsThread {
       }
       worker.on('message', onMessage)
       worker.on('error', onError)
-      const request: ColumnsRequest = { data, columns }
       worker.postMessage(request)
     })
   return { run, close: () => worker.terminate().then(() => undefined) }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ComparisonRun, answerColumns, mergeColumns, runColumns, runComparison, runComparisonSplit, type ComparisonData } from './compare.ts'
+import { ComparisonRun, answerColumns, mergeColumns, runColumns, runComparison, runComparisonSplit, type ColumnsPart, type ColumnsRequest, type ComparisonData } from './compare.ts'
+import { packRecording } from './packed-recording.ts'
 import { loadFingerprintSandbox } from './custom-fingerprint.ts'
 import * as reference from './fixtures/compare-records.ts'
 import { loadScenario } from './scenario.ts'
@@ -138,8 +139,12 @@ describe('the inspector', () => {
 })
 
 describe('a comparison split into parts', () => {
-  // A runner as a worker would be: it gets the comparison as a copy (as postMessage gives it) and runs its columns.
-  const runner = async (data: ComparisonData, columns: readonly number[]) => runColumns(structuredClone(data), columns)
+  // A runner as a worker would be: it gets the request as a copy (as postMessage gives it) and answers it.
+  const runner = async (request: ColumnsRequest): Promise<ColumnsPart> => {
+    const { reply } = answerColumns(structuredClone(request))
+    if (reply.part === undefined) throw new Error(reply.error)
+    return reply.part
+  }
 
   it('merges into the result of the whole run, however the columns are split', async () => {
     const data: ComparisonData = { stream: mixedTraffic(3_000, 150), columns: [...NAMED, { label: '2010', quirks: '2010' }] }
@@ -153,19 +158,20 @@ describe('a comparison split into parts', () => {
   it('keeps a custom fingerprint on the thread that can compile it', async () => {
     const data: ComparisonData = { stream: mixedTraffic(800, 60), columns: [NAMED[0]!, { label: 'custom', fingerprint: { source: '(req) => md5(req.session.id)' } }, NAMED[2]!] }
     const asked: number[][] = []
-    const split = await runComparisonSplit(data, [async (d, columns) => (asked.push([...columns]), runner(d, columns))], compile)
+    const split = await runComparisonSplit(data, [async (request) => (asked.push([...request.run]), runner(request))], compile)
     expect(asked.flat()).not.toContain(1)
     expect(split).toEqual(runComparison(data, compile))
   })
 
   it('answers a worker request with its part and the buffers to transfer, or with why it could not', () => {
     const data: ComparisonData = { stream: mixedTraffic(300, 20), columns: NAMED }
-    const { reply, transfer } = answerColumns({ data, columns: [2, 0] })
+    const stream = packRecording(data.stream)
+    const { reply, transfer } = answerColumns({ stream, columns: data.columns, run: [2, 0] })
     expect(reply.part).toEqual(runColumns(data, [2, 0]))
     expect(transfer).toHaveLength(2 * 5)
     const posted = structuredClone(reply, { transfer })
     expect(mergeColumns(data, [posted.part!, runColumns(data, [1, 3])])).toEqual(runComparison(data))
-    expect(answerColumns({ data, columns: [7] })).toEqual({ reply: { error: 'there is no column 8' }, transfer: [] })
+    expect(answerColumns({ stream, columns: data.columns, run: [7] })).toEqual({ reply: { error: 'there is no column 8' }, transfer: [] })
   })
 
   it('refuses to merge parts that leave a column out', () => {

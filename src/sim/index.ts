@@ -80,6 +80,7 @@ export {
   CHART_POINTS,
 } from './compare.ts'
 export type { ColumnData, ComparisonData, ComparisonResult, ColumnSummary, RowInfo, ColumnsPart, ColumnsRunner, ColumnsRequest, ColumnsReply } from './compare.ts'
+export { packRecording, unpackRecording, type PackedRecording } from './packed-recording.ts'
 export { mixedTraffic, crawlerFlood } from './traffic.ts'
 export { parseComparison, comparisonFile, readBroughtFile, COMPARISON_VERSION } from './comparison-file.ts'
 export type { BroughtFile } from './comparison-file.ts'
