@@ -82,5 +82,8 @@ describe('a packed recording', () => {
     expect(() => unpackRecording(bad)).toThrow(/1 actions but 2 times/)
     const outside: PackedRecording = { ...packed, order: Uint32Array.of(5) }
     expect(() => unpackRecording(outside)).toThrow(/action 1 .* names entry 5/)
+    const recordingAsIs = recording([{ kind: 'send', browser: 'a', path: '/' }]) as unknown as PackedRecording
+    expect(() => unpackRecording(recordingAsIs)).toThrow(/not a packed recording: make one with packRecording/)
+    expect(() => unpackRecording(null as unknown as PackedRecording)).toThrow(TypeError)
   })
 })

@@ -65,8 +65,12 @@ export function packRecording(recording: Recording): PackedRecording {
   return { config: recording.config, browsers: recording.browsers, distinct, order, at }
 }
 
-/** The recording a PackedRecording holds; throws a RangeError when its arrays do not fit together. */
+/** The recording a PackedRecording holds; throws a TypeError for anything else, a RangeError when its arrays do not fit together. */
 export function unpackRecording(packed: PackedRecording): Recording {
+  const given = packed as Partial<PackedRecording> | null
+  if (typeof given !== 'object' || given === null || !Array.isArray(given.distinct) || !(given.order instanceof Uint32Array) || !(given.at instanceof Float64Array)) {
+    throw new TypeError('not a packed recording: make one with packRecording(recording)')
+  }
   const { distinct, order, at } = packed
   if (order.length !== at.length) throw new RangeError(`a packed recording has ${order.length} actions but ${at.length} times`)
   const actions = new Array<TimedAction<ActionData>>(order.length)
