@@ -319,3 +319,32 @@ test('the home page needs little JavaScript: other pages load on demand', async 
   await expect(page.getByRole('heading', { level: 1, name: 'What changed since 2010' })).toBeVisible()
   expect(scripts.some((s) => /changes-/.test(s))).toBe(true)
 })
+
+// A dialog's `close` event comes a task after it closes, with focus already back on the button that opened it: a
+// click or Enter on that button in between must open it again (it used to open nothing, then the late event closed
+// the dialog for good). The click is made in a microtask after the close, before that event.
+for (const { button, open } of [
+  { button: 'Search', open: (page: Page) => page.getByRole('searchbox', { name: 'Search' }) },
+  { button: 'Keyboard shortcuts', open: (page: Page) => page.getByRole('dialog', { name: 'Keyboard shortcuts' }) },
+]) {
+  test(`the ${button} dialog opens again when asked at once after closing`, async ({ page }) => {
+    const errors = watchErrors(page)
+    await gotoHydrated(page, '/')
+    const opener = page.getByRole('button', { name: button })
+    await opener.click()
+    await expect(open(page)).toBeVisible()
+    await page.evaluate((name) => {
+      const dialog = document.querySelector<HTMLDialogElement>('dialog[open]')
+      const again = document.querySelector<HTMLButtonElement>(`button[aria-label="${name}"]`)
+      if (dialog === null || again === null) throw new Error('no open dialog, or no button to open it again')
+      dialog.close()
+      queueMicrotask(() => again.click())
+    }, button)
+    await expect(open(page)).toBeVisible()
+    await expect(page.locator('dialog[open]')).toHaveCount(1)
+    await page.keyboard.press('Escape')
+    await expect(open(page)).toBeHidden()
+    await expect(opener).toBeFocused()
+    expect(errors).toEqual([])
+  })
+}

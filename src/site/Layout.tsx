@@ -7,7 +7,7 @@ import { TableOfContents, type TocEntry } from './TableOfContents.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
 import { ShortcutsDialog } from './ShortcutsDialog.tsx'
 import { toggleTheme } from './theme.ts'
-import { KeyboardIcon, MenuIcon, CloseIcon, useShortcut, ExerciseProgressBadge, EXERCISES_PATH } from '../components/index.ts'
+import { KeyboardIcon, MenuIcon, CloseIcon, useDialogOpening, useShortcut, ExerciseProgressBadge, EXERCISES_PATH } from '../components/index.ts'
 
 export interface LayoutProps {
   /** The current path, to mark the sidebar link of this page. */
@@ -27,9 +27,9 @@ export function Layout({ path, toc, loading = false, children }: LayoutProps) {
   // The menu (narrow screens) belongs to the page it was opened on, so following a link closes it.
   const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null)
   const menuOpen = menuOpenOn === path
-  const [shortcutsOpen, setShortcutsOpen] = useState(false)
+  const shortcuts = useDialogOpening()
 
-  useShortcut({ key: '?', description: 'Show the keyboard shortcuts', handler: () => setShortcutsOpen(true) })
+  useShortcut({ key: '?', description: 'Show the keyboard shortcuts', handler: shortcuts.open })
   useShortcut({ key: 't', description: 'Switch between light and dark', handler: toggleTheme })
   useShortcut({ key: 'Escape', description: 'Close a dialog or the menu' })
 
@@ -82,7 +82,7 @@ export function Layout({ path, toc, loading = false, children }: LayoutProps) {
               aria-label="Keyboard shortcuts"
               aria-haspopup="dialog"
               title="Keyboard shortcuts (?)"
-              onClick={() => setShortcutsOpen(true)}
+              onClick={shortcuts.open}
             >
               <KeyboardIcon />
             </button>
@@ -167,7 +167,7 @@ export function Layout({ path, toc, loading = false, children }: LayoutProps) {
         </div>
       </footer>
 
-      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      {shortcuts.opening !== null && <ShortcutsDialog key={shortcuts.opening} onClose={shortcuts.closed} />}
     </div>
   )
 }

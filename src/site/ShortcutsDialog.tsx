@@ -62,71 +62,70 @@ function groupShortcuts(list: readonly Shortcut[]): [string, Shortcut[]][] {
 }
 
 /**
- * The `?` overlay: a modal dialog listing every registered shortcut. Native `<dialog>` keeps focus inside and
- * closes on Escape; focus goes back where it was when it closes.
+ * The `?` overlay: a modal dialog listing every registered shortcut, open while mounted (its owner keys it by
+ * opening: useDialogOpening). Native `<dialog>` keeps focus inside and closes on Escape; focus goes back where it was
+ * when it closes.
  */
-export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   const shortcuts = useShortcutList()
   const characterKeys = useCharacterKeysEnabled()
 
   return (
-    <ModalDialog dialogRef={ref} open={open} onClosed={onClose} className="shortcuts-dialog" labelledBy={titleId}>
-      {open && (
-        <div className="shortcuts-body">
-          <div className="shortcuts-head">
-            <h2 id={titleId}>Keyboard shortcuts</h2>
-            <button type="button" className="icon-button" aria-label="Close" onClick={() => ref.current?.close()}>
-              <CloseIcon />
-            </button>
-          </div>
-          <p className="shortcuts-intro">
-            Keys work anywhere on the page except while you are typing in a field.
-          </p>
-          {groupShortcuts(shortcuts).map(([group, list]) => (
-            <section key={group} className="shortcuts-group" aria-label={group}>
-              <h3>{group}</h3>
-              <dl>
-                {list.map((s) => {
-                  const off = !characterKeys && isCharacterKey(s.key)
-                  return (
-                    <div key={s.id} className={off ? 'shortcut shortcut-off' : 'shortcut'}>
-                      <dt>
-                        <KeyName name={s.key} />
-                      </dt>
-                      <dd>
-                        {s.description}
-                        {off && <span className="shortcut-state"> (off)</span>}
-                      </dd>
-                    </div>
-                  )
-                })}
-              </dl>
-            </section>
-          ))}
-          <label className="switch-row">
-            <input
-              type="checkbox"
-              checked={characterKeys}
-              onChange={(event) => {
-                const on = event.target.checked
-                setCharacterKeysEnabled(on)
-                try {
-                  if (on) localStorage.removeItem(CHARACTER_KEYS_STORAGE_KEY)
-                  else localStorage.setItem(CHARACTER_KEYS_STORAGE_KEY, 'off')
-                } catch {
-                  // The choice then lasts for this visit only.
-                }
-              }}
-            />
-            <span>
-              Single-character shortcuts (<kbd>?</kbd>, <kbd>t</kbd>). Turn them off if they get in the way of your
-              screen reader or speech input; the button in the header still opens this list.
-            </span>
-          </label>
+    <ModalDialog dialogRef={ref} onClosed={onClose} className="shortcuts-dialog" labelledBy={titleId}>
+      <div className="shortcuts-body">
+        <div className="shortcuts-head">
+          <h2 id={titleId}>Keyboard shortcuts</h2>
+          <button type="button" className="icon-button" aria-label="Close" onClick={() => ref.current?.close()}>
+            <CloseIcon />
+          </button>
         </div>
-      )}
+        <p className="shortcuts-intro">
+          Keys work anywhere on the page except while you are typing in a field.
+        </p>
+        {groupShortcuts(shortcuts).map(([group, list]) => (
+          <section key={group} className="shortcuts-group" aria-label={group}>
+            <h3>{group}</h3>
+            <dl>
+              {list.map((s) => {
+                const off = !characterKeys && isCharacterKey(s.key)
+                return (
+                  <div key={s.id} className={off ? 'shortcut shortcut-off' : 'shortcut'}>
+                    <dt>
+                      <KeyName name={s.key} />
+                    </dt>
+                    <dd>
+                      {s.description}
+                      {off && <span className="shortcut-state"> (off)</span>}
+                    </dd>
+                  </div>
+                )
+              })}
+            </dl>
+          </section>
+        ))}
+        <label className="switch-row">
+          <input
+            type="checkbox"
+            checked={characterKeys}
+            onChange={(event) => {
+              const on = event.target.checked
+              setCharacterKeysEnabled(on)
+              try {
+                if (on) localStorage.removeItem(CHARACTER_KEYS_STORAGE_KEY)
+                else localStorage.setItem(CHARACTER_KEYS_STORAGE_KEY, 'off')
+              } catch {
+                // The choice then lasts for this visit only.
+              }
+            }}
+          />
+          <span>
+            Single-character shortcuts (<kbd>?</kbd>, <kbd>t</kbd>). Turn them off if they get in the way of your
+            screen reader or speech input; the button in the header still opens this list.
+          </span>
+        </label>
+      </div>
     </ModalDialog>
   )
 }

@@ -23,7 +23,10 @@ interface ModalDialogProps {
   readonly dialogRef: RefObject<HTMLDialogElement | null>
   /** Shown as a modal while true (default: for as long as it is mounted). */
   readonly open?: boolean
-  /** Runs once the dialog has closed, whatever closed it: Escape, a click on the backdrop, or `close()`. */
+  /**
+   * Runs once the dialog has closed, whatever closed it (Escape, a click on the backdrop, `close()`), before any
+   * later input is handled. A caller that can be asked to open it again at once keys it by opening (useDialogOpening).
+   */
   readonly onClosed: () => void
   /** Gives focus back to what had it when the dialog opened (default), or leaves focus to `onClosed`. */
   readonly restoreFocus?: boolean
@@ -42,30 +45,41 @@ interface ModalDialogProps {
 export function ModalDialog({ dialogRef, open = true, onClosed, restoreFocus = true, className, labelledBy, onKeyDown, children }: ModalDialogProps) {
   const returnTo = useRef<HTMLElement | null>(null)
 
+  // Whether this opening's close has been reported (each showModal is reported closed once).
+  const reported = useRef(true)
+
   useEffect(() => {
     const dialog = dialogRef.current
     if (dialog === null) return
     if (open && !dialog.open) {
       returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+      reported.current = false
       dialog.showModal()
     } else if (!open && dialog.open) {
       dialog.close()
     }
   }, [open, dialogRef])
 
-  // Read when the dialog closes, so a caller's new callback on each render does not re-attach the listener.
+  // Read when the dialog closes, so a caller's new callback on each render does not re-attach the observer.
   const onClose = useEffectEvent(() => {
+    if (reported.current) return
+    reported.current = true
     const target = returnTo.current
     returnTo.current = null
     if (restoreFocus && target !== null && target.isConnected) target.focus()
     onClosed()
   })
+  // The close is seen as its `open` attribute goes, in a microtask, whatever closed it. The `close` event comes a task
+  // later: a key pressed in between (Enter on the button that opens it, with focus already back there) then found
+  // the dialog still open in the caller's state, opened nothing, and the late event closed it for good.
   useEffect(() => {
     const dialog = dialogRef.current
     if (dialog === null) return
-    const listener = () => onClose()
-    dialog.addEventListener('close', listener)
-    return () => dialog.removeEventListener('close', listener)
+    const observer = new MutationObserver(() => {
+      if (!dialog.open) onClose()
+    })
+    observer.observe(dialog, { attributes: true, attributeFilter: ['open'] })
+    return () => observer.disconnect()
   }, [dialogRef])
 
   return (

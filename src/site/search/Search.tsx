@@ -1,21 +1,23 @@
 // The header's Search button, opened also by `/` and Ctrl+K (⌘K on a Mac). The dialog, MiniSearch and the index are
 // fetched only when search is first opened (or the button is hovered or focused), so no page pays for them up front.
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
-import { useShortcut } from '../../components/index.ts'
+import { lazy, Suspense, useCallback, useEffect, useRef } from 'react'
+import { useDialogOpening, useShortcut } from '../../components/index.ts'
 
 const loadDialog = () => import('./SearchDialog.tsx')
 const SearchDialog = lazy(() => loadDialog().then((m) => ({ default: m.SearchDialog })))
 
 /** The search control in the header: a button named "Search" that opens the search dialog. */
 export function Search() {
-  const [open, setOpen] = useState(false)
+  const { opening, open: openSearch, closed } = useDialogOpening()
   const button = useRef<HTMLButtonElement>(null)
-  const openSearch = useCallback(() => setOpen(true), [])
-  const onClose = useCallback((navigated: boolean) => {
-    setOpen(false)
-    // After following a result the router moves focus to the section; otherwise focus goes back to the button.
-    if (!navigated) button.current?.focus()
-  }, [])
+  const onClose = useCallback(
+    (navigated: boolean) => {
+      closed()
+      // After following a result the router moves focus to the section; otherwise focus goes back to the button.
+      if (!navigated) button.current?.focus()
+    },
+    [closed],
+  )
 
   useShortcut({ key: '/', description: 'Search the site', handler: openSearch })
   // Only documented here: the registry takes keys without modifiers, so Ctrl+K is handled below.
@@ -24,11 +26,11 @@ export function Search() {
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.key.toLowerCase() !== 'k') return
       event.preventDefault()
-      setOpen(true)
+      openSearch()
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
-  }, [])
+  }, [openSearch])
 
   const prefetch = () => {
     void loadDialog().catch(() => undefined)
@@ -56,9 +58,9 @@ export function Search() {
           /
         </kbd>
       </button>
-      {open && (
+      {opening !== null && (
         <Suspense fallback={null}>
-          <SearchDialog onClose={onClose} />
+          <SearchDialog key={opening} onClose={onClose} />
         </Suspense>
       )}
     </>
