@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { restoreRecording } from './recording.ts'
 import { loadScenario } from './scenario.ts'
-import { VerdictTracker, verdictLabel, verdictsOf, type Verdict } from './verdict.ts'
+import { VerdictTracker, verdictLabel, verdictsOf, type Verdict, type VerdictStep } from './verdict.ts'
 import { createWorld, type World } from './world.ts'
 
 const files = import.meta.glob('../../content/scenarios/*.json', { eager: true, import: 'default' }) as Record<string, unknown>
@@ -147,5 +147,38 @@ describe('VerdictTracker on a live world', () => {
     world.fault({ failNextGet: 1 })
     world.dispatch('a')
     expect(verdicts.map((v) => v.kind)).toEqual(['new', 'error'])
+  })
+
+  it('a clone goes on apart from the tracker it was taken from', () => {
+    const tracker = new VerdictTracker()
+    const made: VerdictStep[] = [{ type: 'generate', id: 's1', reason: 'no-cookie' }, { type: 'commit', id: 's1', key: 'k1' }]
+    expect(tracker.steps(made, 1, 'alice', 0, 's1')).toMatchObject({ kind: 'new', reason: 'no-cookie' })
+    const copy = tracker.clone()
+    // Alice logs out: the original sees her session destroyed; the copy was taken before.
+    const logout: VerdictStep[] = [{ type: 'fingerprint', id: 's1' }, { type: 'lookup', result: 'hit' }, { type: 'load', id: 's1' }, { type: 'destroy', key: 'k1', destroyed: true }]
+    expect(tracker.steps(logout, 2, 'alice', 1, null)).toMatchObject({ kind: 'loaded', presentedOwner: 'alice' })
+    // She comes back with the old cookie and misses: destroyed for one, still held (so locked out) for the other.
+    const back: VerdictStep[] = [
+      { type: 'fingerprint', id: 's1' },
+      { type: 'lookup', result: 'miss' },
+      { type: 'generate', id: 's2', reason: 'store-miss' },
+      { type: 'commit', id: 's2', key: 'k2' },
+    ]
+    expect(tracker.steps(back, 3, 'alice', 2, 's2')).toMatchObject({ kind: 'new', reason: 'destroyed', presentedOwner: 'alice', owner: 'alice' })
+    expect(copy.steps(back, 3, 'alice', 2, 's2')).toMatchObject({ kind: 'locked-out', reason: 'fingerprint-mismatch' })
+    expect([tracker.liveSessions, copy.liveSessions]).toEqual([1, 2])
+    expect([tracker.sessionsSeen, copy.sessionsSeen]).toEqual([2, 2])
+  })
+
+  it('counts an id held under two keys as live until both are gone', () => {
+    const tracker = new VerdictTracker()
+    tracker.steps([{ type: 'generate', id: 's1', reason: 'no-cookie' }, { type: 'commit', id: 's1', key: 'k1' }], 1, 'alice', 0, 's1')
+    // The same id saved under a second key (another fingerprint of the same cookie).
+    tracker.steps([{ type: 'fingerprint', id: 's1' }, { type: 'lookup', result: 'hit' }, { type: 'load', id: 's1' }, { type: 'commit', id: 's1', key: 'k2' }], 2, 'alice', 1, 's1')
+    const miss: VerdictStep[] = [{ type: 'fingerprint', id: 's1' }, { type: 'lookup', result: 'miss' }, { type: 'generate', id: 's9', reason: 'store-miss' }, { type: 'commit', id: 's9', key: 'k9' }]
+    tracker.reaped(['k1'])
+    expect(tracker.clone().steps(miss, 3, 'bob', 2, 's9')).toMatchObject({ kind: 'blocked', reason: 'fingerprint-mismatch' })
+    tracker.reaped(['k2'])
+    expect(tracker.steps(miss, 3, 'bob', 2, 's9')).toMatchObject({ kind: 'new', reason: 'reaped' })
   })
 })
