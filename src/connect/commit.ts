@@ -250,10 +250,14 @@ function addSetCookie(res: Response, ops: Op[], cookie: string): void {
       return
     }
   }
-  const existing = res.getHeader('Set-Cookie')
+  res.setHeader('Set-Cookie', withCookie(res.getHeader('Set-Cookie'), cookie))
+}
+
+/** A Set-Cookie header's values as strings, then `cookie`. */
+function withCookie(prior: string | number | readonly string[] | undefined, cookie: string): string[] {
   // The usual case, no cookie set yet, in an array made at its size (one grown by push starts with room for 17).
-  const list = existing === undefined ? [cookie] : [...(Array.isArray(existing) ? existing : [existing]).map(String), cookie]
-  res.setHeader('Set-Cookie', list)
+  if (prior === undefined) return [cookie]
+  return [...(Array.isArray(prior) ? prior : [prior]).map(String), cookie]
 }
 
 /** A copy of writeHead's headers with the cookie appended to their Set-Cookie, or null when they have none. */
@@ -275,7 +279,5 @@ function appendToHeaders(headers: OutgoingHeaders, cookie: string): OutgoingHead
     }
   }
   if (name === undefined) return null
-  const prior = record[name]
-  const values = prior === undefined ? [] : Array.isArray(prior) ? prior.map(String) : [String(prior)]
-  return { ...record, [name]: [...values, cookie] }
+  return { ...record, [name]: withCookie(record[name], cookie) }
 }

@@ -154,6 +154,8 @@ export class Engine {
   #middleware!: SessionMiddleware
   #app!: App
   #exchanges = 0
+  // Browsers added or removed so far (see browserChanges).
+  #browserChanges = 0
   #decoderQuirks = false
   #probing = false
   // The browser whose request is inside the stack right now (saves made later, after store latency, have none).
@@ -270,8 +272,6 @@ export class Engine {
   get settings(): Settings {
     return this.#settings
   }
-
-  #browserChanges = 0
 
   /** Requests sent so far (the last exchange's number). */
   get exchanges(): number {

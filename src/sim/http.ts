@@ -49,7 +49,6 @@ export function bodyOf(req: Request): string {
 
 type HeaderValue = string | number | string[]
 
-
 /** Called once when a response has ended. */
 export type FinishListener = (res: SimResponse) => void
 
