@@ -172,6 +172,30 @@ test('a cell late in a long comparison opens at once and shows its record once i
   expect(errors).toEqual([])
 })
 
+test('on a phone every configuration keeps its verdicts and figures; the table scrolls sideways to them', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 })
+  await openCompare(page)
+  await pickStream(page, /stolen cookie used from another IP/)
+  await page.getByRole('button', { name: 'Add configuration' }).click()
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done')
+  // The theft row: each configuration's verdict is shown (not dropped as the store table drops its columns).
+  const table = comparison(page)
+  const theft = table.getByRole('row').filter({ hasText: 'disagreement' })
+  const cells = theft.locator('td.cmp-cell')
+  await expect(cells).toHaveCount(3)
+  for (const cell of await cells.all()) await expect(cell).toBeVisible()
+  // The last one is reached by scrolling the table's box, and its verdict is not cut short.
+  const last = cells.last().getByRole('button')
+  await last.scrollIntoViewIfNeeded()
+  await expect(last).toBeInViewport()
+  expect(await last.evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true)
+  // The summary shows a figure for every configuration too.
+  const hijacks = page.getByRole('table', { name: 'Summary per configuration' }).getByRole('row', { name: /Hijacks allowed/ }).getByRole('cell')
+  await expect(hijacks).toHaveCount(3)
+  for (const cell of await hijacks.all()) await expect(cell).toBeVisible()
+})
+
 test('a damaged link says so and leaves the page usable', async ({ page }) => {
   await openCompare(page, '?compare=1.000000000000.garbage')
   await expect(page.getByRole('alert')).toContainText('This link is damaged')

@@ -1,5 +1,5 @@
 import './compare.css'
-import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore, type ChangeEvent } from 'react'
+import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore, type ChangeEvent, type CSSProperties } from 'react'
 import {
   COMPARISON_VERSION,
   FINGERPRINT_NAMES,
@@ -368,8 +368,9 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
             <h2 id={`${streamSelect}-s`} className="cmp-h">
               Summary
             </h2>
-            <div className="cmp-summary-wrap">
-              <table className="sim-table cmp-summary" aria-label="Summary per configuration">
+            {/* A box of its own that scrolls sideways on a narrow screen, so it takes focus for the keyboard. */}
+            <div className="cmp-summary-wrap" tabIndex={0} role="region" aria-label="Summary, one column per configuration">
+              <table className="sim-table cmp-summary" aria-label="Summary per configuration" style={{ '--cmp-columns': result.columns.length } as CSSProperties}>
                 <thead>
                   <tr>
                     <th scope="col">Measure</th>

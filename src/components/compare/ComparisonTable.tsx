@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react'
 import { cellKind, cellLabel, type ComparisonResult, type RowInfo } from '../../sim/index.ts'
 import { useRowWindow } from '../sim/use-window.ts'
 import { formatNumber, formatSinceStart } from '../ui/format.ts'
@@ -109,7 +109,7 @@ export function ComparisonTable({
         </span>
       </div>
       <div ref={attach} className="cmp-scroll" tabIndex={0} role="region" aria-label="Comparison, one row per request" onKeyDown={onKey}>
-        <table className="sim-table cmp-table" aria-label="Comparison" aria-rowcount={count + 1}>
+        <table className="sim-table cmp-table" aria-label="Comparison" aria-rowcount={count + 1} style={{ '--cmp-columns': cols } as CSSProperties}>
           <thead>
             <tr aria-rowindex={1}>
               <th scope="col" className="cmp-col-n">
@@ -165,7 +165,7 @@ export function ComparisonTable({
                     const isPicked = picked !== null && picked.row === row && picked.column === c
                     return (
                       <td key={c} className={`cmp-cell cmp-kind-${cellKind(k) ?? 'none'}`}>
-                        <button type="button" className="cmp-cell-button" data-row={row} data-col={c} aria-pressed={isPicked} onClick={() => onPick({ row, column: c })}>
+                        <button type="button" className="cmp-cell-button" data-row={row} data-col={c} aria-pressed={isPicked} title={label} onClick={() => onPick({ row, column: c })}>
                           {label}
                         </button>
                       </td>

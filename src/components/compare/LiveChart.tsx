@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { ComparisonResult } from '../../sim/index.ts'
+import { formatNumber } from '../ui/format.ts'
 import { columnColour } from './column-colour.tsx'
-
 
 type UPlot = typeof import('uplot')
 
@@ -67,7 +67,17 @@ export function LiveChart({ result }: { result: ComparisonResult }) {
           { stroke: ink, grid: { stroke: grid }, label: 'virtual seconds since the start' },
           { stroke: ink, grid: { stroke: grid }, label: 'live sessions' },
         ],
-        series: [{ label: 's' }, ...result.columns.map((c, i) => ({ label: c.label, stroke: columnColour(i), width: 2 }))],
+        // The legend reads the point under the pointer; with none, the whole run: its span and each column's peak
+        // (uPlot's own idle legend shows a dash for every value).
+        series: [
+          { label: 'at', value: (_u: unknown, v: number | null, _s: number, idx: number | null) => (idx === null || v === null ? 'the whole run' : `${v.toFixed(1)} s`) },
+          ...result.columns.map((c, i) => ({
+            label: c.label,
+            stroke: columnColour(i),
+            width: 2,
+            value: (_u: unknown, v: number | null, _s: number, idx: number | null) => (idx === null || v === null ? `peak ${formatNumber(result.summaries[i]?.peakSessions ?? 0)}` : formatNumber(v)),
+          })),
+        ],
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
       },

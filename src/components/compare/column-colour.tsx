@@ -10,7 +10,7 @@ export function columnColour(index: number): string {
 /** A table's heading cell for a configuration: its colour swatch, then its label. */
 export function ColumnHeading({ index, label, className }: { index: number; label: string; className?: string }) {
   return (
-    <th scope="col" className={className}>
+    <th scope="col" className={className} title={label}>
       <span className="cmp-swatch" aria-hidden="true" style={{ background: columnColour(index) }} />
       {label}
     </th>

@@ -307,7 +307,7 @@ export function StoreTable({ maxHeight = 22, filters = false, inspectable = fals
         aria-labelledby={captionId}
         aria-describedby={noteId}
       >
-        <table className={server ? 'sim-table sim-table-servers' : 'sim-table'} aria-rowcount={display.length + 1}>
+        <table className={server ? 'sim-table sim-store-table sim-table-servers' : 'sim-table sim-store-table'} aria-rowcount={display.length + 1}>
           <caption id={captionId}>
             Sessions in the store{' '}
             <span className="sim-caption-note">
