@@ -196,6 +196,74 @@ test('on a phone every configuration keeps its verdicts and figures; the table s
   for (const cell of await hijacks.all()) await expect(cell).toBeVisible()
 })
 
+test('a custom fingerprint typed into a configuration runs in the sandbox: md5 of the id alone lets the thief in, as id only does', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openCompare(page)
+  await pickStream(page, /stolen cookie used from another IP/)
+  const second = page.getByRole('group', { name: /Configuration 2/ })
+  await second.getByLabel('Fingerprint', { exact: true }).selectOption('custom')
+  await second.getByLabel('Fingerprint function').fill('(req) => md5(req.session.id)')
+  await second.getByLabel('Label').fill('md5 of the id')
+  await second.getByLabel('Label').press('Enter')
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done')
+  // Typed here, so it is the reader's own code: no question asked.
+  await expect(page.getByRole('region', { name: 'This comparison wants to run code' })).toHaveCount(0)
+  expect((await rowsOf(page)).map((r) => r.slice(2))).toEqual([
+    ['new: no cookie', 'new: no cookie'],
+    ['loaded', 'loaded'],
+    ['blocked by the fingerprint', 'hijacked'],
+    ['loaded', 'loaded'],
+  ])
+  await comparison(page).getByRole('button', { name: 'hijacked' }).click()
+  await expect(page.getByRole('region', { name: 'Request details' })).toContainText('mallory loaded a session alice created: a hijack.')
+  expect(errors).toEqual([])
+})
+
+test('code in a comparison file or link is shown whole and runs only after the reader allows it', async ({ page, context }) => {
+  const errors = watchErrors(page)
+  await openCompare(page)
+  await pickStream(page, /stolen cookie used from another IP/)
+  const code = "(req) => md5('pepper:' + req.session.id)"
+  const second = page.getByRole('group', { name: /Configuration 2/ })
+  await second.getByLabel('Fingerprint', { exact: true }).selectOption('custom')
+  await second.getByLabel('Fingerprint function').fill(code)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as file' }).click()])
+  const file = await download.path()
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.getByRole('button', { name: 'Copy link' }).click()
+  await expect(page).toHaveURL(/\?compare=1\./)
+  const link = page.url()
+
+  // The file, in a fresh page: its code is shown, and nothing runs until the reader says yes.
+  const other = await context.newPage()
+  await gotoHydrated(other, '/compare')
+  await other.getByLabel(/Load a file/).setInputFiles(file)
+  await expect(other.getByRole('group', { name: /Configuration 2/ }).getByLabel('Fingerprint function')).toHaveValue(code)
+  await other.getByRole('button', { name: 'Compare', exact: true }).click()
+  const gate = other.getByRole('region', { name: 'This comparison wants to run code' })
+  await expect(gate.getByLabel('Fingerprint function 1 of the comparison')).toHaveText(code)
+  await expect(runStatus(other)).toHaveText('Not run yet.')
+  await gate.getByRole('button', { name: 'Do not run it' }).click()
+  await expect(gate).toBeHidden()
+  await expect(runStatus(other)).toHaveText('Not run yet.')
+  await other.getByRole('button', { name: 'Compare', exact: true }).click()
+  await gate.getByRole('button', { name: 'Allow and compare' }).click()
+  await expect(runStatus(other)).toContainText('Done')
+  await expect(gate).toBeHidden()
+  expect((await rowsOf(other)).map((r) => r[3])).toEqual(['new: no cookie', 'loaded', 'hijacked', 'loaded'])
+
+  // The link: the same question before anything runs.
+  const third = await context.newPage()
+  await gotoHydrated(third, link)
+  const linkGate = third.getByRole('region', { name: 'This comparison wants to run code' })
+  await expect(linkGate.getByLabel('Fingerprint function 1 of the comparison')).toHaveText(code)
+  await expect(runStatus(third)).toHaveText('Not run yet.')
+  await linkGate.getByRole('button', { name: 'Allow and compare' }).click()
+  await expect(runStatus(third)).toContainText('Done')
+  expect(errors).toEqual([])
+})
+
 test('a damaged link says so and leaves the page usable', async ({ page }) => {
   await openCompare(page, '?compare=1.000000000000.garbage')
   await expect(page.getByRole('alert')).toContainText('This link is damaged')

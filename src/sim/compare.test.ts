@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import phoneHar from '../../content/recordings/phone-between-networks.har?raw'
 import { harToRecording } from './har.ts'
 import { mixedTraffic } from './traffic.ts'
-import { ComparisonError, ComparisonRun, cellLabel, runComparison, type ComparisonData } from './compare.ts'
+import { ComparisonError, ComparisonRun, cellKind, cellLabel, comparisonSources, runComparison, type ComparisonData } from './compare.ts'
+import { loadFingerprintSandbox } from './custom-fingerprint.ts'
 import { restoreRecording } from './recording.ts'
 import { loadScenario } from './scenario.ts'
 import { verdictsOf, verdictLabel } from './verdict.ts'
@@ -114,5 +115,45 @@ describe('runComparison', () => {
     expect(() => runComparison({ stream, columns: [{ label: 'a' }] })).toThrow(ComparisonError)
     expect(() => runComparison({ stream, columns: [{ label: 'a' }, { label: 'a' }] })).toThrow(/two columns are labelled/)
     expect(() => runComparison({ stream, columns: [{ label: 'a' }, { label: 'b', maxAge: -5 }] })).toThrow(/column "b"/)
+  })
+
+  it('runs a custom fingerprint column in the sandbox, a request at a time, to what the same named strategy gives', async () => {
+    const { compileFingerprint } = await loadFingerprintSandbox()
+    const stream = mixedTraffic(1200, 100)
+    const named = runComparison({ stream, columns: [{ label: '2010', fingerprint: 'default' }, { label: 'id', fingerprint: 'none' }] })
+    const data: ComparisonData = { stream, columns: [{ label: '2010', fingerprint: 'default' }, { label: 'id', fingerprint: { source: '(req) => md5(req.session.id)' } }] }
+    // Without a compiler the code never runs: the comparison is refused.
+    expect(() => new ComparisonRun(data)).toThrow(/runs only after you allow it/)
+    const run = new ComparisonRun(data, compileFingerprint)
+    let asks = 0
+    let slices = 0
+    while (
+      !run.step(() => {
+        asks++
+        return asks % 50 === 0
+      })
+    )
+      slices++
+    // Asked after every action: one per send (the stream has a few other actions too).
+    expect(asks).toBeGreaterThanOrEqual(1200)
+    expect(slices).toBeGreaterThan(20)
+    const custom = run.result()
+    expect(custom.kinds).toEqual(named.kinds)
+    expect(custom.reasons).toEqual(named.reasons)
+    expect(custom.summaries).toEqual(named.summaries)
+    expect(custom.disagreements.length).toBeGreaterThan(0)
+    // The inspector's replay compiles the code too, and gives the cell the run saw.
+    const row = custom.disagreements[0] as number
+    const cell = run.cell(row, 1)
+    expect(cell?.record.exchange).toBe(row + 1)
+    expect(cell?.verdict.kind).toBe(cellKind((custom.kinds[1] as Uint8Array)[row] as number))
+  })
+
+  it('lists the custom code a comparison would compile, each source once: the stream\'s starting one and the columns\'', () => {
+    const stream = scenario('two-browsers.json')
+    const a = '(req) => md5(req.session.id)'
+    const b = "(req) => md5(req.session.id + req.headers['user-agent'])"
+    expect(comparisonSources({ stream, columns: [{ label: 'x' }, { label: 'y', fingerprint: 'none' }] })).toEqual([])
+    expect(comparisonSources({ stream: { ...stream, config: { ...stream.config, fingerprint: { source: a } } }, columns: [{ label: 'x', fingerprint: { source: b } }, { label: 'y', fingerprint: { source: a } }] })).toEqual([a, b])
   })
 })

@@ -142,6 +142,19 @@ export function checkComparison(data: ComparisonData): void {
   })
 }
 
+/**
+ * The source of every custom fingerprint a comparison would compile, each once: the stream's starting one and the
+ * columns'. (A fingerprint the stream configures later is the columns' to say, so it never runs.) Empty when the
+ * comparison runs no custom code and needs no compiler.
+ */
+export function comparisonSources(data: ComparisonData): string[] {
+  const out = new Set<string>()
+  const start = data.stream.config.fingerprint
+  if (typeof start === 'object') out.add(start.source)
+  for (const c of data.columns) if (typeof c.fingerprint === 'object') out.add(c.fingerprint.source)
+  return [...out]
+}
+
 /** The column's settings as a configure action of the action language. */
 function columnAction(column: ColumnData): ActionData {
   const out: Record<string, unknown> = { kind: 'configure' }
@@ -438,6 +451,8 @@ export class ComparisonRun {
   // The index in data.columns of each column played.
   readonly #which: readonly number[]
   readonly #checkpointEvery: number
+  // Most actions and requests per block of step(): STEP_BLOCK, or 1 when custom code may run (see the constructor).
+  readonly #block: number
   #next = 0
   // How many columns have given each row its verdict; the disagreements found once a row is complete.
   readonly #seen: Uint8Array
@@ -463,6 +478,10 @@ export class ComparisonRun {
     this.#which = which
     this.data = data
     this.#compile = compile
+    // Custom code may take up to the sandbox's budget on each fingerprint call, so a run that can compile it plays
+    // one action, or one request of a burst, per block: a slice then overruns its time by one request at most.
+    this.#block = compile === undefined ? STEP_BLOCK : 1
+    const piece = compile === undefined ? BURST_PIECE : 1
     this.requests = requestsOf(data.stream)
     this.#seen = new Uint8Array(this.requests)
     this.#rowTimes = new Float64Array(this.requests)
@@ -490,7 +509,7 @@ export class ComparisonRun {
       const action = streamAction(rest as ActionData)
       if (action === null) return
       if (action.kind === 'burst') {
-        for (let left = action.count; left > 0; left -= BURST_PIECE) actions.push({ action: { ...action, count: Math.min(BURST_PIECE, left) }, at, index, sender: -1 })
+        for (let left = action.count; left > 0; left -= piece) actions.push({ action: { ...action, count: Math.min(piece, left) }, at, index, sender: -1 })
       } else actions.push({ action, at, index, sender: -1 })
     })
     this.#actions = actions
@@ -515,8 +534,8 @@ export class ComparisonRun {
   }
 
   /**
-   * Plays actions until `stop()` says so (asked after every block of at most STEP_BLOCK actions or requests, so keep
-   * it cheap) or the stream ends; returns true when the stream has ended.
+   * Plays actions until `stop()` says so (asked after every block of at most STEP_BLOCK actions or requests, one when
+   * custom code may run, so keep it cheap) or the stream ends; returns true when the stream has ended.
    */
   step(stop: () => boolean = () => false): boolean {
     const actions = this.#actions
@@ -528,7 +547,8 @@ export class ComparisonRun {
       const from = this.#next
       let end = from
       let requests = 0
-      while (end < actions.length && end - from < STEP_BLOCK && requests < STEP_BLOCK) {
+      const block = this.#block
+      while (end < actions.length && end - from < block && requests < block) {
         const action = actions[end++]!.action
         requests += action.kind === 'send' ? 1 : action.kind === 'burst' ? action.count : 0
       }

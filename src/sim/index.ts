@@ -69,6 +69,7 @@ export {
   runComparisonSplit,
   answerColumns,
   checkComparison,
+  comparisonSources,
   cellLabel,
   cellKind,
   fingerprintLabel,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ComparisonRun, mixedTraffic, type ComparisonData } from '../sim/index.ts'
+import { ComparisonRun, loadFingerprintSandbox, mixedTraffic, type ComparisonData } from '../sim/index.ts'
 import { createComparisonStore, type SliceScheduler } from './comparison-store.ts'
 
 /** A scheduler the test drives: a slice runs when the test says, and time moves 1 ms each time it is read. */
@@ -95,5 +95,22 @@ describe('the comparison store', () => {
     // Asked for before the run had reached the row: the answer is given at once, and stays as given.
     const inspected = store.getState().inspected
     expect(inspected).toEqual({ row: 1_999, column: 0, pending: false, cell: null })
+  })
+
+  it('runs custom fingerprint code only with the compiler it is given', async () => {
+    const data: ComparisonData = { ...DATA, columns: [DATA.columns[0]!, { label: 'custom', fingerprint: { source: '(req) => md5(req.session.id)' } }] }
+    const m = manualScheduler()
+    const store = createComparisonStore(m.scheduler)
+    store.getState().actions.start(data)
+    expect(store.getState().status).toBe('error')
+    expect(store.getState().error).toMatch(/runs only after you allow it/)
+    const { compileFingerprint } = await loadFingerprintSandbox()
+    store.getState().actions.start(data, compileFingerprint)
+    expect(store.getState().status).toBe('running')
+    m.drain()
+    expect(store.getState().status).toBe('done')
+    // The custom column computes the id-only key, so its verdicts are id only's.
+    const named = finishedComparison().store.getState().result
+    expect(store.getState().result?.kinds).toEqual(named?.kinds)
   })
 })

@@ -2,7 +2,7 @@
 // main-thread time, then yields), publishes progress and partial results, and can be cancelled. Widgets read this
 // state and call its actions; the run itself (engines, records) stays here.
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { ComparisonRun, type ComparisonData, type ComparisonResult, type ExchangeRecord, type RowInfo, type Verdict } from '../sim/index.ts'
+import { ComparisonRun, type Compile, type ComparisonData, type ComparisonResult, type ExchangeRecord, type RowInfo, type Verdict } from '../sim/index.ts'
 
 /** Where a comparison stands. */
 export type ComparisonStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error'
@@ -35,8 +35,11 @@ export interface InspectedCell {
 
 /** What widgets can ask of a comparison. */
 export interface ComparisonActions {
-  /** Starts (or restarts) a comparison; the previous run is dropped. */
-  start(data: ComparisonData): void
+  /**
+   * Starts (or restarts) a comparison; the previous run is dropped. `compile` turns custom fingerprint source into
+   * code that runs in the sandbox: without it, a comparison that holds any is refused (the caller asks the reader first).
+   */
+  start(data: ComparisonData, compile?: Compile): void
   /** Stops the run where it is; the partial result stays. */
   cancel(): void
   /** A request's description (null until it is known). */
@@ -150,12 +153,12 @@ export function createComparisonStore(scheduler: SliceScheduler = defaultSchedul
       error: null,
       inspected: null,
       actions: {
-        start(data) {
+        start(data, compile) {
           halt()
           haltReplay()
           let next: ComparisonRun
           try {
-            next = new ComparisonRun(data)
+            next = new ComparisonRun(data, compile)
           } catch (err) {
             run = null
             set({ status: 'error', data, error: err instanceof Error ? err.message : String(err), result: null, inspected: null, progress: 0, sent: 0, total: 0 })

@@ -6,9 +6,11 @@ import {
   MAX_COLUMNS,
   MIN_COLUMNS,
   comparisonFile,
+  comparisonSources,
   crawlerFlood,
   explainVerdict,
   fingerprintLabel,
+  loadFingerprintSandbox,
   loadHarReader,
   loadScenario,
   mixedTraffic,
@@ -22,6 +24,7 @@ import {
   type ColumnSummary,
   type ComparisonData,
   type FingerprintData,
+  FINGERPRINT_BUDGET_MS,
   type Recording,
 } from '../../sim/index.ts'
 import { createComparisonStore, type ComparisonState, type ComparisonStore } from '../../state/index.ts'
@@ -31,7 +34,8 @@ import { compareTitles, formatNumber } from '../ui/format.ts'
 import { LinkProblem } from '../ui/LinkProblem.tsx'
 import { useLinkParam } from '../ui/use-link-param.ts'
 import { DurationField, TextField } from '../ui/fields.tsx'
-import { STRATEGY_LABELS } from '../ui/FingerprintPicker.tsx'
+import { EXAMPLE_FINGERPRINT, STRATEGY_LABELS } from '../ui/FingerprintPicker.tsx'
+import { CodeGate } from '../ui/CodeGate.tsx'
 import { ComparisonTable, type PickedCell } from './ComparisonTable.tsx'
 import { LiveChart } from './LiveChart.tsx'
 import { ColumnHeading, columnColour } from './column-colour.tsx'
@@ -137,6 +141,13 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   const [fileError, setFileError] = useState<string | null>(null)
   const [linkError, setLinkError] = useState<string | null>(null)
   const [linked, setLinked] = useState<ComparisonData | null>(null)
+  // Custom fingerprint source the reader typed here or allowed: only such code runs. Code that came in a link or a
+  // file waits behind a gate that shows it whole (`gate`) until the reader says yes.
+  const [allowed, setAllowed] = useState<ReadonlySet<string>>(() => new Set())
+  const allow = useCallback((sources: readonly string[]) => setAllowed((a) => new Set([...a, ...sources])), [])
+  const [gate, setGate] = useState<{ readonly data: ComparisonData; readonly sources: readonly string[] } | null>(null)
+  const [gateError, setGateError] = useState<string | null>(null)
+  const [loadingSandbox, setLoadingSandbox] = useState(false)
   // A link's comparison replaces the defaults after hydration (the prerendered page shows the defaults).
   useLinkParam(sharing?.param ?? null, (text) => {
     if (sharing === null) return
@@ -149,6 +160,8 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     setFileStream({ stream: boot.data.stream, title: boot.data.title ?? 'from the link' })
     setColumns(boot.data.columns)
     setLinked(boot.data)
+    const sources = comparisonSources(boot.data)
+    if (sources.length > 0) setGate({ data: boot.data, sources })
   })
   const [onlyDisagreements, setOnlyDisagreements] = useState(false)
   const [shareNote, setShareNote] = useState<string | null>(null)
@@ -174,15 +187,44 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   const title = streamId === FILE_CHOICE ? (fileStream?.title ?? 'a file') : (choice?.title ?? '')
   const data = useMemo<ComparisonData | null>(() => (stream === null ? null : { title, stream, columns }), [stream, columns, title])
 
-  // A comparison that arrived in a link runs at once.
+  /** Runs with the sandbox, fetched now (pages whose comparisons hold no custom code never load it). */
+  const startWithSandbox = useCallback(
+    (next: ComparisonData) => {
+      setLoadingSandbox(true)
+      setGateError(null)
+      loadFingerprintSandbox().then(
+        ({ compileFingerprint }) => {
+          setLoadingSandbox(false)
+          setGate(null)
+          actions.start(next, compileFingerprint)
+        },
+        (err: unknown) => {
+          setLoadingSandbox(false)
+          setGateError(`The sandbox that runs custom code could not be loaded (${messageOf(err)}); reload the page to try again.`)
+        },
+      )
+    },
+    [actions],
+  )
+
+  // A comparison that arrived in a link runs at once, unless it holds code (the link's handler put up the gate).
   useEffect(() => {
-    if (linked !== null) actions.start(linked)
+    if (linked !== null && comparisonSources(linked).length === 0) actions.start(linked)
     return () => actions.cancel()
   }, [linked, actions])
 
+  /** Runs the comparison set up: at once without custom code; with it, once every source is the reader's or allowed. */
   const run = () => {
     if (data === null) return
-    actions.start(data)
+    const sources = comparisonSources(data)
+    if (sources.length === 0) {
+      setGate(null)
+      actions.start(data)
+      return
+    }
+    const unknown = sources.filter((source) => !allowed.has(source))
+    if (unknown.length > 0) setGate({ data, sources: unknown })
+    else startWithSandbox(data)
   }
 
   const setColumn = (i: number, change: Partial<ColumnData>) => {
@@ -301,6 +343,8 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
               index={i}
               column={c}
               onChange={(change) => setColumn(i, change)}
+              onSource={(source) => allow([source])}
+              streamFingerprint={stream?.config.fingerprint}
               onRemove={columns.length > MIN_COLUMNS ? () => setColumns((cs) => cs.filter((_, j) => j !== i)) : null}
               labels={columns.map((x) => x.label)}
             />
@@ -325,6 +369,29 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
         <h2 id={`${streamSelect}-r`} className="cmp-h">
           Run
         </h2>
+        {gate !== null && (
+          <CodeGate
+            title="This comparison wants to run code"
+            intro={`It came in a link or a file and holds ${gate.sources.length === 1 ? 'a custom fingerprint function' : `${gate.sources.length} custom fingerprint functions`}.`}
+            meanwhile="Nothing has run yet."
+            sources={gate.sources}
+            labelOf={(n) => `Fingerprint function ${n} of the comparison`}
+            allowLabel="Allow and compare"
+            declineLabel="Do not run it"
+            error={gateError}
+            busy={loadingSandbox}
+            onAllow={() => {
+              allow(gate.sources)
+              startWithSandbox(gate.data)
+            }}
+            onDecline={() => {
+              setGate(null)
+              setGateError(null)
+            }}
+          />
+        )}
+        {gate === null && loadingSandbox && <p role="status">Loading the sandbox that runs custom fingerprints…</p>}
+        {gate === null && <ErrorNote message={gateError} />}
         <div className="cmp-row">
           <button type="button" className="button button-primary" onClick={run} disabled={data === null}>
             Compare
@@ -452,16 +519,23 @@ function ColumnEditor({
   index,
   column,
   onChange,
+  onSource,
   onRemove,
   labels,
+  streamFingerprint,
 }: {
   index: number
   column: ColumnData
   onChange: (change: Partial<ColumnData>) => null
+  /** Source text the reader typed or picked here: theirs, so it may run. */
+  onSource: (source: string) => void
   onRemove: (() => void) | null
   labels: readonly string[]
+  /** The stream's starting fingerprint, which "as the stream says" keeps (undefined: the library's default). */
+  streamFingerprint: FingerprintData | undefined
 }) {
   const fpId = useId()
+  const sourceId = useId()
   const named = typeof column.fingerprint === 'string' ? column.fingerprint : column.fingerprint === undefined ? 'stream' : 'custom'
   return (
     <fieldset className="cmp-column" style={{ borderTopColor: columnColour(index) }}>
@@ -487,18 +561,44 @@ function ColumnEditor({
           onChange={(e) => {
             const v = e.target.value
             if (v === 'stream') onChange({ fingerprint: undefined })
-            else if (v === 'custom') onChange({ fingerprint: { source: typeof column.fingerprint === 'object' ? column.fingerprint.source : '' } })
-            else onChange({ fingerprint: v as FingerprintData })
+            else if (v === 'custom') {
+              const source = typeof column.fingerprint === 'object' ? column.fingerprint.source : EXAMPLE_FINGERPRINT
+              if (typeof column.fingerprint !== 'object') onSource(source)
+              onChange({ fingerprint: { source } })
+            } else onChange({ fingerprint: v as FingerprintData })
           }}
         >
-          <option value="stream">as the stream says ({fingerprintLabel(undefined)})</option>
+          <option value="stream">as the stream says ({fingerprintLabel(streamFingerprint ?? 'default')})</option>
           {FINGERPRINT_NAMES.map((n) => (
             <option key={n} value={n}>
               {n}: {STRATEGY_LABELS[n]}
             </option>
           ))}
+          <option value="custom">custom: {STRATEGY_LABELS.custom}</option>
         </select>
       </div>
+      {typeof column.fingerprint === 'object' && (
+        <div className="field">
+          <label htmlFor={sourceId}>Fingerprint function</label>
+          <textarea
+            id={sourceId}
+            rows={3}
+            spellCheck={false}
+            value={column.fingerprint.source}
+            aria-describedby={`${sourceId}-hint`}
+            onChange={(e) => {
+              onSource(e.target.value)
+              onChange({ fingerprint: { source: e.target.value } })
+            }}
+          />
+          <span id={`${sourceId}-hint`} className="sim-muted cmp-hint">
+            A function of the request returning the store key, with <code>md5</code> in scope. It runs in a sandbox, not in
+            this page, reads <code>req.session.id</code>, <code>req.remoteAddress</code>, <code>req.headers</code>,{' '}
+            <code>req.method</code> and <code>req.url</code>, and is stopped after {FINGERPRINT_BUDGET_MS} ms. A comparison
+            with one runs a request at a time between pauses, so it takes longer.
+          </span>
+        </div>
+      )}
       <label className="cmp-check">
         <input
           type="checkbox"

@@ -2,10 +2,9 @@ import '../sim.css'
 import './playground.css'
 import { useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type Schedule, type SimulationStore } from '../../../state/index.ts'
-import { ActionError, FINGERPRINT_BUDGET_MS, customSources, loadFingerprintSandbox, restoreRecording, type BrowserSpec, type Compile, type Recording } from '../../../sim/index.ts'
-import { sourceSize, visibleSource } from './visible-source.ts'
+import { ActionError, customSources, loadFingerprintSandbox, restoreRecording, type BrowserSpec, type Compile, type Recording } from '../../../sim/index.ts'
 import { SharingContext, type Sharing } from './sharing.ts'
-import { ErrorNote } from '../../ui/ErrorNote.tsx'
+import { CodeGate } from '../../ui/CodeGate.tsx'
 import { LinkProblem } from '../../ui/LinkProblem.tsx'
 import { useLinkParam } from '../../ui/use-link-param.ts'
 
@@ -74,74 +73,6 @@ function forgetLink(param: string): void {
   history.replaceState(history.state, '', url.pathname + url.search + url.hash)
 }
 
-/** Source text shown whole: lines wrap, and long blank runs and invisible characters appear as marks. */
-function ShownSource({ source, label }: { source: string; label: string }) {
-  return (
-    <>
-      <p className="pg-source-size">
-        {label}: {sourceSize(source)}
-      </p>
-      <pre className="pg-source" aria-label={label}>
-        <code>
-          {visibleSource(source).map((piece, i) =>
-            piece.kind === 'text' ? (
-              piece.text
-            ) : (
-              <mark key={i} className="pg-source-mark">
-                ⟨{piece.label}⟩
-              </mark>
-            ),
-          )}
-        </code>
-      </pre>
-    </>
-  )
-}
-
-/** The code a link wants to run, shown in full, with the choice to run it or not. */
-function CodeGate({
-  sources,
-  onAllow,
-  onDecline,
-  error,
-  busy,
-}: {
-  sources: readonly string[]
-  onAllow: () => void
-  onDecline: () => void
-  error: string | null
-  busy: boolean
-}) {
-  return (
-    <div className="callout callout-warning pg-gate" role="region" aria-labelledby="pg-gate-title">
-      <p id="pg-gate-title" className="callout-title">
-        This link wants to run code
-      </p>
-      <div className="callout-body">
-        <p>
-          The shared setup uses a custom fingerprint function. It would run in a sandbox that cannot reach this page, its
-          storage or the network, and is stopped after {FINGERPRINT_BUDGET_MS} ms; still, it stays switched off until you
-          have read it and said yes. Meanwhile you see the default playground. Long runs of blank space and invisible
-          characters are shown as marks in ⟨angle quotes⟩.
-        </p>
-        {sources.map((s, i) => (
-          <ShownSource key={i} source={s} label={`Fingerprint function ${i + 1} from the link`} />
-        ))}
-        <div className="pg-actions">
-          <button type="button" className="button button-primary" onClick={onAllow} disabled={busy}>
-            Allow and run this code
-          </button>
-          <button type="button" className="button" onClick={onDecline}>
-            Keep the default playground
-          </button>
-        </div>
-        {busy && <p role="status">Loading the sandbox…</p>}
-        <ErrorNote message={error} />
-      </div>
-    </div>
-  )
-}
-
 /**
  * The playground: one simulation for the whole page, started from the default two browsers and, when the page was
  * opened with a link's state, replaced by it right after hydration (a link with custom code waits for the reader's
@@ -200,7 +131,13 @@ export function Playground({ children, sharing = null }: { children: ReactNode; 
           )}
           {gate !== null && (
             <CodeGate
+              title="This link wants to run code"
               sources={gate.sources}
+              intro="The shared setup uses a custom fingerprint function."
+              meanwhile="Meanwhile you see the default playground."
+              labelOf={(n) => `Fingerprint function ${n} from the link`}
+              allowLabel="Allow and run this code"
+              declineLabel="Keep the default playground"
               error={gateError}
               busy={loading}
               onAllow={allow}

@@ -1,7 +1,7 @@
 // Code that asks for consent must be readable in full at a glance: blank space must not push part of it out of view
 // (3,000 spaces before a payload, a hundred blank lines), and no character may hide or reorder what is shown
 // (zero-width and bidirectional controls, odd spaces). Those become visible marks; everything else is shown as is.
-import { formatNumber } from '../../ui/format.ts'
+import { formatNumber } from './format.ts'
 
 /** A piece of source as the consent prompt shows it: text as written, or a mark standing for what cannot be seen. */
 export type SourcePiece = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'mark'; readonly label: string }
