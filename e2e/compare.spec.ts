@@ -253,14 +253,21 @@ test('code in a comparison file or link is shown whole and runs only after the r
   await expect(gate).toBeHidden()
   expect((await rowsOf(other)).map((r) => r[3])).toEqual(['new: no cookie', 'loaded', 'hijacked', 'loaded'])
 
-  // The link: the same question before anything runs.
+  // The link: the same question before anything runs. A change to the setup takes the question back; Compare asks it
+  // again, as the code is still not the reader's.
   const third = await context.newPage()
   await gotoHydrated(third, link)
   const linkGate = third.getByRole('region', { name: 'This comparison wants to run code' })
   await expect(linkGate.getByLabel('Fingerprint function 1 of the comparison')).toHaveText(code)
   await expect(runStatus(third)).toHaveText('Not run yet.')
+  const label = third.getByRole('group', { name: /Configuration 1/ }).getByLabel('Label')
+  await label.fill('the 2010 one')
+  await label.press('Enter')
+  await expect(linkGate).toBeHidden()
+  await third.getByRole('button', { name: 'Compare', exact: true }).click()
   await linkGate.getByRole('button', { name: 'Allow and compare' }).click()
   await expect(runStatus(third)).toContainText('Done')
+  await expect(comparison(third).getByRole('columnheader', { name: /the 2010 one/ })).toBeVisible()
   expect(errors).toEqual([])
 })
 

@@ -145,7 +145,9 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   // file waits behind a gate that shows it whole (`gate`) until the reader says yes.
   const [allowed, setAllowed] = useState<ReadonlySet<string>>(() => new Set())
   const allow = useCallback((sources: readonly string[]) => setAllowed((a) => new Set([...a, ...sources])), [])
-  const [gate, setGate] = useState<{ readonly data: ComparisonData; readonly sources: readonly string[] } | null>(null)
+  // `from`: where the question is asked, at the top for a link (nothing else on the page says it holds code), else
+  // beside the Compare button that raised it.
+  const [gate, setGate] = useState<{ readonly data: ComparisonData; readonly sources: readonly string[]; readonly from: 'link' | 'run' } | null>(null)
   const [gateError, setGateError] = useState<string | null>(null)
   const [loadingSandbox, setLoadingSandbox] = useState(false)
   // A link's comparison replaces the defaults after hydration (the prerendered page shows the defaults).
@@ -161,7 +163,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     setColumns(boot.data.columns)
     setLinked(boot.data)
     const sources = comparisonSources(boot.data)
-    if (sources.length > 0) setGate({ data: boot.data, sources })
+    if (sources.length > 0) setGate({ data: boot.data, sources, from: 'link' })
   })
   const [onlyDisagreements, setOnlyDisagreements] = useState(false)
   const [shareNote, setShareNote] = useState<string | null>(null)
@@ -223,7 +225,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
       return
     }
     const unknown = sources.filter((source) => !allowed.has(source))
-    if (unknown.length > 0) setGate({ data, sources: unknown })
+    if (unknown.length > 0) setGate({ data, sources: unknown, from: 'run' })
     else startWithSandbox(data)
   }
 
@@ -289,10 +291,35 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   }
 
   const count = stream === null ? 0 : requestsOf(stream)
+  // The question stands while the stream and columns are the ones it was asked about; a change takes it back (the
+  // reader asks again with Compare).
+  const asked = gate !== null && gate.data.stream === stream && gate.data.columns === columns ? gate : null
+  const codeGate = asked && (
+    <CodeGate
+      title="This comparison wants to run code"
+      intro={`It came in a link or a file and holds ${asked.sources.length === 1 ? 'a custom fingerprint function' : `${asked.sources.length} custom fingerprint functions`}.`}
+      meanwhile="Nothing has run yet."
+      sources={asked.sources}
+      labelOf={(n) => `Fingerprint function ${n} of the comparison`}
+      allowLabel="Allow and compare"
+      declineLabel="Do not run it"
+      error={gateError}
+      busy={loadingSandbox}
+      onAllow={() => {
+        allow(asked.sources)
+        startWithSandbox(asked.data)
+      }}
+      onDecline={() => {
+        setGate(null)
+        setGateError(null)
+      }}
+    />
+  )
 
   return (
     <div className="cmp">
       {linkError !== null && <LinkProblem message={linkError} onDismiss={() => setLinkError(null)} />}
+      {asked?.from === 'link' && codeGate}
       <section className="cmp-part" aria-labelledby={`${streamSelect}-h`}>
         <h2 id={`${streamSelect}-h`} className="cmp-h">
           Request stream
@@ -369,29 +396,9 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
         <h2 id={`${streamSelect}-r`} className="cmp-h">
           Run
         </h2>
-        {gate !== null && (
-          <CodeGate
-            title="This comparison wants to run code"
-            intro={`It came in a link or a file and holds ${gate.sources.length === 1 ? 'a custom fingerprint function' : `${gate.sources.length} custom fingerprint functions`}.`}
-            meanwhile="Nothing has run yet."
-            sources={gate.sources}
-            labelOf={(n) => `Fingerprint function ${n} of the comparison`}
-            allowLabel="Allow and compare"
-            declineLabel="Do not run it"
-            error={gateError}
-            busy={loadingSandbox}
-            onAllow={() => {
-              allow(gate.sources)
-              startWithSandbox(gate.data)
-            }}
-            onDecline={() => {
-              setGate(null)
-              setGateError(null)
-            }}
-          />
-        )}
-        {gate === null && loadingSandbox && <p role="status">Loading the sandbox that runs custom fingerprints…</p>}
-        {gate === null && <ErrorNote message={gateError} />}
+        {asked?.from === 'run' && codeGate}
+        {asked === null && loadingSandbox && <p role="status">Loading the sandbox that runs custom fingerprints…</p>}
+        {asked === null && <ErrorNote message={gateError} />}
         <div className="cmp-row">
           <button type="button" className="button button-primary" onClick={run} disabled={data === null}>
             Compare
