@@ -92,6 +92,14 @@ test('a HAR sample loaded as a file: the 2010 fingerprint locks the phone out wh
   await expect(page.getByLabel('Stream', { exact: true }).locator('option:checked')).toHaveText('File: HAR: phone-between-networks.har')
   await expect(page.getByText(/notes\.har was not loaded/)).toHaveCount(0)
   await expect(page.getByText('13 requests from 1 browsers.')).toBeVisible()
+  // The reader sets where the phone starts from; an address that is none says so and leaves nothing to run.
+  const clients = page.getByRole('table', { name: 'Clients in phone-between-networks.har' })
+  const address = clients.getByRole('textbox', { name: /^Address of / })
+  await address.fill('not an address')
+  await expect(page.getByText(/The stream cannot be made with these addresses: The address for .* is not usable/)).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Compare', exact: true })).toBeDisabled()
+  await address.fill('192.0.2.77')
+  await expect(page.getByText(/The stream cannot be made/)).toHaveCount(0)
   await page.getByRole('group', { name: /Configuration 2/ }).getByLabel('Fingerprint').selectOption('user-agent')
   await page.getByRole('button', { name: 'Compare', exact: true }).click()
   await expect(runStatus(page)).toContainText('Done: 13 requests')
@@ -104,6 +112,9 @@ test('a HAR sample loaded as a file: the 2010 fingerprint locks the phone out wh
   ])
   expect(disagreeing.map((r) => r[0]?.replace(/\D+/g, ''))).toEqual(['6', '9'])
   await expect(page.getByRole('table', { name: 'Summary per configuration' }).getByRole('row', { name: /locked out/i })).toContainText(/locked out\s*2\s*0/)
+  // The first request came from the address the reader gave.
+  await comparison(page).locator('button[data-row="0"][data-col="0"]').click()
+  await expect(page.getByRole('region', { name: 'Request details' })).toContainText('from 192.0.2.77')
   expect(errors).toEqual([])
 })
 

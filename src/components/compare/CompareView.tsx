@@ -24,6 +24,7 @@ import {
   type ColumnSummary,
   type ComparisonData,
   type FingerprintData,
+  type HarImport,
   FINGERPRINT_BUDGET_MS,
   type Recording,
 } from '../../sim/index.ts'
@@ -38,6 +39,7 @@ import { EXAMPLE_FINGERPRINT, STRATEGY_LABELS } from '../ui/FingerprintPicker.ts
 import { CodeGate } from '../ui/CodeGate.tsx'
 import { ComparisonTable, type PickedCell } from './ComparisonTable.tsx'
 import { LiveChart } from './LiveChart.tsx'
+import { HarClients } from '../har/HarClients.tsx'
 import { ColumnHeading, columnColour } from './column-colour.tsx'
 import type { ComparisonSharing } from './sharing.ts'
 
@@ -105,11 +107,20 @@ function messageOf(err: unknown): string {
  * Reads a file brought to the view: a HAR file (by its name, or JSON whose first key is "log") through the HAR
  * reader, fetched only now; anything else as a comparison, scenario or recording.
  */
-async function readAnyFile(name: string, size: number, text: string): Promise<BroughtFile> {
+async function readAnyFile(name: string, size: number, text: string): Promise<BroughtFile | { readonly kind: 'har'; readonly file: HarImport }> {
   if (!/\.har$/i.test(name) && !/^\s*\{\s*"log"\s*:/.test(text)) return readBroughtFile(text)
   const reader = await loadHarReader()
   reader.checkHarSize(size)
-  return { kind: 'stream', stream: reader.harToRecording(text), title: `HAR: ${name}` }
+  return { kind: 'har', file: reader.readHar(text) }
+}
+
+/** A HAR file's stream with the addresses the reader set, or why those addresses cannot be used. */
+function harStream(har: { readonly file: HarImport; readonly ips: Readonly<Record<string, string>> }): { stream: Recording } | { error: string } {
+  try {
+    return { stream: har.file.toRecording(har.ips) }
+  } catch (err) {
+    return { error: messageOf(err) }
+  }
 }
 
 function useComparison<T>(store: ComparisonStore, pick: (s: ComparisonState) => T): T {
@@ -137,6 +148,8 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   const [streamId, setStreamId] = useState(DEFAULT_STREAM)
   const [requests, setRequests] = useState(10_000)
   const [fileStream, setFileStream] = useState<{ stream: Recording; title: string | null } | null>(null)
+  // A HAR file loaded as the stream: its clients and the addresses the reader gave them (the stream is made from both).
+  const [har, setHar] = useState<{ readonly name: string; readonly file: HarImport; readonly ips: Readonly<Record<string, string>> } | null>(null)
   const [columns, setColumns] = useState<readonly ColumnData[]>(DEFAULT_COLUMNS)
   const [fileError, setFileError] = useState<string | null>(null)
   const [linkError, setLinkError] = useState<string | null>(null)
@@ -160,6 +173,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     }
     setStreamId(FILE_CHOICE)
     setFileStream({ stream: boot.data.stream, title: boot.data.title ?? 'from the link' })
+    setHar(null)
     setColumns(boot.data.columns)
     setLinked(boot.data)
     const sources = comparisonSources(boot.data)
@@ -182,10 +196,14 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   const progressId = useId()
 
   const choice = CHOICES.find((c) => c.id === streamId)
+  const fromHar = useMemo(() => (har === null ? null : harStream(har)), [har])
   const stream = useMemo<Recording | null>(() => {
-    if (streamId === FILE_CHOICE) return fileStream?.stream ?? null
+    if (streamId === FILE_CHOICE) {
+      if (fromHar !== null) return 'stream' in fromHar ? fromHar.stream : null
+      return fileStream?.stream ?? null
+    }
     return choice === undefined ? null : choice.make(requests)
-  }, [streamId, fileStream, choice, requests])
+  }, [streamId, fileStream, fromHar, choice, requests])
   const title = streamId === FILE_CHOICE ? (fileStream?.title ?? 'a file') : (choice?.title ?? '')
   const data = useMemo<ComparisonData | null>(() => (stream === null ? null : { title, stream, columns }), [stream, columns, title])
 
@@ -246,9 +264,18 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
       async (text) => {
         try {
           const brought = await readAnyFile(file.name, file.size, text)
+          if (brought.kind === 'har') {
+            const ips = Object.fromEntries(brought.file.clients.map((c) => [c.name, c.ip]))
+            setHar({ name: file.name, file: brought.file, ips })
+            setFileStream({ stream: brought.file.toRecording(ips), title: `HAR: ${file.name}` })
+            setStreamId(FILE_CHOICE)
+            setFileError(null)
+            return
+          }
           const stream = brought.kind === 'comparison' ? brought.data.stream : brought.stream
           // Checked before anything is set, so a refused file changes nothing.
           if (requestsOf(stream) === 0) throw new Error('the file sends no request, so there is nothing to compare')
+          setHar(null)
           if (brought.kind === 'comparison') {
             setColumns(brought.data.columns)
             setFileStream({ stream, title: brought.data.title ?? file.name })
@@ -354,6 +381,12 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
           <input id={fileInput} type="file" accept=".json,.har,application/json" onChange={onFile} />
           <ErrorNote message={fileError} />
         </div>
+        {har !== null && streamId === FILE_CHOICE && (
+          <>
+            <HarClients name={har.name} file={har.file} ips={har.ips} onIp={(client, ip) => setHar((h) => (h === null ? h : { ...h, ips: { ...h.ips, [client]: ip } }))} />
+            <ErrorNote message={fromHar !== null && 'error' in fromHar ? `The stream cannot be made with these addresses: ${fromHar.error}` : null} />
+          </>
+        )}
         <p className="sim-muted">
           {stream === null ? 'No stream yet.' : `${formatNumber(count)} requests from ${formatNumber(stream.browsers.length)} browsers.`}
         </p>

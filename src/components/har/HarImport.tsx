@@ -1,8 +1,8 @@
 import { useId, useRef, useState } from 'react'
 import { loadHarReader, type HarImport as HarFile, type Scenario } from '../../sim/index.ts'
 import { useSimulationStore } from '../../state/index.ts'
-import { describeAgent } from '../sim/BrowserCard.tsx'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
+import { HarClients } from './HarClients.tsx'
 import { compareTitles, formatDuration } from '../ui/format.ts'
 import '../sim/playground/playground.css'
 import './har.css'
@@ -38,7 +38,7 @@ interface Read {
  */
 export function HarImport() {
   const store = useSimulationStore()
-  const ids = { title: useId(), file: useId(), table: useId(), sample: useId() }
+  const ids = { title: useId(), file: useId(), sample: useId() }
   const [read, setRead] = useState<Read | null>(null)
   const [ips, setIps] = useState<Record<string, string>>({})
   const [error, setError] = useState<string | null>(null)
@@ -131,43 +131,7 @@ export function HarImport() {
       </div>
       {read !== null && (
         <>
-          <div className="har-table-wrap" tabIndex={0} role="region" aria-labelledby={ids.table}>
-            <table className="har-table" aria-labelledby={ids.table}>
-              <caption id={ids.table}>Clients in {read.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Browser</th>
-                  <th scope="col">User-Agent</th>
-                  <th scope="col">Requests</th>
-                  <th scope="col">Address</th>
-                </tr>
-              </thead>
-              <tbody>
-                {read.file.clients.map((c) => (
-                  <tr key={c.name}>
-                    <th scope="row" className="mono">
-                      {c.name}
-                    </th>
-                    <td title={c.userAgent}>{describeAgent(c.userAgent)}</td>
-                    <td className="num">{c.requests}</td>
-                    <td>
-                      <input
-                        className="mono har-ip"
-                        aria-label={`Address of ${c.name}`}
-                        value={ips[c.name] ?? ''}
-                        spellCheck={false}
-                        autoComplete="off"
-                        onChange={(event) => setIps((prev) => ({ ...prev, [c.name]: event.target.value.trim() }))}
-                      />
-                      <span className="sim-muted har-ip-note">
-                        {c.addresses.length === 0 ? 'assigned (the file has none)' : c.addresses.length === 1 ? 'from the file' : `from the file, then ${c.addresses.slice(1).join(', ')}`}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <HarClients name={read.name} file={read.file} ips={ips} onIp={(name, ip) => setIps((prev) => ({ ...prev, [name]: ip }))} />
           <div className="pg-actions">
             <button type="button" className="button button-primary" disabled={busy} onClick={() => void play()}>
               Play the HAR
