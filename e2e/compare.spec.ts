@@ -231,6 +231,24 @@ test('a custom fingerprint typed into a configuration runs in the sandbox: md5 o
   expect(errors).toEqual([])
 })
 
+test('a custom fingerprint that never ends fails its requests, is retired after three stops, and the run finishes', async ({ page }) => {
+  const errors = watchErrors(page)
+  await openCompare(page)
+  await pickStream(page, /stolen cookie used from another IP/)
+  const second = page.getByRole('group', { name: /Configuration 2/ })
+  await second.getByLabel('Fingerprint', { exact: true }).selectOption('custom')
+  await second.getByLabel('Fingerprint function').fill('(req) => { while (true) {} }')
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done')
+  expect((await rowsOf(page)).map((r) => r[3])).toEqual(['error · 500', 'error · 500', 'error · 500', 'error · 500'])
+  await comparison(page).locator('button[data-row="0"][data-col="1"]').click()
+  const details = page.getByRole('region', { name: 'Request details' })
+  await expect(details).toContainText('ran longer than 50 ms and was stopped')
+  await comparison(page).locator('button[data-row="3"][data-col="1"]').click()
+  await expect(details).toContainText('so it no longer runs')
+  expect(errors).toEqual([])
+})
+
 test('code in a comparison file or link is shown whole and runs only after the reader allows it', async ({ page, context }) => {
   const errors = watchErrors(page)
   await openCompare(page)

@@ -454,6 +454,11 @@ export class ComparisonRun {
   // Most actions and requests per block of step(): STEP_BLOCK, or 1 when custom code may run (see the constructor).
   readonly #block: number
   #next = 0
+  // The block being played (from #next to #blockEnd, #blockRequests requests) and the next column to play it in: 0
+  // between blocks; more when step() stopped between two columns.
+  #blockEnd = 0
+  #blockRequests = 0
+  #col = 0
   // How many columns have given each row its verdict; the disagreements found once a row is complete.
   readonly #seen: Uint8Array
   #complete = 0
@@ -540,19 +545,29 @@ export class ComparisonRun {
   step(stop: () => boolean = () => false): boolean {
     const actions = this.#actions
     const every = this.#checkpointEvery
+    const columns = this.#columns
+    // With custom code (a block of one action) `stop` is also asked between two columns: code that runs to the
+    // sandbox's budget then costs a slice one budget, not one per column.
+    const betweenColumns = this.#block === 1
     while (this.#next < actions.length) {
       // A block of actions, played in one column after another: one engine's working set at a time stays in the
       // caches (as in run()), while every column still moves on together between two asks of `stop`. A block ends
       // once it holds STEP_BLOCK requests, so a slice overruns its time by no more than a block's worth.
       const from = this.#next
-      let end = from
-      let requests = 0
-      const block = this.#block
-      while (end < actions.length && end - from < block && requests < block) {
-        const action = actions[end++]!.action
-        requests += action.kind === 'send' ? 1 : action.kind === 'burst' ? action.count : 0
+      if (this.#col === 0) {
+        let end = from
+        let requests = 0
+        const block = this.#block
+        while (end < actions.length && end - from < block && requests < block) {
+          const action = actions[end++]!.action
+          requests += action.kind === 'send' ? 1 : action.kind === 'burst' ? action.count : 0
+        }
+        this.#blockEnd = end
+        this.#blockRequests = requests
       }
-      for (const column of this.#columns) {
+      const end = this.#blockEnd
+      while (this.#col < columns.length) {
+        const column = columns[this.#col++]!
         const engine = column.engine
         for (let i = from; i < end; i++) {
           this.#play(column, actions[i]!)
@@ -565,8 +580,10 @@ export class ComparisonRun {
             column.checkpoints.push({ next: i + 1, exchanges: engine.exchanges, snapshot: engine.snapshot(), tracker: column.tracker.clone() })
           }
         }
+        if (betweenColumns && this.#col < columns.length && stop()) return false
       }
-      this.#sent += requests
+      this.#col = 0
+      this.#sent += this.#blockRequests
       this.#next = end
       if (stop()) break
     }
@@ -579,7 +596,7 @@ export class ComparisonRun {
    * so a block at a time, to show every column's progress).
    */
   run(): ComparisonResult {
-    if (this.#next === 0) {
+    if (this.#next === 0 && this.#col === 0) {
       const actions = this.#actions
       for (const column of this.#columns) for (let i = 0; i < actions.length; i++) this.#play(column, actions[i]!)
       this.#next = actions.length

@@ -103,6 +103,25 @@ describe('calling', () => {
     expect(f.custom(request())).toBe(md5('abc'))
   })
 
+  it('no longer runs a function stopped three times in a row; a call that finishes in between starts the count again', async () => {
+    const looping = compile('() => { while (true) {} }')
+    // The first two stops leave it a fresh chance in the next task; the third says it was the last.
+    for (let i = 0; i < 2; i++) {
+      expect(errorOf(() => looping.custom(request())).message).toMatch(/ran longer than 50 ms and was stopped \(is there an endless loop\?\); change the function and apply it again$/)
+      await nextTask()
+    }
+    expect(errorOf(() => looping.custom(request())).message).toMatch(/ran longer than 50 ms .* \(it was stopped 3 times in a row, so it no longer runs\)$/)
+    await nextTask()
+    expect(errorOf(() => looping.custom(request())).message).toMatch(/no longer runs/)
+
+    const sometimes = compile("(req) => { if (req.headers['x-loop']) { while (true) {} } return md5(req.session.id) }")
+    for (let i = 0; i < 4; i++) {
+      expect(errorOf(() => sometimes.custom(request({ 'x-loop': '1' }))).message).toMatch(/ran longer than 50 ms and was stopped \(is/)
+      await nextTask()
+      expect(sometimes.custom(request())).toBe(md5('abc'))
+    }
+  })
+
   it('stops `while (true) {}` itself', () => {
     const f = compile('() => { while (true) {} }')
     expect(errorOf(() => f.custom(request())).message).toMatch(/ran longer than 50 ms and was stopped/)

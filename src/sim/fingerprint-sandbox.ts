@@ -109,14 +109,21 @@ const MEMORY_MESSAGE =
 // stopped because the machine was busy or collecting garbage, while a loop ends soon after the deadline.
 const CHECKS_BEFORE_STOP = 2
 
+// Stops in a row (each in a task of its own, no call finishing between them) after which a fingerprint no longer runs.
+const STOPS_BEFORE_RETIRING = 3
+
 /**
  * The time budget of one fingerprint's calls. After a call is stopped, later calls in the same task fail at once with
- * the same message, so a burst of requests through an endless loop costs one budget, not one per request.
+ * the same message, so a burst of requests through an endless loop costs one budget, not one per request. After
+ * STOPS_BEFORE_RETIRING stops in a row, every later call fails at once: a comparison that gives a looping function a
+ * new task for each slice then ends in a few budgets instead of one budget per request.
  */
 class Budget {
   private deadline = 0
   private checks = 0
   private tripped: string | null = null
+  private stopsInARow = 0
+  private retired: string | null = null
 
   /** Gives the next call its full budget. */
   start(): void {
@@ -127,15 +134,21 @@ class Budget {
   /** The interrupt handler: true once the running call has had its time. */
   readonly exceeded = (): boolean => ++this.checks >= CHECKS_BEFORE_STOP && Date.now() > this.deadline
 
-  /** The message of a stop in this task, if any. */
+  /** The message of a stop in this task, or of the stops that retired the function, if any. */
   get stopped(): string | null {
-    return this.tripped
+    return this.retired ?? this.tripped
   }
 
-  /** Records a stop; the next task gets a fresh chance. */
+  /** A call ended within its budget (with a result or a throw of its own): the count of stops in a row starts again. */
+  finished(): void {
+    this.stopsInARow = 0
+  }
+
+  /** Records a stop; the next task gets a fresh chance, unless this was one stop too many in a row. */
   trip(message: string): void {
     if (this.tripped === null) setTimeout(() => (this.tripped = null), 0)
     this.tripped = message
+    if (++this.stopsInARow >= STOPS_BEFORE_RETIRING) this.retired = `${message} (it was stopped ${STOPS_BEFORE_RETIRING} times in a row, so it no longer runs)`
   }
 }
 
@@ -195,6 +208,7 @@ function compileFingerprint(source: string): CustomFingerprint {
     const t = readThrown(context, handle)
     if (isInterrupt(t)) budget.trip(TIMEOUT_MESSAGE)
     else if (isOutOfMemory(t)) budget.trip(MEMORY_MESSAGE)
+    else budget.finished()
     if (budget.stopped !== null) return new FingerprintError(budget.stopped)
     const thrown = t.name !== '' ? `${t.name}: ${t.message}` : t.message
     return new FingerprintError(`the custom fingerprint threw ${shorten(thrown)}`)
@@ -212,6 +226,7 @@ function compileFingerprint(source: string): CustomFingerprint {
       out.error.dispose()
       throw error
     }
+    budget.finished()
     const value = out.value
     try {
       const kind = context.typeof(value)
