@@ -23,6 +23,26 @@ async function rowsOf(page: Page): Promise<string[][]> {
   return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())))
 }
 
+/** The compare page over the stolen-cookie scenario, its second configuration given a custom fingerprint; that group. */
+async function withCustomColumn(page: Page, source: string) {
+  await openCompare(page)
+  await pickStream(page, /stolen cookie used from another IP/)
+  const second = page.getByRole('group', { name: /Configuration 2/ })
+  await second.getByLabel('Fingerprint', { exact: true }).selectOption('custom')
+  await second.getByLabel('Fingerprint function').fill(source)
+  return second
+}
+
+/** The stolen-cookie scenario compared in three configurations (the two defaults and one added), at a width. */
+async function threeConfigurations(page: Page, width: number) {
+  await page.setViewportSize({ width, height: width < 600 ? 800 : 900 })
+  await openCompare(page)
+  await pickStream(page, /stolen cookie used from another IP/)
+  await page.getByRole('button', { name: 'Add configuration' }).click()
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done')
+}
+
 test('two strategies over the stolen-cookie scenario disagree on exactly the theft', async ({ page }) => {
   const errors = watchErrors(page)
   await openCompare(page)
@@ -184,12 +204,7 @@ test('a cell late in a long comparison opens at once and shows its record once i
 })
 
 test('on a phone every configuration keeps its verdicts and figures; the table scrolls sideways to them', async ({ page }) => {
-  await page.setViewportSize({ width: 375, height: 800 })
-  await openCompare(page)
-  await pickStream(page, /stolen cookie used from another IP/)
-  await page.getByRole('button', { name: 'Add configuration' }).click()
-  await page.getByRole('button', { name: 'Compare', exact: true }).click()
-  await expect(runStatus(page)).toContainText('Done')
+  await threeConfigurations(page, 375)
   // The theft row: each configuration's verdict is shown (not dropped as the store table drops its columns).
   const table = comparison(page)
   const theft = table.getByRole('row').filter({ hasText: 'disagreement' })
@@ -209,11 +224,7 @@ test('on a phone every configuration keeps its verdicts and figures; the table s
 
 test('a custom fingerprint typed into a configuration runs in the sandbox: md5 of the id alone lets the thief in, as id only does', async ({ page }) => {
   const errors = watchErrors(page)
-  await openCompare(page)
-  await pickStream(page, /stolen cookie used from another IP/)
-  const second = page.getByRole('group', { name: /Configuration 2/ })
-  await second.getByLabel('Fingerprint', { exact: true }).selectOption('custom')
-  await second.getByLabel('Fingerprint function').fill('(req) => md5(req.session.id)')
+  const second = await withCustomColumn(page, '(req) => md5(req.session.id)')
   await second.getByLabel('Label').fill('md5 of the id')
   await second.getByLabel('Label').press('Enter')
   await page.getByRole('button', { name: 'Compare', exact: true }).click()
@@ -233,11 +244,7 @@ test('a custom fingerprint typed into a configuration runs in the sandbox: md5 o
 
 test('a custom fingerprint that never ends fails its requests, is retired after three stops, and the run finishes', async ({ page }) => {
   const errors = watchErrors(page)
-  await openCompare(page)
-  await pickStream(page, /stolen cookie used from another IP/)
-  const second = page.getByRole('group', { name: /Configuration 2/ })
-  await second.getByLabel('Fingerprint', { exact: true }).selectOption('custom')
-  await second.getByLabel('Fingerprint function').fill('(req) => { while (true) {} }')
+  await withCustomColumn(page, '(req) => { while (true) {} }')
   await page.getByRole('button', { name: 'Compare', exact: true }).click()
   await expect(runStatus(page)).toContainText('Done')
   expect((await rowsOf(page)).map((r) => r[3])).toEqual(['error · 500', 'error · 500', 'error · 500', 'error · 500'])
@@ -251,12 +258,8 @@ test('a custom fingerprint that never ends fails its requests, is retired after 
 
 test('code in a comparison file or link is shown whole and runs only after the reader allows it', async ({ page, context }) => {
   const errors = watchErrors(page)
-  await openCompare(page)
-  await pickStream(page, /stolen cookie used from another IP/)
   const code = "(req) => md5('pepper:' + req.session.id)"
-  const second = page.getByRole('group', { name: /Configuration 2/ })
-  await second.getByLabel('Fingerprint', { exact: true }).selectOption('custom')
-  await second.getByLabel('Fingerprint function').fill(code)
+  await withCustomColumn(page, code)
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as file' }).click()])
   const file = await download.path()
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
@@ -309,12 +312,7 @@ test('a damaged link says so and leaves the page usable', async ({ page }) => {
 
 test(`after a comparison, axe finds nothing serious; screenshots`, async ({ page }, testInfo) => {
   const errors = watchErrors(page)
-  await page.setViewportSize({ width: 1280, height: 900 })
-  await openCompare(page)
-  await pickStream(page, /stolen cookie used from another IP/)
-  await page.getByRole('button', { name: 'Add configuration' }).click()
-  await page.getByRole('button', { name: 'Compare', exact: true }).click()
-  await expect(runStatus(page)).toContainText('Done')
+  await threeConfigurations(page, 1280)
   await comparison(page).getByRole('button', { name: 'hijacked' }).first().click()
   await expect(page.locator('.cmp-chart-box canvas')).toBeVisible()
   expect(await checkLook(page, testInfo, `compare`)).toEqual([])
