@@ -209,8 +209,10 @@ export class Engine {
     }
     this.#mirror = from !== undefined ? StoreMirror.from(from.store) : new StoreMirror()
     this.#unmirrored = init.tracer !== undefined && init.snapshots === false && from === undefined
-    // Read only through its tracer, so nothing reads the store's call log either.
-    if (this.#unmirrored) this.store.logging = false
+    // An engine read through a tracer of the caller's own (a comparison's column) is shown only through that tracer,
+    // captures or not, so nothing reads its store's call log either: it keeps none (with no faults in force, a get or
+    // a save then goes straight to the MemoryStore; faults draw as before).
+    if (init.tracer !== undefined) this.store.logging = false
     this.tracer = init.tracer ?? new Tracer(init.sink, this.#mirror, () => this.memory.reapInterval, () => this.memory.size, init.startTime)
     this.memory.on(this.#onStore)
     this.browsers = new Map()
