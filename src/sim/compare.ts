@@ -546,9 +546,9 @@ export class ComparisonRun {
     const actions = this.#actions
     const every = this.#checkpointEvery
     const columns = this.#columns
-    // With custom code (a block of one action) `stop` is also asked between two columns: code that runs to the
-    // sandbox's budget then costs a slice one budget, not one per column.
-    const betweenColumns = this.#block === 1
+    // With custom code `stop` is also asked between two columns: code that runs to the sandbox's budget then costs a
+    // slice one budget, not one per column.
+    const betweenColumns = this.#compile !== undefined
     while (this.#next < actions.length) {
       // A block of actions, played in one column after another: one engine's working set at a time stays in the
       // caches (as in run()), while every column still moves on together between two asks of `stop`. A block ends

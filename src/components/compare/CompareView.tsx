@@ -10,7 +10,6 @@ import {
   crawlerFlood,
   explainVerdict,
   fingerprintLabel,
-  loadFingerprintSandbox,
   loadHarReader,
   loadScenario,
   mixedTraffic,
@@ -36,7 +35,7 @@ import { LinkProblem } from '../ui/LinkProblem.tsx'
 import { useLinkParam } from '../ui/use-link-param.ts'
 import { DurationField, TextField } from '../ui/fields.tsx'
 import { EXAMPLE_FINGERPRINT, STRATEGY_LABELS } from '../ui/FingerprintPicker.tsx'
-import { CodeGate } from '../ui/CodeGate.tsx'
+import { CodeGate, withSandbox } from '../ui/CodeGate.tsx'
 import { ComparisonTable, type PickedCell } from './ComparisonTable.tsx'
 import { LiveChart } from './LiveChart.tsx'
 import { HarClients } from '../har/HarClients.tsx'
@@ -212,15 +211,15 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     (next: ComparisonData) => {
       setLoadingSandbox(true)
       setGateError(null)
-      loadFingerprintSandbox().then(
-        ({ compileFingerprint }) => {
+      withSandbox(
+        (compileFingerprint) => {
           setLoadingSandbox(false)
           setGate(null)
           actions.start(next, compileFingerprint)
         },
-        (err: unknown) => {
+        (message) => {
           setLoadingSandbox(false)
-          setGateError(`The sandbox that runs custom code could not be loaded (${messageOf(err)}); reload the page to try again.`)
+          setGateError(message)
         },
       )
     },

@@ -1,8 +1,19 @@
 import './ui.css'
 import { useId } from 'react'
-import { FINGERPRINT_BUDGET_MS } from '../../sim/index.ts'
+import { FINGERPRINT_BUDGET_MS, loadFingerprintSandbox, type CompileFingerprint } from '../../sim/index.ts'
 import { ErrorNote } from './ErrorNote.tsx'
 import { sourceSize, visibleSource } from './visible-source.ts'
+
+/**
+ * Fetches the sandbox that runs custom code (on first use) and hands `use` its compiler; if it cannot be fetched,
+ * `fail` gets the message for the reader. One of the two is called, once.
+ */
+export function withSandbox(use: (compile: CompileFingerprint) => void, fail: (message: string) => void): void {
+  loadFingerprintSandbox().then(
+    ({ compileFingerprint }) => use(compileFingerprint),
+    (err: unknown) => fail(`The sandbox that runs custom code could not be loaded (${err instanceof Error ? err.message : String(err)}); reload the page to try again.`),
+  )
+}
 
 /** Source text shown whole: lines wrap, and long blank runs and invisible characters appear as marks. */
 export function ShownSource({ source, label }: { source: string; label: string }) {

@@ -2,9 +2,9 @@ import '../sim.css'
 import './playground.css'
 import { useState, type ReactNode } from 'react'
 import { createSimulationStore, SimulationProvider, type Schedule, type SimulationStore } from '../../../state/index.ts'
-import { ActionError, customSources, loadFingerprintSandbox, restoreRecording, type BrowserSpec, type Compile, type Recording } from '../../../sim/index.ts'
+import { ActionError, customSources, restoreRecording, type BrowserSpec, type Compile, type Recording } from '../../../sim/index.ts'
 import { SharingContext, type Sharing } from './sharing.ts'
-import { CodeGate } from '../../ui/CodeGate.tsx'
+import { CodeGate, withSandbox } from '../../ui/CodeGate.tsx'
 import { LinkProblem } from '../../ui/LinkProblem.tsx'
 import { useLinkParam } from '../../ui/use-link-param.ts'
 
@@ -97,8 +97,8 @@ export function Playground({ children, sharing = null }: { children: ReactNode; 
     if (gate === null) return
     // The sandbox is fetched only now: a link without code, or a reader who declines, never loads it.
     setLoading(true)
-    loadFingerprintSandbox().then(
-      ({ compileFingerprint }) => {
+    withSandbox(
+      (compileFingerprint) => {
         setLoading(false)
         try {
           setSim(simOf(gate.recording, sim.key + 1, compileFingerprint))
@@ -107,9 +107,9 @@ export function Playground({ children, sharing = null }: { children: ReactNode; 
           setGateError(messageOf(err))
         }
       },
-      (err: unknown) => {
+      (message) => {
         setLoading(false)
-        setGateError(`The sandbox that runs custom code could not be loaded (${messageOf(err)}); reload the page to try again.`)
+        setGateError(message)
       },
     )
   }
