@@ -90,6 +90,52 @@ test('the calculator answers for the current world: more live sessions, a shorte
   expect(errors).toEqual([])
 })
 
+test('on a phone the calculator keeps huge and tiny rates readable and the page its width', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.setViewportSize({ width: 375, height: 800 })
+  await gotoHydrated(page, '/numbers')
+  await browserCard(page, 'Alice').getByRole('button', { name: 'Send request' }).click()
+  await expect(page.getByRole('status', { name: 'Live sessions in this world' })).toHaveText('1')
+  const calculator = page.getByRole('region', { name: 'Id guessing calculator' })
+  const table = calculator.getByRole('table', { name: 'Time to guess a live session id' })
+  const rate = calculator.getByRole('textbox', { name: 'Guesses per second' })
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+
+  // The largest rate a number can hold is accepted; refusing the next input names it in powers of ten.
+  await rate.fill('1e308')
+  await rate.press('Enter')
+  await expect(table.getByRole('row', { name: /^Today/ })).toContainText('× 10^-')
+  await rate.fill('-1')
+  await rate.press('Enter')
+  await expect(calculator.getByRole('alert')).toHaveText(/The calculation still uses 1 × 10\^308\.$/)
+  expect(await pageWidth()).toBeLessThanOrEqual(0)
+  // Results this small are in the same notation as the chance per guess, never JavaScript's 3.4e-267.
+  await expect(table).not.toContainText(/\de[-+]?\d/)
+
+  // A tiny rate is kept as it is, not rounded to 0.
+  await rate.fill('0.0001')
+  await rate.press('Enter')
+  await expect(calculator.getByRole('alert')).toHaveCount(0)
+  await rate.fill('Infinity')
+  await rate.press('Enter')
+  await expect(calculator.getByRole('alert')).toHaveText(/The calculation still uses 1 × 10\^-4\.$/)
+  expect(await pageWidth()).toBeLessThanOrEqual(0)
+
+  // The refusal quotes what was typed, however long a word that is, and still wraps inside the widget.
+  await rate.fill('9'.repeat(400) + 'x')
+  await rate.press('Enter')
+  await expect(calculator.getByRole('alert')).toContainText('9x". The calculation still uses 1 × 10^-4.')
+  expect(await pageWidth()).toBeLessThanOrEqual(0)
+  expect(errors).toEqual([])
+})
+
+test('the 2010 generator is shown just under 112 bits, as the text says', async ({ page }) => {
+  await gotoHydrated(page, '/numbers')
+  await expect(page.getByText(/just under 112 bits/)).toBeVisible()
+  const legacy = page.getByRole('table', { name: 'Time to guess a live session id' }).getByRole('row', { name: /^2010: Math.random, as written/ })
+  await expect(legacy.getByRole('cell').first()).toHaveText('111.99999998')
+})
+
 test('the flood view plots the store with and without the reaper', async ({ page }) => {
   const errors = watchErrors(page)
   await gotoHydrated(page, '/numbers')

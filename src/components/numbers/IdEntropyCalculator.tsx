@@ -12,7 +12,7 @@ import {
 import { useSimulation } from '../../state/index.ts'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
 import { formatNumber, parseAmount } from '../ui/format.ts'
-import { formatBig, formatLongDuration } from './long-duration.ts'
+import { formatAmount, formatBig, formatBits, formatChance, formatLongDuration } from './long-duration.ts'
 import './numbers.css'
 
 const GENERATORS = [
@@ -45,17 +45,6 @@ const BINDING: Readonly<Record<ReturnType<typeof strategyName>, string>> = {
   custom: 'what else a guessed id must match depends on your function.',
 }
 
-function bitsText(bits: number): string {
-  return Number.isInteger(bits) ? String(bits) : `${bits.toFixed(2)}`
-}
-
-function chanceText(p: number): string {
-  if (p === 0) return '0'
-  if (p >= 1e-3) return `${Number((p * 100).toPrecision(3))}%`
-  const exponent = Math.floor(Math.log10(p))
-  return `${(p / 10 ** exponent).toFixed(1)} × 10^${exponent}`
-}
-
 /**
  * How long guessing takes to hit any live session of the current world, for today's ids and 2010's: bits per id
  * from the library's generator, live sessions from the world, guesses per second from the reader.
@@ -76,7 +65,7 @@ export function IdEntropyCalculator() {
       setRate(n)
       setError(null)
     } catch (err) {
-      setError(`${err instanceof Error ? err.message : String(err)}. The calculation still uses ${formatNumber(rate)}.`)
+      setError(`${err instanceof Error ? err.message : String(err)}. The calculation still uses ${formatAmount(rate)}.`)
     }
   }
 
@@ -130,10 +119,10 @@ export function IdEntropyCalculator() {
                   <span className="nb-shape">{g.shape}</span>
                 </th>
                 <td className="num" role="cell" data-label="Bits per id">
-                  {bitsText(g.bits)}
+                  {formatBits(g.bits)}
                 </td>
                 <td className="num" role="cell" data-label="Chance per guess">
-                  {chanceText(e.perGuess)}
+                  {formatChance(e.perGuess)}
                 </td>
                 <td role="cell" data-label="Expected time to a hit">
                   {formatLongDuration(e.seconds)}
@@ -156,7 +145,7 @@ export function IdEntropyCalculator() {
             <>With no live session there is nothing to hit: T is infinite. Send a request to make one.</>
           ) : (
             <>
-              2<sup>{TODAY_ID_BITS}</sup> ÷ ({formatNumber(live)} × {formatNumber(rate)}) = {formatBig(today.seconds)} s
+              2<sup>{TODAY_ID_BITS}</sup> ÷ ({formatNumber(live)} × {formatAmount(rate)}) = {formatBig(today.seconds)} s
             </>
           )}
         </p>
