@@ -96,6 +96,49 @@ test('the phone that changes networks: the 2010 fingerprint locks it out, User-A
   await page.reload()
   await expect(runStatus(page)).toContainText('Done')
   expect(await rowsOf(page)).toEqual(rows)
+  // The file runs again as the link does: opened in a fresh page, without pressing Compare.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as file' }).click()])
+  const other = await page.context().newPage()
+  await gotoHydrated(other, '/compare')
+  await other.getByLabel(/Load a file/).setInputFiles(await download.path())
+  await expect(runStatus(other)).toContainText('Done')
+  expect(await rowsOf(other)).toEqual(rows)
+})
+
+test('a field showing text it refused holds the run, the link and the file until it is corrected or given up', async ({ page }) => {
+  await openCompare(page)
+  await pickStream(page, /stolen cookie used from another IP/)
+  const second = page.getByRole('group', { name: /Configuration 2/ })
+  const compare = page.getByRole('button', { name: 'Compare', exact: true })
+  const held = page.getByRole('status').filter({ hasText: 'shows a value that was not applied' })
+  // Pressing Compare straight from the field: the field refuses its text as it loses the focus, and nothing runs.
+  const cookie = second.getByLabel('Cookie attributes (JSON)')
+  await cookie.fill('{bad json')
+  await compare.click()
+  await expect(held).toContainText('Configuration 2: Cookie attributes')
+  await expect(compare).toBeDisabled()
+  await expect(page.getByRole('button', { name: 'Save as file' })).toBeDisabled()
+  await expect(runStatus(page)).toHaveText('Not run yet.')
+  // The library's own check of the attributes speaks in the field.
+  await cookie.fill('{"path": "a;b"}')
+  await cookie.press('Enter')
+  await expect(second.getByRole('alert')).toContainText("cookie attribute path must not contain ';'")
+  await cookie.press('Escape')
+  await expect(held).toBeHidden()
+  await expect(compare).toBeEnabled()
+  // A duration is judged as it is typed, by the same rules the playground's settings follow.
+  const reap = second.getByLabel('reapInterval', { exact: true })
+  await reap.fill('0')
+  await expect(held).toContainText('Configuration 2: reapInterval')
+  await expect(compare).toBeDisabled()
+  await reap.fill('1e30')
+  await reap.press('Enter')
+  await expect(second.getByRole('alert')).toContainText('reapInterval must be a positive number of milliseconds')
+  await reap.fill('5')
+  await reap.press('Enter')
+  await expect(held).toBeHidden()
+  await compare.click()
+  await expect(runStatus(page)).toContainText('Done')
 })
 
 test('a HAR sample loaded as a file: the 2010 fingerprint locks the phone out where User-Agent only keeps it', async ({ page }) => {
@@ -254,6 +297,26 @@ test('a custom fingerprint that never ends fails its requests, is retired after 
   await comparison(page).locator('button[data-row="3"][data-col="1"]').click()
   await expect(details).toContainText('so it no longer runs')
   expect(errors).toEqual([])
+})
+
+test('N and P inside a long table step hundreds of rows at a time, and the focus follows to each row named', async ({ page }) => {
+  await openCompare(page)
+  await pickStream(page, /Mixed traffic/)
+  await page.getByRole('button', { name: 'Compare', exact: true }).click()
+  await expect(runStatus(page)).toContainText('Done', { timeout: 60_000 })
+  await comparison(page).locator('button[data-row="0"][data-col="0"]').focus()
+  const cellOf = async (nth: number) => {
+    const status = page.getByRole('status').filter({ hasText: new RegExp(`^Disagreement ${nth} of \\d+: request`) })
+    await expect(status).toBeVisible()
+    const at = Number((await status.textContent())?.match(/request ([\d,]+)/)?.[1]?.replace(/,/g, ''))
+    return comparison(page).locator(`button[data-row="${at - 1}"][data-col="0"]`)
+  }
+  for (const [key, nth] of [['n', 1], ['n', 2], ['n', 3], ['p', 2]] as const) {
+    await page.keyboard.press(key)
+    const cell = await cellOf(nth)
+    await expect(cell).toBeFocused()
+    await expect(cell).toBeInViewport()
+  }
 })
 
 test('code in a comparison file or link is shown whole and runs only after the reader allows it', async ({ page, context }) => {

@@ -33,7 +33,8 @@ import { ErrorNote } from '../ui/ErrorNote.tsx'
 import { compareTitles, formatNumber } from '../ui/format.ts'
 import { LinkProblem } from '../ui/LinkProblem.tsx'
 import { useLinkParam } from '../ui/use-link-param.ts'
-import { DurationField, TextField } from '../ui/fields.tsx'
+import { DurationField, TextField, type RefusalReport } from '../ui/fields.tsx'
+import { settingRefusal } from '../ui/setting-refusal.ts'
 import { EXAMPLE_FINGERPRINT, STRATEGY_LABELS } from '../ui/FingerprintPicker.tsx'
 import { CodeGate, withSandbox } from '../ui/CodeGate.tsx'
 import { ComparisonTable, type PickedCell } from './ComparisonTable.tsx'
@@ -152,7 +153,8 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   const [columns, setColumns] = useState<readonly ColumnData[]>(DEFAULT_COLUMNS)
   const [fileError, setFileError] = useState<string | null>(null)
   const [linkError, setLinkError] = useState<string | null>(null)
-  const [linked, setLinked] = useState<ComparisonData | null>(null)
+  // A comparison opened from a link or a file: it runs at once, as it ran when it was shared.
+  const [opened, setOpened] = useState<ComparisonData | null>(null)
   // Custom fingerprint source the reader typed here or allowed: only such code runs. Code that came in a link or a
   // file waits behind a gate that shows it whole (`gate`) until the reader says yes.
   const [allowed, setAllowed] = useState<ReadonlySet<string>>(() => new Set())
@@ -162,6 +164,20 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   const [gate, setGate] = useState<{ readonly data: ComparisonData; readonly sources: readonly string[]; readonly from: 'link' | 'run' } | null>(null)
   const [gateError, setGateError] = useState<string | null>(null)
   const [loadingSandbox, setLoadingSandbox] = useState(false)
+  // Fields that show text they refused (keyed by field): the setup shown is then not the one the page holds, so
+  // nothing runs or is shared until each is corrected or given up with Escape.
+  const [refusals, setRefusals] = useState<ReadonlyMap<string, string>>(() => new Map())
+  const reportRefusal = useCallback((key: string, message: string | null) => {
+    setRefusals((now) => {
+      if ((now.get(key) ?? null) === message) return now
+      const next = new Map(now)
+      if (message === null) next.delete(key)
+      else next.set(key, message)
+      return next
+    })
+  }, [])
+  const refusalOf = useCallback((key: string): RefusalReport => (message) => reportRefusal(key, message), [reportRefusal])
+  const blocked = refusals.size === 0 ? null : [...refusals.keys()][0]!
   // A link's comparison replaces the defaults after hydration (the prerendered page shows the defaults).
   useLinkParam(sharing?.param ?? null, (text) => {
     if (sharing === null) return
@@ -174,7 +190,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     setFileStream({ stream: boot.data.stream, title: boot.data.title ?? 'from the link' })
     setHar(null)
     setColumns(boot.data.columns)
-    setLinked(boot.data)
+    setOpened(boot.data)
     const sources = comparisonSources(boot.data)
     if (sources.length > 0) setGate({ data: boot.data, sources, from: 'link' })
   })
@@ -226,15 +242,15 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     [actions],
   )
 
-  // A comparison that arrived in a link runs at once, unless it holds code (the link's handler put up the gate).
+  // A comparison opened from a link or a file runs at once, unless it holds code (its handler put up the gate).
   useEffect(() => {
-    if (linked !== null && comparisonSources(linked).length === 0) actions.start(linked)
+    if (opened !== null && comparisonSources(opened).length === 0) actions.start(opened)
     return () => actions.cancel()
-  }, [linked, actions])
+  }, [opened, actions])
 
   /** Runs the comparison set up: at once without custom code; with it, once every source is the reader's or allowed. */
   const run = () => {
-    if (data === null) return
+    if (data === null || blocked !== null) return
     const sources = comparisonSources(data)
     if (sources.length === 0) {
       setGate(null)
@@ -276,8 +292,12 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
           if (requestsOf(stream) === 0) throw new Error('the file sends no request, so there is nothing to compare')
           setHar(null)
           if (brought.kind === 'comparison') {
+            // A comparison file runs again at once, as its link does (code in it waits for the reader's yes).
             setColumns(brought.data.columns)
             setFileStream({ stream, title: brought.data.title ?? file.name })
+            setOpened({ ...brought.data, stream })
+            const sources = comparisonSources(brought.data)
+            setGate(sources.length > 0 ? { data: { ...brought.data, stream }, sources, from: 'run' } : null)
           } else {
             setFileStream({ stream, title: brought.title ?? file.name })
           }
@@ -292,7 +312,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   }
 
   const shareLink = async () => {
-    if (data === null || sharing === null) return
+    if (data === null || sharing === null || blocked !== null) return
     const url = new URL(location.href)
     url.search = ''
     url.searchParams.set(sharing.param, sharing.pack(data))
@@ -306,7 +326,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   }
 
   const saveFile = () => {
-    if (data === null) return
+    if (data === null || blocked !== null) return
     const blob = new Blob([JSON.stringify(comparisonFile(data), null, 2)], { type: 'application/json' })
     const a = document.createElement('a')
     a.href = URL.createObjectURL(blob)
@@ -367,6 +387,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
             type="number"
             min={1}
             value={String(requests)}
+            onRefusal={refusalOf('Requests')}
             onCommit={(text) => {
               const n = Number(text)
               if (!Number.isInteger(n) || n < 1 || n > MAX_REQUESTS) return `a whole number from 1 to ${formatNumber(MAX_REQUESTS)}`
@@ -406,6 +427,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
               streamFingerprint={stream?.config.fingerprint}
               onRemove={columns.length > MIN_COLUMNS ? () => setColumns((cs) => cs.filter((_, j) => j !== i)) : null}
               labels={columns.map((x) => x.label)}
+              refusalOf={(field) => refusalOf(`Configuration ${i + 1}: ${field}`)}
             />
           ))}
         </div>
@@ -431,8 +453,14 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
         {asked?.from === 'run' && codeGate}
         {asked === null && loadingSandbox && <p role="status">Loading the sandbox that runs custom fingerprints…</p>}
         {asked === null && <ErrorNote message={gateError} />}
+        {blocked !== null && (
+          <p className="ui-error" role="status">
+            {blocked} shows a value that was not applied ({refusals.get(blocked)}). Correct it, or press Escape in the field to go back to
+            the value in force; until then nothing runs, and no link or file is made.
+          </p>
+        )}
         <div className="cmp-row">
-          <button type="button" className="button button-primary" onClick={run} disabled={data === null}>
+          <button type="button" className="button button-primary" onClick={run} disabled={data === null || blocked !== null}>
             Compare
           </button>
           <button type="button" className="button" onClick={() => actions.cancel()} disabled={status !== 'running'}>
@@ -457,11 +485,11 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
         <ErrorNote message={runError} />
         <div className="cmp-row">
           {sharing !== null && (
-            <button type="button" className="button" onClick={() => void shareLink()} disabled={data === null}>
+            <button type="button" className="button" onClick={() => void shareLink()} disabled={data === null || blocked !== null}>
               Copy link
             </button>
           )}
-          <button type="button" className="button" onClick={saveFile} disabled={data === null}>
+          <button type="button" className="button" onClick={saveFile} disabled={data === null || blocked !== null}>
             Save as file
           </button>
           {shareNote !== null && <span className="sim-muted cmp-share-note">{shareNote}</span>}
@@ -562,6 +590,7 @@ function ColumnEditor({
   onRemove,
   labels,
   streamFingerprint,
+  refusalOf,
 }: {
   index: number
   column: ColumnData
@@ -572,6 +601,8 @@ function ColumnEditor({
   labels: readonly string[]
   /** The stream's starting fingerprint, which "as the stream says" keeps (undefined: the library's default). */
   streamFingerprint: FingerprintData | undefined
+  /** Where a field of this configuration reports the text it refused. */
+  refusalOf: (field: string) => RefusalReport
 }) {
   const fpId = useId()
   const sourceId = useId()
@@ -585,6 +616,7 @@ function ColumnEditor({
         label="Label"
         mono={false}
         value={column.label}
+        onRefusal={refusalOf('Label')}
         onCommit={(text) => {
           const t = text.trim()
           if (t === '') return 'a configuration needs a label'
@@ -654,18 +686,33 @@ function ColumnEditor({
             ? `On: the ${SIM_QUIRKS.length} quirks of 2010 back that a simulated world can run (each is on the What changed page).`
             : `On, these quirks only: ${column.quirks.join(', ') || 'none'}.`}
       </span>
-      <DurationField name="reapInterval" value={column.reapInterval ?? 600_000} allowOff onCommit={(ms) => onChange({ reapInterval: ms })} />
-      <DurationField name="maxAge" value={column.maxAge ?? 14_400_000} onCommit={(ms) => onChange({ maxAge: ms })} />
+      <DurationField
+        name="reapInterval"
+        value={column.reapInterval ?? 600_000}
+        allowOff
+        check={(ms) => settingRefusal({ reapInterval: ms })}
+        onRefusal={refusalOf('reapInterval')}
+        onCommit={(ms) => onChange({ reapInterval: ms })}
+      />
+      <DurationField
+        name="maxAge"
+        value={column.maxAge ?? 14_400_000}
+        check={(ms) => settingRefusal({ maxAge: ms })}
+        onRefusal={refusalOf('maxAge')}
+        onCommit={(ms) => onChange({ maxAge: ms })}
+      />
       <TextField
         label="Cookie attributes (JSON)"
         value={column.cookie === undefined || column.cookie === null ? '' : JSON.stringify(column.cookie)}
+        onRefusal={refusalOf('Cookie attributes')}
         hint={<span className="sim-muted cmp-hint">e.g. {'{"secure": true}'}; empty for the library&rsquo;s defaults</span>}
         onCommit={(text) => {
           if (text.trim() === '') return onChange({ cookie: undefined })
           try {
             const value: unknown = JSON.parse(text)
             if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'cookie attributes are a JSON object'
-            return onChange({ cookie: value as ColumnData['cookie'] })
+            // The library's own check of the attributes, so a bad one is refused here rather than when the run starts.
+            return settingRefusal({ cookie: value as NonNullable<ColumnData['cookie']> }) ?? onChange({ cookie: value as ColumnData['cookie'] })
           } catch {
             return 'not valid JSON'
           }

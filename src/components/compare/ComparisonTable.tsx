@@ -4,7 +4,9 @@ import { useRowWindow } from '../sim/use-window.ts'
 import { formatNumber, formatSinceStart } from '../ui/format.ts'
 import { ColumnHeading } from './column-colour.tsx'
 
-const ROW_HEIGHT = 36
+// The height every row of a simulator table has (`.sim-table td` in sim.css): the window's arithmetic relies on it, and
+// a row height that differs from the CSS puts a jump to a far row hundreds of rows off.
+const ROW_HEIGHT = 40
 const HEAD_HEIGHT = 72
 
 /** A cell the reader picked. */
@@ -66,7 +68,11 @@ export function ComparisonTable({
     setStatus(`Disagreement ${nth} of ${list.length}: request ${target + 1}.`)
     pending.current = { row: target, column: 0 }
     const el = boxRef.current
-    if (el !== null) el.scrollTop = Math.max(0, positionOf(target) * ROW_HEIGHT - el.clientHeight / 3)
+    if (el === null) return
+    // The focused cell's row may leave the window as the box scrolls: the box holds the focus (so N and P keep
+    // working) until the target's cell is rendered and takes it.
+    if (el.contains(document.activeElement) && document.activeElement !== el) el.focus({ preventScroll: true })
+    el.scrollTop = Math.max(0, positionOf(target) * ROW_HEIGHT - el.clientHeight / 3)
   }
 
   // After a jump, focus the first cell of the row once it is rendered.

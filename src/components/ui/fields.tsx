@@ -1,7 +1,7 @@
 // The kit's fields. Each keeps the reader's edit as a draft and applies it on Enter or on leaving the field, never on
 // every keystroke; a refusal shows beside the field and keeps the text, so nothing typed is lost.
 import './ui.css'
-import { useId, type FocusEvent, type InputHTMLAttributes, type ReactNode } from 'react'
+import { useId, useLayoutEffect, useRef, type FocusEvent, type InputHTMLAttributes, type ReactNode } from 'react'
 import { ErrorNote } from './ErrorNote.tsx'
 import { bestUnit, DURATION_UNITS, formatDuration, formatNumber, type DurationUnit } from './format.ts'
 import { readDuration, type DurationText } from './duration.ts'
@@ -10,13 +10,40 @@ import { useDraft } from './use-draft.ts'
 /** The input attributes a draft input leaves to its caller (the rest it sets itself). */
 type DraftInputAttributes = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'defaultValue' | 'onChange' | 'onBlur' | 'onKeyDown' | 'aria-invalid' | 'aria-describedby'>
 
+/** Tells the form around a field whether it shows a refusal now (null: none), and null when the field goes away. */
+export type RefusalReport = (message: string | null) => void
+
+/**
+ * Reports a field's refusal to `onRefusal` whenever it changes: a form that runs on what its fields hold (rather than
+ * on what they show) can then refuse to run while one shows text that was not applied.
+ */
+function useReportedRefusal(message: string | null, onRefusal: RefusalReport | undefined): void {
+  const report = useRef(onRefusal)
+  // Layout effects, so the form hears of a refusal in the same task as the blur that made it: a click on its Run
+  // button, which blurred the field, then finds the button already disabled.
+  useLayoutEffect(() => {
+    report.current = onRefusal
+  })
+  useLayoutEffect(() => {
+    report.current?.(message)
+  }, [message])
+  useLayoutEffect(() => () => report.current?.(null), [])
+}
+
 /**
  * An input bound to a draft of `value`: the edit applies on Enter or blur, Escape drops it, and a refusal (what
  * `onCommit` returns, or null) shows below it with the typed text kept. `after` sits between the input and the refusal.
  */
-export function DraftInput({ value, onCommit, after, ...attributes }: { value: string; onCommit: (next: string) => string | null; after?: ReactNode } & DraftInputAttributes) {
+export function DraftInput({
+  value,
+  onCommit,
+  after,
+  onRefusal,
+  ...attributes
+}: { value: string; onCommit: (next: string) => string | null; after?: ReactNode; onRefusal?: RefusalReport } & DraftInputAttributes) {
   const errorId = useId()
   const { draft, setDraft, error, settle } = useDraft<string>(value)
+  useReportedRefusal(error, onRefusal)
   const commit = () => settle(draft === null || draft === value, () => onCommit(draft as string))
   return (
     <>
@@ -53,6 +80,7 @@ export function TextField({
   mono = type === 'text',
   step,
   min,
+  onRefusal,
 }: {
   label: ReactNode
   value: string
@@ -62,12 +90,13 @@ export function TextField({
   mono?: boolean
   step?: string
   min?: number
+  onRefusal?: RefusalReport
 }) {
   const id = useId()
   return (
     <div className="field ui-field">
       <label htmlFor={id}>{label}</label>
-      <DraftInput id={id} type={type} className={mono ? 'mono' : undefined} step={step} min={min} value={value} onCommit={onCommit} after={hint} />
+      <DraftInput id={id} type={type} className={mono ? 'mono' : undefined} step={step} min={min} value={value} onCommit={onCommit} after={hint} onRefusal={onRefusal} />
     </div>
   )
 }
@@ -104,6 +133,7 @@ export function DurationField({
   hint,
   allowOff = false,
   inForce = false,
+  onRefusal,
 }: {
   name: string
   value: number
@@ -114,6 +144,7 @@ export function DurationField({
   allowOff?: boolean
   /** Also say the value in force in milliseconds. */
   inForce?: boolean
+  onRefusal?: RefusalReport
 }) {
   const id = useId()
   const hintId = useId()
@@ -129,6 +160,7 @@ export function DurationField({
   // As-you-type: the reason a draft would be refused, before it is applied.
   const live = draft === null ? null : verdict(draft)
   const message = error ?? (live !== null && 'error' in live ? live.error : null)
+  useReportedRefusal(message, onRefusal)
   const apply = (text: DurationText) => {
     const read = verdict(text)
     if ('error' in read) {
