@@ -159,6 +159,27 @@ test('the flood view plots the store with and without the reaper', async ({ page
   expect(errors).toEqual([])
 })
 
+test('on a phone each flood result carries the name of its column', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.setViewportSize({ width: 375, height: 800 })
+  await gotoHydrated(page, '/numbers')
+  const flood = page.getByRole('region', { name: 'Flood memory' })
+  await flood.getByRole('combobox', { name: 'Flood lasts' }).selectOption({ label: '1 h' })
+  await flood.getByRole('combobox', { name: 'Requests per minute' }).selectOption('30')
+  await flood.getByRole('button', { name: 'Run the flood' }).click()
+  const results = flood.getByRole('table', { name: 'Flood results' })
+  await expect(results).toBeVisible({ timeout: 150_000 })
+  // Laid out as cards, the rows keep their table roles...
+  await expect(results.getByRole('row')).toHaveCount(3)
+  await expect(results.getByRole('row', { name: /^Without the reaper/ }).getByRole('cell')).toHaveCount(4)
+  // ...and each figure is shown under its column's name.
+  const shown = await results.locator('tbody td').evaluateAll((cells) => cells.map((td) => getComputedStyle(td, '::before').content))
+  const columns = ['"Requests"', '"Most sessions held"', '"Sessions at the end"', '"Memory at the end"']
+  expect(shown).toEqual([...columns, ...columns])
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+  expect(errors).toEqual([])
+})
+
 test('the prerendered calculator and flood view hydrate in place, and the page is marked live once they work', async ({ page }) => {
   // Everything the page removes or adds while it starts, from before its first script runs.
   await page.addInitScript(() => {

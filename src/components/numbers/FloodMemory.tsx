@@ -20,6 +20,9 @@ const SLICE_MS = 12
 const REQUESTS_PER_CALL = 50
 
 
+/** The results table's figure columns, in order: their headers, and each cell's label when rows become cards. */
+const FLOOD_COLUMNS = ['Requests', 'Most sessions held', 'Sessions at the end', 'Memory at the end'] as const
+
 interface Settings {
   readonly perMinute: number
   readonly duration: number
@@ -150,15 +153,18 @@ export function FloodMemory() {
         <>
           <FloodCharts result={result} />
           <div className="nb-table-wrap" tabIndex={0} role="region" aria-labelledby={ids.results}>
-            <table className="nb-table">
+            {/* Explicit roles and data-labels, as in the calculator's table: on a phone each row is a card, each figure
+                shows its column's name, and the roles keep it a table to assistive tech. */}
+            <table className="nb-table" role="table">
               <caption id={ids.results}>Flood results</caption>
               <thead>
-                <tr>
-                  <th scope="col">Store</th>
-                  <th scope="col">Requests</th>
-                  <th scope="col">Most sessions held</th>
-                  <th scope="col">Sessions at the end</th>
-                  <th scope="col">Memory at the end</th>
+                <tr role="row">
+                  <th scope="col" role="columnheader">Store</th>
+                  {FLOOD_COLUMNS.map((column) => (
+                    <th key={column} scope="col" role="columnheader">
+                      {column}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -167,13 +173,22 @@ export function FloodMemory() {
                   { name: 'Without the reaper', points: result.kept },
                 ].map(({ name, points }) => {
                   const last = points[points.length - 1] as FloodPoint
+                  const figures: Record<(typeof FLOOD_COLUMNS)[number], string> = {
+                    Requests: formatNumber(last.sent),
+                    'Most sessions held': formatNumber(peak(points, 'sessions')),
+                    'Sessions at the end': formatNumber(last.sessions),
+                    'Memory at the end': formatBytes(last.bytes),
+                  }
                   return (
-                    <tr key={name}>
-                      <th scope="row">{name}</th>
-                      <td className="num">{formatNumber(last.sent)}</td>
-                      <td className="num">{formatNumber(peak(points, 'sessions'))}</td>
-                      <td className="num">{formatNumber(last.sessions)}</td>
-                      <td className="num">{formatBytes(last.bytes)}</td>
+                    <tr key={name} role="row">
+                      <th scope="row" role="rowheader">
+                        {name}
+                      </th>
+                      {FLOOD_COLUMNS.map((column) => (
+                        <td key={column} className="num" role="cell" data-label={column}>
+                          {figures[column]}
+                        </td>
+                      ))}
                     </tr>
                   )
                 })}
