@@ -53,3 +53,24 @@ test('the 2010 toggles fit a phone screen', async ({ page }, testInfo) => {
   await panel.scrollIntoViewIfNeeded()
   await page.screenshot({ path: testInfo.outputPath('changes-2010-phone.png') })
 })
+
+test('Q9 says what its demo shows: any non-ASCII character, ö included, changes the key', async ({ page }) => {
+  await gotoHydrated(page, '/changes#q9')
+  const entry = await page.evaluate(() => {
+    // The entry's prose: from its heading to the next one.
+    const parts: string[] = []
+    for (let node = document.getElementById('q9')?.nextElementSibling; node && !/^H[1-4]$/.test(node.tagName); node = node.nextElementSibling) parts.push(node.textContent ?? '')
+    return parts.join(' ')
+  })
+  expect(entry).toContain('non-ASCII')
+  expect(entry).not.toContain('outside Latin-1')
+  await page.getByRole('button', { name: 'What 2010 did (Q9)' }).click()
+  const panel = page.getByRole('region', { name: 'What 2010 did (Q9)' })
+  const then = panel.getByRole('table', { name: 'In 2010: latin1-fingerprint' })
+  await expect(then).toContainText('Mözilla')
+  // ö is inside Latin-1, and the 2010 key is still not the UTF-8 md5.
+  const [key, utf8] = await then.getByRole('row').filter({ hasText: /md5/ }).evaluateAll((rows) => rows.map((r) => /[0-9a-f]{32}/.exec(r.textContent ?? '')?.[0] ?? ''))
+  expect(key).toMatch(/^[0-9a-f]{32}$/)
+  expect(utf8).toMatch(/^[0-9a-f]{32}$/)
+  expect(key).not.toBe(utf8)
+})
