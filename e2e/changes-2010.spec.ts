@@ -74,3 +74,10 @@ test('Q9 says what its demo shows: any non-ASCII character, ö included, changes
   expect(utf8).toMatch(/^[0-9a-f]{32}$/)
   expect(key).not.toBe(utf8)
 })
+
+test('no heading id on /changes ends in a hyphen, and the limits of 2010 mode have a clean one', async ({ page }) => {
+  await gotoHydrated(page, '/changes')
+  const ids = await page.locator('h2[id], h3[id], h4[id]').evaluateAll((hs) => hs.map((h) => h.id))
+  expect(ids.filter((id) => id.endsWith('-'))).toEqual([])
+  await expect(page.getByRole('heading', { level: 2, name: 'What 2010 mode cannot bring back' })).toHaveAttribute('id', 'limits-of-2010-mode')
+})
