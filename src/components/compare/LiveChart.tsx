@@ -5,6 +5,9 @@ import { columnColour } from './column-colour.tsx'
 
 type UPlot = typeof import('uplot')
 
+// Tick steps for a count: 1, 2 and 5 times each power of ten, up to more sessions than a comparison can hold.
+const WHOLE_STEPS = Array.from({ length: 10 }, (_, k) => [1, 2, 5].map((m) => m * 10 ** k)).flat()
+
 /**
  * Live sessions over virtual time, one line per column, drawn with uPlot, which is fetched only when a chart is
  * first shown (pages without one never load it). The figures are also in the summary table, for readers who
@@ -54,7 +57,10 @@ export function LiveChart({ result }: { result: ComparisonResult }) {
       }
       return out
     })
-    const x = times.map((t) => (t - result.startTime) / 1000)
+    // The axis counts in the unit that suits the run's span: a crawl of hours in hours, a scenario in seconds.
+    const span = ((times[times.length - 1] ?? result.startTime) - result.startTime) / 1000
+    const unit = span >= 7_200 ? { seconds: 3_600, name: 'hours', short: 'h' } : span >= 120 ? { seconds: 60, name: 'minutes', short: 'min' } : { seconds: 1, name: 'seconds', short: 's' }
+    const x = times.map((t) => (t - result.startTime) / 1000 / unit.seconds)
     const style = getComputedStyle(el)
     const ink = style.color || '#888'
     const grid = 'rgba(128,128,128,0.25)'
@@ -64,13 +70,14 @@ export function LiveChart({ result }: { result: ComparisonResult }) {
         height: 240,
         scales: { x: { time: false } },
         axes: [
-          { stroke: ink, grid: { stroke: grid }, label: 'virtual seconds since the start' },
-          { stroke: ink, grid: { stroke: grid }, label: 'live sessions' },
+          { stroke: ink, grid: { stroke: grid }, label: `virtual ${unit.name} since the start` },
+          // Sessions are whole: ticks only at whole numbers.
+          { stroke: ink, grid: { stroke: grid }, label: 'live sessions', incrs: WHOLE_STEPS },
         ],
         // The legend reads the point under the pointer; with none, the whole run: its span and each column's peak
         // (uPlot's own idle legend shows a dash for every value).
         series: [
-          { label: 'at', value: (_u: unknown, v: number | null, _s: number, idx: number | null) => (idx === null || v === null ? 'the whole run' : `${v.toFixed(1)} s`) },
+          { label: 'at', value: (_u: unknown, v: number | null, _s: number, idx: number | null) => (idx === null || v === null ? 'the whole run' : `${v.toFixed(1)} ${unit.short}`) },
           ...result.columns.map((c, i) => ({
             label: c.label,
             stroke: columnColour(i),

@@ -3,6 +3,14 @@ import type { HarImport } from '../../sim/index.ts'
 import { describeAgent } from '../sim/BrowserCard.tsx'
 import './har.css'
 
+/** Where a client's address comes from: the file (and the others it moves to), or the reader, who changed it. */
+function addressNote(fromFile: readonly string[], shown: string): string {
+  const first = fromFile[0]
+  if (first === undefined) return 'the file has none: assigned'
+  const later = fromFile.length > 1 ? `, then ${fromFile.slice(1).join(', ')}` : ''
+  return shown === first ? `from the file${later}` : `yours; the file says ${first}${later}`
+}
+
 /**
  * The clients a HAR file was split into, one row each with the address its simulated browser will use, which the
  * reader can change (HAR files rarely carry the client's): a table captioned "Clients in <name>", in a scrolling box.
@@ -38,9 +46,7 @@ export function HarClients({ name, file, ips, onIp }: { name: string; file: HarI
                   autoComplete="off"
                   onChange={(event) => onIp(c.name, event.target.value.trim())}
                 />
-                <span className="sim-muted har-ip-note">
-                  {c.addresses.length === 0 ? 'assigned (the file has none)' : c.addresses.length === 1 ? 'from the file' : `from the file, then ${c.addresses.slice(1).join(', ')}`}
-                </span>
+                <span className="sim-muted har-ip-note">{addressNote(c.addresses, ips[c.name] ?? '')}</span>
               </td>
             </tr>
           ))}

@@ -86,7 +86,7 @@ export function HarImport() {
         return
       }
       setError(null)
-      setStatus(`Played ${read.file.requests} requests from ${read.name}. Scrub the timeline back to watch them arrive.`)
+      setStatus(`Played ${read.file.requests} request${read.file.requests === 1 ? '' : 's'} from ${read.name}. Scrub the timeline back to watch them arrive.`)
     } catch (err) {
       setError(`Not played, the playground is unchanged. ${messageOf(err)}`)
     } finally {
