@@ -154,7 +154,7 @@ test('a HAR sample loaded as a file: the 2010 fingerprint locks the phone out wh
   await file.setInputFiles('content/recordings/phone-between-networks.har')
   await expect(page.getByLabel('Stream', { exact: true }).locator('option:checked')).toHaveText('File: HAR: phone-between-networks.har')
   await expect(page.getByText(/notes\.har was not loaded/)).toHaveCount(0)
-  await expect(page.getByText('13 requests from 1 browsers.')).toBeVisible()
+  await expect(page.getByText('13 requests from 1 browser.')).toBeVisible()
   // The reader sets where the phone starts from; an address that is none says so and leaves nothing to run.
   const clients = page.getByRole('table', { name: 'Clients in phone-between-networks.har' })
   const address = clients.getByRole('textbox', { name: /^Address of / })
@@ -178,6 +178,10 @@ test('a HAR sample loaded as a file: the 2010 fingerprint locks the phone out wh
   // The first request came from the address the reader gave.
   await comparison(page).locator('button[data-row="0"][data-col="0"]').click()
   await expect(page.getByRole('region', { name: 'Request details' })).toContainText('from 192.0.2.77')
+  // The other sample is a button away, without a file of one's own.
+  await page.getByRole('button', { name: 'Sample HAR: Office behind one NAT' }).click()
+  await expect(page.getByLabel('Stream', { exact: true }).locator('option:checked')).toHaveText('File: HAR: office-behind-nat.har')
+  await expect(page.getByRole('table', { name: 'Clients in office-behind-nat.har' }).getByRole('textbox', { name: /^Address of / })).toHaveCount(5)
   expect(errors).toEqual([])
 })
 

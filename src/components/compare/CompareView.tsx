@@ -40,6 +40,7 @@ import { CodeGate, withSandbox } from '../ui/CodeGate.tsx'
 import { ComparisonTable, type PickedCell } from './ComparisonTable.tsx'
 import { LiveChart } from './LiveChart.tsx'
 import { HarClients } from '../har/HarClients.tsx'
+import { HAR_SAMPLES, type HarSample } from '../har/har-samples.ts'
 import { ColumnHeading, columnColour } from './column-colour.tsx'
 import type { ComparisonSharing } from './sharing.ts'
 
@@ -267,6 +268,39 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
     return null
   }
 
+  /** Takes a file's text as the stream (and, for a comparison, the configurations); a refused file changes nothing. */
+  const openText = async (name: string, size: number, text: string): Promise<void> => {
+    try {
+      const brought = await readAnyFile(name, size, text)
+      if (brought.kind === 'har') {
+        const ips = Object.fromEntries(brought.file.clients.map((c) => [c.name, c.ip]))
+        setHar({ name, file: brought.file, ips })
+        setFileStream({ stream: brought.file.toRecording(ips), title: `HAR: ${name}` })
+        setStreamId(FILE_CHOICE)
+        setFileError(null)
+        return
+      }
+      const stream = brought.kind === 'comparison' ? brought.data.stream : brought.stream
+      // Checked before anything is set, so a refused file changes nothing.
+      if (requestsOf(stream) === 0) throw new Error('the file sends no request, so there is nothing to compare')
+      setHar(null)
+      if (brought.kind === 'comparison') {
+        // A comparison file runs again at once, as its link does (code in it waits for the reader's yes).
+        setColumns(brought.data.columns)
+        setFileStream({ stream, title: brought.data.title ?? name })
+        setOpened({ ...brought.data, stream })
+        const sources = comparisonSources(brought.data)
+        setGate(sources.length > 0 ? { data: { ...brought.data, stream }, sources, from: 'run' } : null)
+      } else {
+        setFileStream({ stream, title: brought.title ?? name })
+      }
+      setStreamId(FILE_CHOICE)
+      setFileError(null)
+    } catch (err) {
+      setFileError(`${name} was not loaded, nothing changed: ${messageOf(err)}`)
+    }
+  }
+
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0]
     event.target.value = ''
@@ -276,38 +310,17 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
       return
     }
     file.text().then(
-      async (text) => {
-        try {
-          const brought = await readAnyFile(file.name, file.size, text)
-          if (brought.kind === 'har') {
-            const ips = Object.fromEntries(brought.file.clients.map((c) => [c.name, c.ip]))
-            setHar({ name: file.name, file: brought.file, ips })
-            setFileStream({ stream: brought.file.toRecording(ips), title: `HAR: ${file.name}` })
-            setStreamId(FILE_CHOICE)
-            setFileError(null)
-            return
-          }
-          const stream = brought.kind === 'comparison' ? brought.data.stream : brought.stream
-          // Checked before anything is set, so a refused file changes nothing.
-          if (requestsOf(stream) === 0) throw new Error('the file sends no request, so there is nothing to compare')
-          setHar(null)
-          if (brought.kind === 'comparison') {
-            // A comparison file runs again at once, as its link does (code in it waits for the reader's yes).
-            setColumns(brought.data.columns)
-            setFileStream({ stream, title: brought.data.title ?? file.name })
-            setOpened({ ...brought.data, stream })
-            const sources = comparisonSources(brought.data)
-            setGate(sources.length > 0 ? { data: { ...brought.data, stream }, sources, from: 'run' } : null)
-          } else {
-            setFileStream({ stream, title: brought.title ?? file.name })
-          }
-          setStreamId(FILE_CHOICE)
-          setFileError(null)
-        } catch (err) {
-          setFileError(`${file.name} was not loaded, nothing changed: ${messageOf(err)}`)
-        }
-      },
+      (text) => openText(file.name, file.size, text),
       (err: unknown) => setFileError(`${file.name} could not be read: ${messageOf(err)}`),
+    )
+  }
+
+  /** One of the project's HAR recordings, taken as if the reader had loaded its file. */
+  const openSample = (sample: HarSample) => {
+    const name = `${sample.id}.har`
+    sample.load().then(
+      (text) => openText(name, text.length, text),
+      (err: unknown) => setFileError(`${name} could not be fetched: ${messageOf(err)}`),
     )
   }
 
@@ -401,6 +414,13 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
           <input id={fileInput} type="file" accept=".json,.har,application/json" onChange={onFile} />
           <ErrorNote message={fileError} />
         </div>
+        <div className="cmp-row">
+          {HAR_SAMPLES.map((sample) => (
+            <button key={sample.id} type="button" className="button" onClick={() => openSample(sample)}>
+              Sample HAR: {sample.title}
+            </button>
+          ))}
+        </div>
         {har !== null && streamId === FILE_CHOICE && (
           <>
             <HarClients name={har.name} file={har.file} ips={har.ips} onIp={(client, ip) => setHar((h) => (h === null ? h : { ...h, ips: { ...h.ips, [client]: ip } }))} />
@@ -408,7 +428,7 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
           </>
         )}
         <p className="sim-muted">
-          {stream === null ? 'No stream yet.' : `${formatNumber(count)} requests from ${formatNumber(stream.browsers.length)} browsers.`}
+          {stream === null ? 'No stream yet.' : `${formatNumber(count)} request${count === 1 ? '' : 's'} from ${formatNumber(stream.browsers.length)} browser${stream.browsers.length === 1 ? '' : 's'}.`}
         </p>
       </section>
 

@@ -3,24 +3,10 @@ import { loadHarReader, type HarImport as HarFile, type Scenario } from '../../s
 import { useSimulationStore } from '../../state/index.ts'
 import { ErrorNote } from '../ui/ErrorNote.tsx'
 import { HarClients } from './HarClients.tsx'
-import { compareTitles, formatDuration } from '../ui/format.ts'
+import { formatDuration } from '../ui/format.ts'
+import { HAR_SAMPLES } from './har-samples.ts'
 import '../sim/playground/playground.css'
 import './har.css'
-
-// The samples the project made (scripts/make-har-samples.mjs), each fetched as text only when asked for.
-const SAMPLE_FILES = import.meta.glob('../../../content/recordings/*.har', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>
-
-const SAMPLE_TITLES: Readonly<Record<string, string>> = {
-  'phone-between-networks': 'Phone between networks',
-  'office-behind-nat': 'Office behind one NAT',
-}
-
-const SAMPLES = Object.entries(SAMPLE_FILES)
-  .map(([path, load]) => {
-    const id = path.replace(/^.*\//, '').replace(/\.har$/, '')
-    return { id, title: SAMPLE_TITLES[id] ?? id, load }
-  })
-  .sort((a, b) => compareTitles(a.title, b.title))
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -123,7 +109,7 @@ export function HarImport() {
             }}
           />
         </span>
-        {SAMPLES.map((s) => (
+        {HAR_SAMPLES.map((s) => (
           <button key={s.id} type="button" className="button" disabled={busy} onClick={() => void readText(`${s.id}.har`, s.load, null)}>
             Sample: {s.title}
           </button>
