@@ -8,7 +8,7 @@ const OFFICE = 'content/recordings/office-behind-nat.har'
 const PHONE = 'content/recordings/phone-between-networks.har'
 
 function harImport(page: Page) {
-  return page.getByRole('region', { name: 'Import HAR' })
+  return page.getByRole('region', { name: 'Import a HAR file' })
 }
 
 test('a HAR file picked in the playground becomes browsers and requests, with the addresses the reader set', async ({ page }) => {

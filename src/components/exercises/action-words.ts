@@ -52,7 +52,7 @@ export function actionWords(a: ActionData): string {
     case 'clearCookies':
       return `${a.browser}'s cookies are cleared`
     case 'setCookie':
-      return `${a.browser}'s ${a.name} cookie is set by hand to ${a.value}`
+      return `${a.browser}'s ${a.name} cookie is set by hand to ${a.value === '' ? 'an empty value' : a.value}`
     case 'configure':
       return settingsWords(a)
     case 'storeCall':

@@ -20,11 +20,11 @@ interface Read {
 /**
  * Imports a HAR file saved from DevTools into the playground: the file is read in the page (nothing is sent
  * anywhere), split into clients whose addresses the reader can set, then played as a scenario. A bad file gets one
- * error and changes nothing.
+ * error and changes nothing. Its title is the scenario tool's that holds it.
  */
 export function HarImport() {
   const store = useSimulationStore()
-  const ids = { title: useId(), file: useId(), sample: useId() }
+  const fileId = useId()
   const [read, setRead] = useState<Read | null>(null)
   const [ips, setIps] = useState<Record<string, string>>({})
   const [error, setError] = useState<string | null>(null)
@@ -81,10 +81,7 @@ export function HarImport() {
   }
 
   return (
-    <section className="pg-part har-import" aria-labelledby={ids.title}>
-      <h3 id={ids.title} className="har-title">
-        Import HAR
-      </h3>
+    <div className="pg-part har-import">
       <p className="pg-description">
         Save a page's traffic from your browser's DevTools (Network panel, “Save all as HAR”) and replay it here, or take
         one of the samples. The file is read in this tab and goes nowhere. Each client, told apart by its User-Agent and
@@ -93,10 +90,10 @@ export function HarImport() {
       </p>
       <div className="pg-actions">
         <span className="pg-file">
-          <label htmlFor={ids.file}>HAR file</label>
+          <label htmlFor={fileId}>HAR file</label>
           <input
             ref={fileRef}
-            id={ids.file}
+            id={fileId}
             type="file"
             accept=".har,application/json"
             disabled={busy}
@@ -129,6 +126,6 @@ export function HarImport() {
         {status}
       </p>
       <ErrorNote message={error} />
-    </section>
+    </div>
   )
 }

@@ -102,7 +102,7 @@ export function describeReaderAction(a: LoggedAction): string {
     case 'clearCookies':
       return `you cleared ${a.browser}'s cookies`
     case 'setCookie':
-      return `you set ${a.browser}'s ${a.name} cookie by hand to ${shortHex(a.value, 16)}`
+      return `you set ${a.browser}'s ${a.name} cookie by hand to ${a.value === '' ? 'an empty value' : shortHex(a.value, 16)}`
     case 'configure': {
       const { kind: _kind, t: _t, faults, ...settings } = a
       const parts = Object.entries(settings)

@@ -27,7 +27,7 @@ export function describeAction(a: TimedAction): string {
     case 'clearCookies':
       return `${a.browser}'s cookies are cleared`
     case 'setCookie':
-      return `${a.browser}'s ${a.name} cookie is set by hand to ${a.value}`
+      return `${a.browser}'s ${a.name} cookie is set by hand to ${a.value === '' ? 'an empty value' : a.value}`
     case 'configure': {
       const { kind: _k, at: _a, note: _n, ...rest } = a
       return `the settings change: ${Object.entries(rest)
