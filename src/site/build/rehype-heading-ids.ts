@@ -13,6 +13,8 @@ interface HastNode {
 const SECTION_HEADINGS = new Set(['h2', 'h3', 'h4'])
 /** An MDX comment inside a heading that names its id: `## Title {/* #my-id *\/}`. */
 const EXPLICIT_ID = /^\s*\/\*\s*#([A-Za-z][\w-]*)\s*\*\/\s*$/
+/** A comment that means to name an id, well formed or not. */
+const MEANT_AS_ID = /^\s*\/\*\s*#/
 
 function textOf(node: HastNode): string {
   if (node.type === 'text') return node.value ?? ''
@@ -22,6 +24,11 @@ function textOf(node: HastNode): string {
 /** Removes a `{/* #id *\/}` comment from the heading and returns the id it names, if any. */
 function takeExplicitId(heading: HastNode): string | undefined {
   const children = heading.children ?? []
+  // A malformed one fails the build: ignored, it would leave the heading a slug that no link expects.
+  const malformed = children.find((c) => c.type === 'mdxTextExpression' && MEANT_AS_ID.test(c.value ?? '') && !EXPLICIT_ID.test(c.value ?? ''))
+  if (malformed !== undefined) {
+    throw new Error(`heading "${textOf(heading).trim()}": the id comment {${(malformed.value ?? '').trim()}} must name one id that starts with a letter and holds only letters, digits, _ and -`)
+  }
   const at = children.findIndex((c) => c.type === 'mdxTextExpression' && EXPLICIT_ID.test(c.value ?? ''))
   if (at === -1) return undefined
   const id = EXPLICIT_ID.exec(children[at]?.value ?? '')?.[1]
