@@ -168,32 +168,34 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
   // Fields that show text they refused (keyed by field): the setup shown is then not the one the page holds, so
   // nothing runs or is shared until each is corrected or given up with Escape.
   const [refusals, setRefusals] = useState<ReadonlyMap<string, string>>(() => new Map())
-  const reportRefusal = useCallback((key: string, message: string | null) => {
-    setRefusals((now) => {
-      if ((now.get(key) ?? null) === message) return now
-      const next = new Map(now)
-      if (message === null) next.delete(key)
-      else next.set(key, message)
-      return next
-    })
-  }, [])
-  const refusalOf = useCallback((key: string): RefusalReport => (message) => reportRefusal(key, message), [reportRefusal])
+  /** Where the field called `key` reports its refusal (fields keep the latest reporter, so it need not be stable). */
+  const refusalOf =
+    (key: string): RefusalReport =>
+    (message) =>
+      setRefusals((now) => {
+        if ((now.get(key) ?? null) === message) return now
+        const next = new Map(now)
+        if (message === null) next.delete(key)
+        else next.set(key, message)
+        return next
+      })
   const blocked = refusals.size === 0 ? null : [...refusals.keys()][0]!
+  /** Takes a shared comparison (a link's or a file's) as the setup; it runs at once, unless it holds code to ask about. */
+  const openComparison = (shared: ComparisonData, untitled: string, askAt: 'link' | 'run') => {
+    setStreamId(FILE_CHOICE)
+    setFileStream({ stream: shared.stream, title: shared.title ?? untitled })
+    setHar(null)
+    setColumns(shared.columns)
+    setOpened(shared)
+    const sources = comparisonSources(shared)
+    setGate(sources.length > 0 ? { data: shared, sources, from: askAt } : null)
+  }
   // A link's comparison replaces the defaults after hydration (the prerendered page shows the defaults).
   useLinkParam(sharing?.param ?? null, (text) => {
     if (sharing === null) return
     const boot = fromLink(sharing, text)
-    if ('error' in boot) {
-      setLinkError(boot.error)
-      return
-    }
-    setStreamId(FILE_CHOICE)
-    setFileStream({ stream: boot.data.stream, title: boot.data.title ?? 'from the link' })
-    setHar(null)
-    setColumns(boot.data.columns)
-    setOpened(boot.data)
-    const sources = comparisonSources(boot.data)
-    if (sources.length > 0) setGate({ data: boot.data, sources, from: 'link' })
+    if ('error' in boot) setLinkError(boot.error)
+    else openComparison(boot.data, 'from the link', 'link')
   })
   const [onlyDisagreements, setOnlyDisagreements] = useState(false)
   const [shareNote, setShareNote] = useState<string | null>(null)
@@ -283,18 +285,13 @@ export default function CompareView({ sharing = null }: { sharing?: ComparisonSh
       const stream = brought.kind === 'comparison' ? brought.data.stream : brought.stream
       // Checked before anything is set, so a refused file changes nothing.
       if (requestsOf(stream) === 0) throw new Error('the file sends no request, so there is nothing to compare')
-      setHar(null)
-      if (brought.kind === 'comparison') {
-        // A comparison file runs again at once, as its link does (code in it waits for the reader's yes).
-        setColumns(brought.data.columns)
-        setFileStream({ stream, title: brought.data.title ?? name })
-        setOpened({ ...brought.data, stream })
-        const sources = comparisonSources(brought.data)
-        setGate(sources.length > 0 ? { data: { ...brought.data, stream }, sources, from: 'run' } : null)
-      } else {
+      // A comparison file runs again at once, as its link does (code in it waits for the reader's yes).
+      if (brought.kind === 'comparison') openComparison(brought.data, name, 'run')
+      else {
+        setHar(null)
         setFileStream({ stream, title: brought.title ?? name })
+        setStreamId(FILE_CHOICE)
       }
-      setStreamId(FILE_CHOICE)
       setFileError(null)
     } catch (err) {
       setFileError(`${name} was not loaded, nothing changed: ${messageOf(err)}`)
